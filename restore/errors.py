@@ -1,0 +1,47 @@
+"""Errors a user can meet, each with an exit code and a remedy; the CLI maps them to one line.
+
+The library raises these and never prints; `cli.py` has the one handler that turns them into
+`vnrestore: FILE: what is wrong (what to do)` and the exit code.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    SOME_INPUTS_FAILED = 1
+    USAGE_OR_ENVIRONMENT = 2
+    QUALITY_REGRESSION = 3
+
+
+class VnRestoreError(Exception):
+    """Base: `message` says what is wrong, `remedy` what to do, `path` which file."""
+
+    exit_code = ExitCode.USAGE_OR_ENVIRONMENT
+
+    def __init__(self, message: str, *, path: str | None = None, remedy: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.remedy = remedy
+
+    def one_line(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        hint = f" ({self.remedy})" if self.remedy else ""
+        return f"{where}{self.message}{hint}"
+
+
+class InputError(VnRestoreError):
+    """A user's input cannot be read: empty, binary, wrong encoding, corrupt, unreadable."""
+
+    exit_code = ExitCode.SOME_INPUTS_FAILED
+
+
+class EnvironmentProblem(VnRestoreError):
+    """Something the machine lacks: Tesseract, its language data, poppler, the lexicon."""
+
+
+class LexiconError(VnRestoreError):
+    """The lexicon files are missing or malformed: `file:line: what is wrong`."""

@@ -1,0 +1,146 @@
+"""Syllable n-gram language model: the symbols it speaks, its file format and its scores.
+
+The model is stored in backoff form (an ARPA table in binary): for each n-gram a log10
+probability, for each context a log10 backoff weight. Interpolated Kneser-Ney estimates
+(lexicon/kneser_ney.py) are exact in this form, and lookups are a few dict probes.
+"""
+
+from __future__ import annotations
+
+import struct
+from array import array
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from restore.errors import LexiconError
+from restore.orthography import restyle
+from restore.tokens import Kind, Token, tokenize
+
+UNK, BOS, EOS = "<unk>", "<s>", "</s>"
+NUM, CODE = "<num>", "<code>"
+_QUOTES = {"“": '"', "”": '"', "„": '"', "‘": '"', "’": '"', "«": '"', "»": '"'}
+LM_PUNCT = frozenset(',.;:()"-?!/')
+
+_MAGIC = b"VNLM1\n"
+_BITS = 21  # bits per word id in a packed n-gram key
+_MASK = (1 << _BITS) - 1
+
+
+def pack(ids: Iterable[int]) -> int:
+    key = 0
+    for i in ids:
+        key = (key << _BITS) | i
+    return key
+
+
+def word_symbol(word: str) -> str:
+    """The symbol of a word token: its lowercase form with the tone mark in the old placement."""
+    return restyle(word.lower(), "old")
+
+
+def fixed_symbol(token: Token) -> str | None:
+    """The symbol of a token that repair never changes; None for spaces and stray marks."""
+    if token.kind in (Kind.NUMBER, Kind.MARKER):
+        return NUM
+    if token.kind is Kind.CODE:
+        return CODE
+    if token.kind is Kind.PUNCT:
+        char = _QUOTES.get(token.text, token.text)
+        return char if char in LM_PUNCT else None
+    return None
+
+
+def line_symbols(line: str) -> Iterator[str]:
+    """Symbols of a clean line of text, as the model is trained on them."""
+    for token in tokenize(line):
+        if token.kind is Kind.WORD:
+            yield word_symbol(token.text)
+        elif token.kind is not Kind.SPACE:
+            symbol = fixed_symbol(token)
+            if symbol is not None:
+                yield symbol
+
+
+class LanguageModel:
+    """Backoff n-gram model over symbol ids; `vocab[0]` is <unk>."""
+
+    def __init__(self, vocab: list[str], probs: list[dict[int, float]], backoffs: list[dict[int, float]]):
+        self.vocab = vocab
+        self.ids = {word: i for i, word in enumerate(vocab)}
+        self.order = len(probs)
+        self.probs = probs
+        self.backoffs = backoffs
+        self.unk_logp = probs[0].get(0, -7.0)
+
+    def id(self, symbol: str) -> int:
+        return self.ids.get(symbol, 0)
+
+    def logp(self, context: tuple[int, ...], word: int) -> float:
+        """log10 P(word | context); context is the last order-1 ids, oldest first."""
+        penalty = 0.0
+        for start in range(len(context) + 1):
+            history = context[start:]
+            prob = self.probs[len(history)].get(pack((*history, word)))
+            if prob is not None:
+                return penalty + prob
+            if history:
+                penalty += self.backoffs[len(history) - 1].get(pack(history), 0.0)
+        return penalty + self.unk_logp
+
+    def sentence_logp(self, symbols: list[str]) -> float:
+        ids = [self.id(BOS)] + [self.id(s) for s in symbols] + [self.id(EOS)]
+        total = 0.0
+        for i in range(1, len(ids)):
+            total += self.logp(tuple(ids[max(0, i - self.order + 1):i]), ids[i])
+        return total
+
+    @classmethod
+    def load(cls, path: Path) -> LanguageModel:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise LexiconError(f"cannot read language model: {exc.strerror}", path=str(path),
+                               remedy="run: vnrestore lexicon build") from exc
+        if not data.startswith(_MAGIC):
+            raise LexiconError("not a vnrestore language model", path=str(path),
+                               remedy="run: vnrestore lexicon build")
+        offset = len(_MAGIC)
+        order, vocab_bytes = struct.unpack_from("<II", data, offset)
+        offset += 8
+        vocab = data[offset:offset + vocab_bytes].decode("utf-8").split("\n")
+        offset += vocab_bytes
+        probs: list[dict[int, float]] = []
+        backoffs: list[dict[int, float]] = []
+        for n in range(order):
+            (count,) = struct.unpack_from("<Q", data, offset)
+            offset += 8
+            keys, offset = _read_array(data, offset, "q", count)
+            logps, offset = _read_array(data, offset, "f", count)
+            probs.append(dict(zip(keys, logps)))
+            if n < order - 1:
+                bows, offset = _read_array(data, offset, "f", count)
+                backoffs.append({k: b for k, b in zip(keys, bows) if b != 0.0})
+        return cls(vocab, probs, backoffs)
+
+
+def _read_array(data: bytes, offset: int, typecode: str, count: int) -> tuple[array, int]:
+    values = array(typecode)
+    size = values.itemsize * count
+    values.frombytes(data[offset:offset + size])
+    return values, offset + size
+
+
+def save(path: Path, vocab: list[str], tables: list[tuple[list[int], list[float], list[float]]]) -> None:
+    """Write a model: per order, sorted packed keys, log10 probs and log10 backoffs."""
+    blob = bytearray(_MAGIC)
+    vocab_bytes = "\n".join(vocab).encode("utf-8")
+    blob += struct.pack("<II", len(tables), len(vocab_bytes)) + vocab_bytes
+    for n, (keys, logps, bows) in enumerate(tables):
+        blob += struct.pack("<Q", len(keys))
+        blob += array("q", keys).tobytes() + array("f", logps).tobytes()
+        if n < len(tables) - 1:
+            blob += array("f", bows).tobytes()
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(bytes(blob))
+    tmp.replace(path)
+

@@ -1,0 +1,81 @@
+"""Character and word error rates over NFC grapheme clusters, with diacritic-blind variants.
+
+Both texts are NFC, take the same tone placement (hòa = hoà, ủy = uỷ) and have their whitespace
+collapsed before comparison: a line wrapped differently is not an error. CER counts grapheme
+clusters, not code points (dinglehopper's choice), so "ệ" is one character however it was typed.
+WER compares whitespace-separated words.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import regex
+from rapidfuzz.distance import Levenshtein
+
+from restore.normalize import fold, nfc, restyle_text
+
+
+class ErrorRate(NamedTuple):
+    errors: int
+    length: int
+
+    @property
+    def rate(self) -> float:
+        return self.errors / self.length if self.length else float(self.errors > 0)
+
+    def __add__(self, other: object) -> ErrorRate:  # type: ignore[override]
+        assert isinstance(other, ErrorRate)
+        return ErrorRate(self.errors + other.errors, self.length + other.length)
+
+
+def comparable(text: str, *, blind: bool = False) -> str:
+    """The form both sides are compared in: NFC, old tone placement, single spaces."""
+    text = restyle_text(nfc(text), "old")
+    if blind:
+        text = fold(text)
+    return " ".join(text.split())
+
+
+def graphemes(text: str) -> list[str]:
+    return regex.findall(r"\X", text)
+
+
+def char_errors(reference: str, hypothesis: str, *, blind: bool = False) -> ErrorRate:
+    ref = graphemes(comparable(reference, blind=blind))
+    hyp = graphemes(comparable(hypothesis, blind=blind))
+    return ErrorRate(Levenshtein.distance(ref, hyp), len(ref))
+
+
+def word_errors(reference: str, hypothesis: str, *, blind: bool = False) -> ErrorRate:
+    ref = comparable(reference, blind=blind).split()
+    hyp = comparable(hypothesis, blind=blind).split()
+    return ErrorRate(Levenshtein.distance(ref, hyp), len(ref))
+
+
+class Scores(NamedTuple):
+    cer: ErrorRate
+    wer: ErrorRate
+    cer_blind: ErrorRate
+    wer_blind: ErrorRate
+
+    def __add__(self, other: object) -> Scores:  # type: ignore[override]
+        assert isinstance(other, Scores)
+        return Scores(*(a + b for a, b in zip(self, other)))
+
+    def as_dict(self) -> dict[str, float | int]:
+        out: dict[str, float | int] = {}
+        for name, rate in zip(self._fields, self):
+            out[name] = round(rate.rate, 6)
+            out[f"{name}_errors"] = rate.errors
+            out[f"{name}_length"] = rate.length
+        return out
+
+
+def score(reference: str, hypothesis: str) -> Scores:
+    return Scores(
+        char_errors(reference, hypothesis),
+        word_errors(reference, hypothesis),
+        char_errors(reference, hypothesis, blind=True),
+        word_errors(reference, hypothesis, blind=True),
+    )

@@ -1,0 +1,57 @@
+"""Normalization at the boundary: NFC, tone-placement style, diacritic folding and casing.
+
+Vietnamese "ệ" can arrive as one, two or three code points; every entry point of vnrestore
+passes text through `nfc` once, and the rest of the library may assume NFC. Tone placement
+(hòa / hoà) is a second, explicit choice made by `restyle_text`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Literal
+
+import regex
+
+from restore.orthography import ToneStyle, restyle
+
+CasePattern = Literal["lower", "title", "upper"]
+
+_WORD = regex.compile(r"\p{L}+")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Strip every diacritic and map đ to d: "Đường" -> "Duong". Used for matching, never output."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def restyle_text(text: str, style: ToneStyle) -> str:
+    """Put every syllable's tone mark in the placement of `style`, keeping its casing."""
+
+    def one(match: regex.Match[str]) -> str:
+        word = match.group()
+        return apply_case(restyle(word.lower(), style), case_pattern(word))
+
+    return _WORD.sub(one, text)
+
+
+def case_pattern(token: str) -> CasePattern:
+    """How a token is cased: "KE" upper, "Ke" or "PAy" title, anything else lower."""
+    letters = [ch for ch in token if ch.isalpha()]
+    if not letters:
+        return "lower"
+    if len(letters) > 1 and all(ch.isupper() for ch in letters):
+        return "upper"
+    return "title" if letters[0].isupper() else "lower"
+
+
+def apply_case(word: str, pattern: CasePattern) -> str:
+    if pattern == "upper":
+        return word.upper()
+    if pattern == "title":
+        return word[:1].upper() + word[1:]
+    return word

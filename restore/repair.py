@@ -1,0 +1,193 @@
+"""Repair garbled OCR text: tokenize each line, decode each block of lines, write words back.
+
+Only WORD tokens are rewritten; spaces, numbers, dates, codes, punctuation and line breaks are
+copied, so the output has the input's lines one for one. Blank lines separate blocks, and the
+language model's context runs across the line breaks inside a block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from restore.acronyms import Acronyms, default_acronyms
+from restore.candidates import Candidate, CandidateGenerator
+from restore.channel import Profile
+from restore.decoder import Choice, decode
+from restore.language_model import LanguageModel, fixed_symbol
+from restore.normalize import CasePattern, apply_case, case_pattern, nfc
+from restore.orthography import ToneStyle, restyle
+from restore.resources import lexicon_dir
+from restore.syllables import SyllableInventory
+from restore.tokens import Kind, Token, marker_text, tokenize
+
+REVIEW_MARGIN = 1.0  # log10: a choice less than 10x better than its rival is flagged for review
+_VIETNAMESE_MARKS = frozenset("ăâêôơưđ")
+
+
+@dataclass(frozen=True)
+class Settings:
+    lm_weight: float = 1.0
+    letter_weight: float = 1.5
+    keep_cost: float = 2.5
+    beam: int = 12
+    use_lm: bool = True
+
+
+@dataclass
+class Resources:
+    model: LanguageModel
+    inventory: SyllableInventory
+    acronyms: Acronyms
+    generator: CandidateGenerator
+    settings: Settings
+
+    @classmethod
+    def load(cls, settings: Settings = Settings()) -> Resources:
+        directory = lexicon_dir()
+        inventory = SyllableInventory.load(directory / "syllables.vi.tsv")
+        generator = CandidateGenerator(inventory, letter_weight=settings.letter_weight,
+                                       keep_cost=settings.keep_cost)
+        return cls(LanguageModel.load(directory / "lm3.vi.bin"), inventory, default_acronyms(), generator,
+                   settings)
+
+
+@lru_cache(maxsize=1)
+def default_resources() -> Resources:
+    return Resources.load()
+
+
+@dataclass
+class WordResult:
+    """One repaired word: what OCR read, what we wrote, the rivals, and whether to review it."""
+
+    ocr: str
+    text: str
+    alternatives: list[str]
+    margin: float
+    review: bool
+
+
+@dataclass
+class LineResult:
+    ocr: str
+    text: str
+    words: list[WordResult] = field(default_factory=list)
+
+
+def detect_profile(text: str) -> Profile:
+    """"vie" when the text already carries Vietnamese-only letters on many words, else "eng"."""
+    words = text.lower().split()
+    if not words:
+        return "eng"
+    marked = sum(1 for w in words if _VIETNAMESE_MARKS.intersection(w))
+    return "vie" if marked / len(words) >= 0.12 else "eng"
+
+
+def _is_caps_line(tokens: list[Token]) -> bool:
+    words = [t.text for t in tokens if t.kind is Kind.WORD and sum(ch.isalpha() for ch in t.text) >= 2]
+    caps = sum(1 for w in words if case_pattern(w) == "upper")
+    return len(words) >= 2 and caps / len(words) >= 0.6
+
+
+class _Block:
+    """The tokens of a block of lines and, for each decodable token, its candidates."""
+
+    def __init__(self, lines: list[str], res: Resources, profile: Profile) -> None:
+        self.lines = [tokenize(line) for line in lines]
+        self.caps = [_is_caps_line(tokens) for tokens in self.lines]
+        self.fixed: dict[tuple[int, int], str] = {}
+        self.slots: list[tuple[int, int]] = []
+        self.options: list[list[Candidate]] = []
+        for li, tokens in enumerate(self.lines):
+            for ti, token in enumerate(tokens):
+                self._add(li, ti, token, res, profile)
+
+    def _add(self, li: int, ti: int, token: Token, res: Resources, profile: Profile) -> None:
+        if token.kind is Kind.SPACE:
+            return
+        if token.kind is Kind.CODE:
+            self.fixed[(li, ti)] = res.acronyms.fix_code(token.text)
+        elif token.kind is Kind.MARKER:
+            self.fixed[(li, ti)] = marker_text(token.text)
+        elif token.kind is Kind.WORD:
+            acronym = res.acronyms.fix(token.text) if token.text[:2].isupper() else None
+            if acronym is None:
+                self.slots.append((li, ti))
+                self.options.append(res.generator(token.text, profile))
+                return
+            self.fixed[(li, ti)] = acronym
+            if acronym.lower() in res.model.ids:
+                self._fixed_slot(li, ti, acronym.lower())
+            return
+        symbol = fixed_symbol(token)
+        if symbol is not None:
+            self._fixed_slot(li, ti, symbol)
+
+    def _fixed_slot(self, li: int, ti: int, symbol: str) -> None:
+        self.slots.append((li, ti))
+        self.options.append([Candidate(None, symbol, 0.0)])
+
+
+def _choose(options: list[list[Candidate]], res: Resources) -> list[Choice]:
+    if res.settings.use_lm:
+        return decode(options, res.model, lm_weight=res.settings.lm_weight, beam=res.settings.beam)
+    return [Choice(min(o, key=lambda c: c.cost), float("inf")) for o in options]
+
+
+def _written(token: Token, candidate: Candidate, pattern: CasePattern, style: ToneStyle) -> str:
+    if candidate.word is None:
+        return token.text
+    word = candidate.word if style == "old" else restyle(candidate.word, style)
+    return apply_case(word, pattern)
+
+
+def repair_block(lines: list[str], res: Resources, profile: Profile, style: ToneStyle) -> list[LineResult]:
+    block = _Block(lines, res, profile)
+    choices = _choose(block.options, res)
+    chosen = dict(zip(block.slots, zip(choices, block.options)))
+    results = []
+    for li, tokens in enumerate(block.lines):
+        pieces: list[str] = []
+        words: list[WordResult] = []
+        for ti, token in enumerate(tokens):
+            text = block.fixed.get((li, ti), token.text)
+            if token.kind is Kind.WORD and (li, ti) in chosen and (li, ti) not in block.fixed:
+                choice, options = chosen[(li, ti)]
+                pattern = "upper" if block.caps[li] else case_pattern(token.text)
+                text = _written(token, choice.candidate, pattern, style)
+                rivals = [_written(token, c, pattern, style) for c in options if c is not choice.candidate]
+                words.append(WordResult(token.text, text, rivals[:4], choice.margin,
+                                        choice.margin < REVIEW_MARGIN))
+            pieces.append(text)
+        results.append(LineResult(lines[li], "".join(pieces), words))
+    return results
+
+
+def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile | None = None,
+                 resources: Resources | None = None) -> list[LineResult]:
+    """Repair lines (no line endings); blank lines split blocks and come back unchanged."""
+    res = resources or default_resources()
+    lines = [nfc(line) for line in lines]
+    chosen_profile = profile or detect_profile("\n".join(lines))
+    results: list[LineResult] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            block.append(line)
+            continue
+        if block:
+            results.extend(repair_block(block, res, chosen_profile, style))
+            block = []
+        results.append(LineResult(line, line))
+    return results[:-1]
+
+
+def repair_text(text: str, *, style: ToneStyle = "old", profile: Profile | None = None,
+                resources: Resources | None = None) -> str:
+    """Repair a whole text; line count and line endings are preserved exactly."""
+    body = text.split("\n")
+    endings = ["\r" if line.endswith("\r") else "" for line in body]
+    results = repair_lines([line.rstrip("\r") for line in body], style=style, profile=profile,
+                           resources=resources)
+    return "\n".join(r.text + end for r, end in zip(results, endings))

@@ -1,0 +1,97 @@
+"""Split a line into tokens that keep every character, so that repair can rewrite words only.
+
+The same tokenizer feeds the language-model build and the decoder: a word seen in a corpus and a
+word seen in OCR output are cut the same way, and numbers, dates and document codes become the
+same class symbols on both sides.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import NamedTuple
+
+import regex
+
+from restore.normalize import fold
+from restore.orthography import is_syllable
+
+
+class Kind(Enum):
+    SPACE = "space"
+    WORD = "word"  # letters, possibly garbled with look-alike digits and symbols: repairable
+    NUMBER = "number"  # digits, dates (20/01/2026), list numbers
+    CODE = "code"  # document codes: 55-NQ/TU, 73/KH-UBND
+    MARKER = "marker"  # list markers: I., II., a), đ)
+    PUNCT = "punct"
+
+
+class Token(NamedTuple):
+    text: str
+    kind: Kind
+
+
+# Characters OCR puts inside a word in place of a letter or a diacritic (v4i, s6, x&, Thu'O'ng).
+_WORDISH = r"[\p{L}\p{M}0-9@&¢€’']"
+_PATTERN = regex.compile(
+    r"(?P<space>\s+)"
+    r"|(?P<chunk>[\p{L}\p{M}\p{N}]+(?:[-/][\p{L}\p{M}\p{N}]+)+)"
+    rf"|(?P<word>{_WORDISH}+)"
+    r"|(?P<punct>.)",
+    regex.DOTALL,
+)
+_HAS_LETTER = regex.compile(r"\p{L}")
+_ROMAN = regex.compile(r"[IVX]+")
+_GARBLED_ROMAN = regex.compile(r"I[I1l]+")  # OCR of "III": I11, Il1
+
+
+def _classify_chunk(text: str) -> list[Token]:
+    """A hyphen/slash-joined chunk is a code or date if it has a digit or an acronym, else words."""
+    has_digit = any(ch.isdigit() for ch in text)
+    if not _HAS_LETTER.search(text):
+        return [Token(text, Kind.NUMBER)]
+    parts = regex.split(r"([-/])", text)
+    has_acronym = any(len(p) >= 2 and p.isupper() and not is_syllable(fold(p).lower()) for p in parts)
+    if has_digit or has_acronym:
+        return [Token(text, Kind.CODE)]
+    tokens: list[Token] = []
+    for part in parts:
+        if part in ("-", "/"):
+            tokens.append(Token(part, Kind.PUNCT))
+        elif part:
+            tokens.extend(_classify_word(part, None))
+    return tokens
+
+
+def _classify_word(text: str, next_char: str | None) -> list[Token]:
+    if text.isdigit():
+        return [Token(text, Kind.NUMBER)]
+    if not _HAS_LETTER.search(text):
+        return [Token(ch, Kind.PUNCT) for ch in text]
+    if next_char == "." and (_ROMAN.fullmatch(text) or _GARBLED_ROMAN.fullmatch(text)):
+        return [Token(text, Kind.MARKER)]
+    if next_char == ")" and len(text) == 1:
+        return [Token(text, Kind.MARKER)]
+    return [Token(text, Kind.WORD)]
+
+
+def tokenize(line: str) -> list[Token]:
+    """Tokens of one line; "".join(t.text for t in tokenize(line)) == line."""
+    tokens: list[Token] = []
+    for match in _PATTERN.finditer(line):
+        kind = match.lastgroup
+        text = match.group()
+        if kind == "space":
+            tokens.append(Token(text, Kind.SPACE))
+        elif kind == "chunk":
+            tokens.extend(_classify_chunk(text))
+        elif kind == "word":
+            end = match.end()
+            tokens.extend(_classify_word(text, line[end] if end < len(line) else None))
+        else:
+            tokens.append(Token(text, Kind.PUNCT))
+    return tokens
+
+
+def marker_text(token: str) -> str:
+    """The list marker a MARKER token stands for: "I11" -> "III", "a" -> "a"."""
+    return token.replace("1", "I").replace("l", "I") if token[:1] == "I" else token
