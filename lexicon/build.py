@@ -65,8 +65,10 @@ def collect(sources: tuple[Source, ...], log: Callable[[str], None]) -> tuple[Co
             for symbol in symbols:
                 if is_syllable(symbol):
                     collected.syllables[symbol] += 1
-                elif symbol.isalpha() and source.role == "corpus":
-                    collected.others[symbol] += 1
+                elif symbol.isalpha():
+                    # Hand-written phrases vouch for their acronyms; a corpus word needs MIN_OTHER_COUNT uses.
+                    collected.others[symbol] += MIN_OTHER_COUNT if source.role == "phrases" else int(
+                        source.role == "corpus")
         log(f"  {source.name:26} {report.lines:8d} lines {report.symbols:9d} symbols")
         reports.append(report)
     return collected, reports

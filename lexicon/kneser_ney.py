@@ -81,8 +81,13 @@ def estimate(top_counts: Counter[Ngram], order: int, vocab_size: int, bos: int) 
             if c <= 0:
                 continue
             h = gram[:-1]
-            lower_p = lower[gram[1:]] if n else 1.0 / vocab_size
+            lower_p = lower[gram[1:]] if n else 1.0 / (vocab_size - 1)  # <s> is never predicted
             probs[gram] = max(c - _discount(c, d), 0.0) / context_total[h] + gamma[h] * lower_p
+        if n == 0:
+            # Words never seen (<unk> among them) still get their share of the uniform mass.
+            for word in range(vocab_size):
+                if word != bos and (word,) not in probs:
+                    probs[(word,)] = gamma[()] / (vocab_size - 1)
         tables.append(({g: math.log10(p) for g, p in probs.items()}, {h: math.log10(g) for h, g in gamma.items()}))
         lower = probs
     return tables

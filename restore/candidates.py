@@ -13,7 +13,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from restore.channel import Profile, letter_cost, mark_cost, ocr_letters, search_key
+from restore.channel import Profile, letter_cost, mark_cost, ocr_letters, search_keys
 from restore.language_model import word_symbol
 from restore.syllables import SyllableInventory
 
@@ -27,8 +27,8 @@ class Candidate(NamedTuple):
 class CandidateGenerator:
     """Caches per (token, profile): a document repeats its words, the work is done once."""
 
-    def __init__(self, inventory: SyllableInventory, *, letter_weight: float = 1.5, keep_cost: float = 2.5,
-                 max_candidates: int = 8, fold_limit: int = 25) -> None:
+    def __init__(self, inventory: SyllableInventory, *, letter_weight: float = 2.0, keep_cost: float = 2.5,
+                 max_candidates: int = 12, fold_limit: int = 25) -> None:
         self.inventory = inventory
         self.letter_weight = letter_weight
         self.keep_cost = keep_cost
@@ -45,19 +45,22 @@ class CandidateGenerator:
             found = self._cache[key] = self._generate(token, profile)
         return found
 
-    def _folds_near(self, plain: str) -> list[str]:
-        max_distance = 1 if len(plain) <= 3 else 2
-        matches = process.extract(plain, self.inventory.folds, scorer=Levenshtein.distance,
-                                  score_cutoff=max_distance, limit=self.fold_limit)
-        folds = [m[0] for m in matches]
-        if plain in self.inventory.by_fold and plain not in folds:
-            folds.insert(0, plain)
-        return folds
+    def _folds_near(self, keys: list[str]) -> list[str]:
+        folds: dict[str, None] = {}
+        for plain in keys:
+            if plain in self.inventory.by_fold:
+                folds[plain] = None
+        for plain in keys:
+            max_distance = 1 if len(plain) <= 3 else 2
+            matches = process.extract(plain, self.inventory.folds, scorer=Levenshtein.distance,
+                                      score_cutoff=max_distance, limit=self.fold_limit)
+            folds.update((m[0], None) for m in matches)
+        return list(folds)
 
     def _generate(self, token: str, profile: Profile) -> list[Candidate]:
         letters = ocr_letters(token)
         scored: list[tuple[float, Candidate]] = []
-        for folded in self._folds_near(search_key(letters)):
+        for folded in self._folds_near(search_keys(letters)):
             letters_cost = letter_cost(letters, folded) * self.letter_weight
             for syllable in self.inventory.by_fold[folded]:
                 cost = letters_cost + mark_cost(token, letters, syllable, profile)

@@ -27,6 +27,8 @@ _LIGATURES = {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl"}
 # What a look-alike most often stands for, to find candidates by plain edit distance.
 _PRIMARY = str.maketrans({"0": "o", "6": "o", "4": "a", "3": "a", "1": "l", "5": "s", "8": "a",
                           "@": "a", "&": "a", "¢": "c", "€": "e", "w": "u", "’": None, "'": None})
+# The second reading of an ambiguous look-alike: 4 and é are often ơ, ô.
+_SECONDARY = {"4": "o", "E": "o", "p": "d"}
 
 
 def _default_substitutions() -> dict[tuple[str, str], float]:
@@ -92,9 +94,19 @@ def ocr_letters(token: str) -> str:
     return "".join(out)
 
 
-def search_key(letters: str) -> str:
-    """Plain letters to find candidate folds by edit distance: "v4iE" -> "vaie"."""
-    return letters.translate(_PRIMARY).lower()
+def search_keys(letters: str) -> list[str]:
+    """Plain-letter forms to find candidate folds by edit distance: "v4i" -> ["vai", "voi"].
+
+    Besides the most likely reading of every look-alike, each two-letter breakup (ii, ti, ir for u)
+    and each ambiguous look-alike is also undone on its own, so "ctiia" reaches "cua".
+    """
+    keys = [letters]
+    for pattern, outputs in COSTS.multi.items():
+        if pattern in letters:
+            keys.extend(letters.replace(pattern, out) for out, _ in outputs)
+    for ambiguous, alternative in _SECONDARY.items():
+        keys.extend(k.replace(ambiguous, alternative) for k in list(keys) if ambiguous in k)
+    return list(dict.fromkeys(k.translate(_PRIMARY).lower() for k in keys))
 
 
 @lru_cache(maxsize=200_000)

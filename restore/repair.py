@@ -28,7 +28,7 @@ _VIETNAMESE_MARKS = frozenset("ăâêôơưđ")
 @dataclass(frozen=True)
 class Settings:
     lm_weight: float = 1.0
-    letter_weight: float = 1.5
+    letter_weight: float = 2.0
     keep_cost: float = 2.5
     beam: int = 12
     use_lm: bool = True

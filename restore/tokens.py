@@ -23,6 +23,7 @@ class Kind(Enum):
     CODE = "code"  # document codes: 55-NQ/TU, 73/KH-UBND
     MARKER = "marker"  # list markers: I., II., a), đ)
     PUNCT = "punct"
+    JUNK = "junk"  # stamp and signature noise: letters glued to symbols, runs of strokes (I1l|)
 
 
 class Token(NamedTuple):
@@ -40,6 +41,8 @@ _PATTERN = regex.compile(
     regex.DOTALL,
 )
 _HAS_LETTER = regex.compile(r"\p{L}")
+_JUNK_NEIGHBOURS = frozenset("_%|\\~^=<>[]{}")
+_STROKES = regex.compile(r"[Il1|]{2,}")
 _ROMAN = regex.compile(r"[IVX]+")
 _GARBLED_ROMAN = regex.compile(r"I[I1l]+")  # OCR of "III": I11, Il1
 
@@ -76,6 +79,22 @@ def _classify_word(text: str, next_char: str | None) -> list[Token]:
 
 def tokenize(line: str) -> list[Token]:
     """Tokens of one line; "".join(t.text for t in tokenize(line)) == line."""
+    return _mark_junk(_split(line))
+
+
+def _mark_junk(tokens: list[Token]) -> list[Token]:
+    """Words that touch non-text symbols (I_I%TI) or are only strokes are noise, not words to repair."""
+    out = list(tokens)
+    for i, token in enumerate(tokens):
+        if token.kind is not Kind.WORD:
+            continue
+        neighbours = [tokens[j].text for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
+        if _STROKES.fullmatch(token.text) or any(n[:1] in _JUNK_NEIGHBOURS for n in neighbours):
+            out[i] = Token(token.text, Kind.JUNK)
+    return out
+
+
+def _split(line: str) -> list[Token]:
     tokens: list[Token] = []
     for match in _PATTERN.finditer(line):
         kind = match.lastgroup

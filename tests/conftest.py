@@ -1,0 +1,12 @@
+"""Shared fixtures: the real lexicon, loaded once per test session."""
+
+from __future__ import annotations
+
+import pytest
+
+from restore.repair import Resources, default_resources
+
+
+@pytest.fixture(scope="session")
+def resources() -> Resources:
+    return default_resources()

@@ -1,0 +1,67 @@
+"""The command line as a user meets it: run as a real process, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+CLI = [sys.executable, str(Path(__file__).resolve().parent.parent / "cli.py")]
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *args], input=stdin, capture_output=True, text=True, timeout=120)
+
+
+def test_repair_stdin_to_stdout() -> None:
+    result = run("repair", "-", stdin="Uy ban nhan dan xa\n")
+    assert result.returncode == 0
+    assert result.stdout == "Ủy ban nhân dân xã\n"
+
+
+def test_repair_out_dir_writes_one_file_per_input(tmp_path: Path) -> None:
+    src = tmp_path / "a.ocr.txt"
+    src.write_text("Ke hoach\n", encoding="utf-8")
+    result = run("repair", str(src), "--out-dir", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "a.ocr.txt").read_text(encoding="utf-8") == "Kế hoạch\n"
+    assert not list((tmp_path / "out").glob("*.tmp"))
+
+
+def test_bad_inputs_get_one_line_and_nonzero_exit(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes(b"Vi\xea\xf2t Nam")  # "Việt Nam" in Windows-1258: ê + combining dot below
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(b"\x00\x01\x02abc")
+    for path, words in [(empty, "empty file"), (legacy, "not UTF-8"), (binary, "binary")]:
+        result = run("repair", str(path))
+        assert result.returncode != 0
+        assert "Traceback" not in result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and str(path) in lines[0] and words in lines[0]
+
+
+def test_batch_goes_on_after_a_bad_file(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Ke hoach\n", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    result = run("repair", str(bad), str(good), "--out-dir", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert (tmp_path / "out" / "good.txt").exists()
+    assert "bad.txt: empty file" in result.stderr
+
+
+def test_eval_reports_and_json(tmp_path: Path) -> None:
+    hyp = tmp_path / "h.txt"
+    hyp.write_text("cua Nhân dân\n", encoding="utf-8")
+    gold = tmp_path / "g.txt"
+    gold.write_text("của Nhân dân\n", encoding="utf-8")
+    result = run("eval", str(hyp), str(gold), "--json")
+    assert result.returncode == 0
+    assert '"wer": 0.333333' in result.stdout
+    assert run("eval", str(hyp), str(gold), "--body", "--lines").returncode == 2
+    missing = run("eval", str(hyp), str(tmp_path / "nope.txt"))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from lexicon import kneser_ney
+from restore import language_model as lm
+from restore.acronyms import Acronyms, parse_acronyms
+from restore.errors import LexiconError
+from restore.resources import lexicon_dir
+from restore.syllables import parse_inventory
+
+
+def test_inventory_parser_reports_file_and_line() -> None:
+    with pytest.raises(LexiconError, match="bad.tsv:2"):
+        parse_inventory(io.StringIO("của\t10\nxyzq\t3\n"), "bad.tsv")
+    with pytest.raises(LexiconError, match="bad.tsv:1"):
+        parse_inventory(io.StringIO("của ten\n"), "bad.tsv")
+
+
+def test_acronyms_restore_the_stroke() -> None:
+    acronyms = Acronyms(parse_acronyms(io.StringIO("HĐND\tHội đồng nhân dân\nNQ\tNghị quyết\nĐU\tĐảng ủy\n")))
+    assert acronyms.fix("HDND") == "HĐND"
+    assert acronyms.fix("HPND") == "HĐND"
+    assert acronyms.fix("NO") == "NQ"
+    assert acronyms.fix_code("56-KH/DU") == "56-KH/ĐU"
+    assert acronyms.fix("XYZ") is None
+
+
+def test_kneser_ney_distributions_sum_to_one(tmp_path: Path) -> None:
+    sentences = [["tổ", "chức", "thực", "hiện"], ["thực", "hiện", "kế", "hoạch"], ["tổ", "chức", "họp"]] * 3
+    vocab = [lm.UNK, lm.BOS, lm.EOS] + sorted({w for s in sentences for w in s})
+    ids = {w: i for i, w in enumerate(vocab)}
+    counts = kneser_ney.count_ngrams((([ids[w] for w in s], 1) for s in sentences), 3, ids[lm.BOS], ids[lm.EOS])
+    tables = kneser_ney.estimate(counts, 3, len(vocab), ids[lm.BOS])
+    lm.save(tmp_path / "m.bin", vocab, kneser_ney.to_arrays(tables))
+    model = lm.LanguageModel.load(tmp_path / "m.bin")
+    for context in [(ids["tổ"], ids["chức"]), (ids[lm.BOS], ids["thực"]), (ids["họp"], ids["kế"])]:
+        total = sum(10 ** model.logp(context, w) for w in range(len(vocab)) if vocab[w] != lm.BOS)
+        assert total == pytest.approx(1.0, abs=1e-4)
+
+
+def test_shipped_manifest_names_sources_and_no_gold() -> None:
+    import json
+
+    manifest = json.loads((lexicon_dir() / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["gold_texts_used"] is False
+    for source in manifest["sources"]:
+        assert source["version"] and source["licence"]
+    assert all("gold" not in s["name"] for s in manifest["sources"])
+
+
+def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(LexiconError) as caught:
+        lm.LanguageModel.load(tmp_path / "absent.bin")
+    assert "absent.bin" in caught.value.one_line() and "vnrestore lexicon build" in caught.value.one_line()

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+
+from restore.orthography import Syllable, compose, is_syllable, parse, restyle
+
+
+@pytest.mark.parametrize(
+    ("word", "old", "new"),
+    [("hòa", "hòa", "hoà"), ("hoà", "hòa", "hoà"), ("thủy", "thủy", "thuỷ"), ("khỏe", "khỏe", "khoẻ"),
+     ("quý", "quý", "quý"), ("hoàn", "hoàn", "hoàn"), ("người", "người", "người"), ("thuyền", "thuyền", "thuyền")],
+)
+def test_tone_placement_styles(word: str, old: str, new: str) -> None:
+    assert restyle(word, "old") == old
+    assert restyle(word, "new") == new
+
+
+def test_parse_splits_onset_rhyme_tone() -> None:
+    assert parse("nghiêng") == Syllable("ngh", "iêng", 0)
+    assert parse("giữ") == Syllable("gi", "ư", 4)
+    assert parse("gìn") == Syllable("g", "in", 1)
+    assert parse("quyết") == Syllable("qu", "yêt", 2)
+
+
+@pytest.mark.parametrize("word", ["tac", "hỏc", "xyz", "ubnd", "aaa"])
+def test_rejects_non_syllables(word: str) -> None:
+    # A stop coda (c, ch, p, t) takes only the sắc or nặng tone.
+    assert not is_syllable(word)
+
+
+def test_compose_inverts_parse() -> None:
+    for word in ["tỉnh", "ủy", "đường", "khuỷu", "xoáy", "giếng", "chuyện"]:
+        syllable = parse(word)
+        assert syllable is not None
+        assert compose(syllable) == word

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from restore.repair import Resources, detect_profile, repair_text
+
+CASES = json.loads((Path(__file__).parent / "data" / "golden_repairs.json").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["input"] for c in CASES])
+def test_golden_cases(case: dict[str, str], resources: Resources) -> None:
+    assert repair_text(case["input"], resources=resources) == case["expected"]
+
+
+def test_nfc_and_nfd_input_give_the_same_output(resources: Resources) -> None:
+    text = "Thực hiện Kế hoạch của Ủy ban nhân dân xã"
+    nfd = unicodedata.normalize("NFD", text)
+    out_nfc = repair_text(text, resources=resources)
+    out_nfd = repair_text(nfd, resources=resources)
+    assert out_nfc == out_nfd
+    assert unicodedata.is_normalized("NFC", out_nfd)
+
+
+def test_line_count_blank_lines_and_breaks_are_preserved(resources: Resources) -> None:
+    text = "Thuc hién Ké hoach\n\n\nnang cao hiéu qua cong tac dan van trong tinh\nhinh moi\r\nket-\nthuc\n"
+    out = repair_text(text, resources=resources)
+    assert out.count("\n") == text.count("\n")
+    assert [len(line) == 0 for line in out.split("\n")] == [len(line) == 0 for line in text.split("\n")]
+    assert out.split("\n")[4].endswith("\r")
+    assert out.split("\n")[5].endswith("-")
+
+
+def test_numbers_dates_codes_and_markers_untouched(resources: Resources) -> None:
+    text = "II. 1. ngay 20/01/2026 s6 55-NQ/TU va 33/CT-TTg, 73/KH-UBND; a) 2026"
+    out = repair_text(text, resources=resources)
+    for kept in ["II.", "1.", "20/01/2026", "55-NQ/TU", "33/CT-TTg", "73/KH-UBND", "a)", "2026"]:
+        assert kept in out
+
+
+def test_acronym_stroke_restored_in_codes(resources: Resources) -> None:
+    out = repair_text("Ké hoach s6 56-KH/DU va 20/NQ-HPND", resources=resources)
+    assert "56-KH/ĐU" in out
+    assert "20/NQ-HĐND" in out
+
+
+def test_all_caps_line_stays_caps(resources: Resources) -> None:
+    assert repair_text("KE HOACH", resources=resources) == "KẾ HOẠCH"
+    assert repair_text("I. MUC PiCH, YEU CAU", resources=resources) == "I. MỤC ĐÍCH, YÊU CẦU"
+
+
+def test_new_tone_placement_is_an_option(resources: Resources) -> None:
+    assert repair_text("Uy ban nhan dan", style="new", resources=resources) == "Uỷ ban nhân dân"
+
+
+def test_junk_is_left_alone(resources: Resources) -> None:
+    junk = "%III_I%TI_II((::I;I_I"
+    assert repair_text(junk, resources=resources) == junk
+
+
+def test_repair_is_deterministic(resources: Resources) -> None:
+    text = "Tang cuong phdi hop chit ché giita chinh quyen v6i Uy ban"
+    assert repair_text(text, resources=resources) == repair_text(text, resources=resources)
+
+
+def test_profile_detection() -> None:
+    assert detect_profile("Thuc hien ke hoach cua xa") == "eng"
+    assert detect_profile("Thực hiện kế hoạch của Đảng ủy xã") == "vie"

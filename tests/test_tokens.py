@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import pytest
+
+from restore.tokens import Kind, tokenize
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Thyec hién Nghi quyet s0 55-NQ/TU ngay 20/01/2026", "  I11. TO CHUC\t", "a) x& “Dan van kheo”;", ""],
+)
+def test_tokens_keep_every_character(line: str) -> None:
+    assert "".join(t.text for t in tokenize(line)) == line
+
+
+def test_kinds() -> None:
+    kinds = {t.text: t.kind for t in tokenize("II. Ke hoach s6 73/KH-UBND ngay 20/01/2026, v4i a) 1am")}
+    assert kinds["II"] is Kind.MARKER
+    assert kinds["73/KH-UBND"] is Kind.CODE
+    assert kinds["20/01/2026"] is Kind.NUMBER
+    assert kinds["s6"] is Kind.WORD
+    assert kinds["v4i"] is Kind.WORD
+    assert kinds["1am"] is Kind.WORD
+    assert kinds["a"] is Kind.MARKER
