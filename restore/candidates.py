@@ -17,6 +17,9 @@ from restore.channel import Profile, letter_cost, mark_cost, ocr_letters, search
 from restore.language_model import word_symbol
 from restore.syllables import SyllableInventory
 
+# Folds whose letters cost this much more than the best fold's are not worth expanding (log10).
+FOLD_COST_SPAN = 4.0
+
 
 class Candidate(NamedTuple):
     word: str | None  # lowercase syllable, or None: keep the OCR token as it is
@@ -45,23 +48,28 @@ class CandidateGenerator:
             found = self._cache[key] = self._generate(token, profile)
         return found
 
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
     def _folds_near(self, keys: list[str]) -> list[str]:
-        folds: dict[str, None] = {}
-        for plain in keys:
-            if plain in self.inventory.by_fold:
-                folds[plain] = None
+        """Folds within edit distance 1-2 of any key, and only those within one edit of the closest."""
+        distance: dict[str, int] = {}
         for plain in keys:
             max_distance = 1 if len(plain) <= 3 else 2
-            matches = process.extract(plain, self.inventory.folds, scorer=Levenshtein.distance,
-                                      score_cutoff=max_distance, limit=self.fold_limit)
-            folds.update((m[0], None) for m in matches)
-        return list(folds)
+            for folded, d, _ in process.extract(plain, self.inventory.folds, scorer=Levenshtein.distance,
+                                                score_cutoff=max_distance, limit=self.fold_limit):
+                distance[folded] = min(d, distance.get(folded, d))
+        closest = min(distance.values(), default=0)
+        return [f for f, d in distance.items() if d <= closest + 1]
 
     def _generate(self, token: str, profile: Profile) -> list[Candidate]:
         letters = ocr_letters(token)
+        fold_costs = [(letter_cost(letters, f) * self.letter_weight, f) for f in self._folds_near(search_keys(letters))]
+        best = min((c for c, _ in fold_costs), default=0.0)
         scored: list[tuple[float, Candidate]] = []
-        for folded in self._folds_near(search_keys(letters)):
-            letters_cost = letter_cost(letters, folded) * self.letter_weight
+        for letters_cost, folded in fold_costs:
+            if letters_cost > best + FOLD_COST_SPAN:
+                continue
             for syllable in self.inventory.by_fold[folded]:
                 cost = letters_cost + mark_cost(token, letters, syllable, profile)
                 rank = cost - 0.3 * self.log_prior[syllable]

@@ -136,21 +136,27 @@ def letter_cost(letters: str, target: str) -> float:
     return rows[n][m]
 
 
-def _has_marks(syllable: str) -> bool:
-    return syllable != fold(syllable)
+@lru_cache(maxsize=50_000)
+def _mark_parts(word: str) -> tuple[int, tuple[str, ...]]:
+    """Tone and the modified letters (ă â ê ô ơ ư đ) of a lowercase word."""
+    toneless, tone = split_tone(word)
+    return tone, tuple(ch for ch in toneless if ch != fold(ch))
+
+
+def has_marks(word: str) -> bool:
+    tone, modified = _mark_parts(word)
+    return bool(tone or modified)
 
 
 def mark_cost(token: str, letters: str, syllable: str, profile: Profile) -> float:
     """Cost of the syllable's diacritics given what the OCR token shows of them."""
     if profile == "eng":
-        accented = any(ch.isupper() for ch in letters)
+        accented = letters != letters.lower()
         if accented:
-            return 0.0 if _has_marks(syllable) else 0.7
-        return 0.1 if _has_marks(syllable) else 0.0
-    token_toneless, token_tone = split_tone(token.lower())
-    syl_toneless, syl_tone = split_tone(syllable)
+            return 0.0 if has_marks(syllable) else 0.7
+        return 0.1 if has_marks(syllable) else 0.0
+    token_tone, token_mods = _mark_parts(token.lower())
+    syl_tone, syl_mods = _mark_parts(syllable)
     cost = 0.0 if token_tone == syl_tone else 1.0
-    token_mods = [ch for ch in token_toneless if ch != fold(ch)]
-    syl_mods = [ch for ch in syl_toneless if ch != fold(ch)]
     cost += 0.8 * abs(len(token_mods) - len(syl_mods)) + 0.8 * sum(a != b for a, b in zip(token_mods, syl_mods))
     return cost

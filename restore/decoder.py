@@ -14,6 +14,9 @@ from typing import NamedTuple
 from restore.candidates import Candidate
 from restore.language_model import BOS, EOS, LanguageModel
 
+# Hypotheses this far (log10) behind the best are dropped even when the beam has room.
+SCORE_SPAN = 6.0
+
 
 class Choice(NamedTuple):
     """What the decoder picked at one position, and how sure it was (posterior in the beam)."""
@@ -30,7 +33,7 @@ class _Hyp(NamedTuple):
 
 
 def decode(positions: Sequence[Sequence[Candidate]], model: LanguageModel, *, lm_weight: float = 1.0,
-           beam: int = 12) -> list[Choice]:
+           beam: int = 8) -> list[Choice]:
     """Best candidate per position; deterministic (ties broken by candidate order)."""
     if not positions:
         return []
@@ -39,15 +42,23 @@ def decode(positions: Sequence[Sequence[Candidate]], model: LanguageModel, *, lm
     hyps = [_Hyp(0.0, (bos, bos), None, -1)]
     history: list[list[_Hyp]] = []
     for options, option_ids in zip(positions, ids):
-        merged: dict[tuple[int, int], _Hyp] = {}
+        costs = [c.cost for c in options]
+        indices = range(len(option_ids))
+        merged: dict[tuple[int, int], tuple[float, _Hyp, int]] = {}
         for hyp in hyps:
-            for index, (candidate, word) in enumerate(zip(options, option_ids)):
-                score = hyp.score + lm_weight * model.logp(hyp.context, word) - candidate.cost
-                state = (hyp.context[1], word)
+            logps = model.next_logps(hyp.context, option_ids)
+            previous = hyp.context[1]
+            base = hyp.score
+            for index in indices:
+                score = base + lm_weight * logps[index] - costs[index]
+                state = (previous, option_ids[index])
                 best = merged.get(state)
-                if best is None or score > best.score:
-                    merged[state] = _Hyp(score, state, hyp, index)
-        hyps = sorted(merged.values(), key=lambda h: -h.score)[:beam]
+                if best is None or score > best[0]:
+                    merged[state] = (score, hyp, index)
+        survivors = sorted(merged.items(), key=lambda item: -item[1][0])[:beam]
+        floor = survivors[0][1][0] - SCORE_SPAN
+        survivors = [item for item in survivors if item[1][0] >= floor]
+        hyps = [_Hyp(score, state, back, index) for state, (score, back, index) in survivors]
         history.append(hyps)
     eos = model.id(EOS)
     final = max(hyps, key=lambda h: h.score + lm_weight * model.logp(h.context, eos))

@@ -87,6 +87,30 @@ class LanguageModel:
                 penalty += self.backoffs[len(history) - 1].get(pack(history), 0.0)
         return penalty + self.unk_logp
 
+    def next_logps(self, context: tuple[int, int], words: list[int]) -> list[float]:
+        """log10 P(w | context) for each w, for a trigram model: the decoder's hot path.
+
+        The context's backoff weights are looked up once for all words, and keys are packed inline.
+        """
+        if self.order != 3:
+            return [self.logp(context, w) for w in words]
+        a, b = context
+        p1, p2, p3 = self.probs
+        ab = (a << _BITS) | b
+        tri_prefix = ab << _BITS
+        bi_prefix = b << _BITS
+        bo2 = self.backoffs[1].get(ab, 0.0)
+        bo1 = bo2 + self.backoffs[0].get(b, 0.0)
+        unk = self.unk_logp
+        out = []
+        for w in words:
+            p = p3.get(tri_prefix | w)
+            if p is None:
+                p = p2.get(bi_prefix | w)
+                p = bo1 + p1.get(w, unk) if p is None else bo2 + p
+            out.append(p)
+        return out
+
     def sentence_logp(self, symbols: list[str]) -> float:
         ids = [self.id(BOS)] + [self.id(s) for s in symbols] + [self.id(EOS)]
         total = 0.0

@@ -30,7 +30,7 @@ class Settings:
     lm_weight: float = 1.0
     letter_weight: float = 2.0
     keep_cost: float = 2.5
-    beam: int = 12
+    beam: int = 8
     use_lm: bool = True
 
 

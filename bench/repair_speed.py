@@ -1,0 +1,62 @@
+"""Repair throughput, start-up time and peak memory on the bundled OCR samples.
+
+Run: python3 bench/repair_speed.py [--rounds N]
+Start-up is measured in a fresh interpreter (import + lexicon load). Throughput is lines per
+CPU second of one process (one core) after start-up, best of --rounds (wall-clock beside it),
+over every samples/*.ocr.txt. The per-token candidate cache is cleared before each round, so
+every round pays for candidate generation as a new batch would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+STARTUP_PROBE = "import time; t=time.perf_counter(); from restore.repair import default_resources; " \
+                "default_resources(); print(time.perf_counter()-t)"
+
+
+def startup_seconds() -> float:
+    out = subprocess.run([sys.executable, "-c", STARTUP_PROBE], cwd=ROOT, capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+
+    from restore.repair import default_resources, repair_text
+
+    startup = min(startup_seconds() for _ in range(3))
+    resources = default_resources()
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples").glob("*.ocr.txt"))]
+    lines = sum(t.count("\n") + 1 for t in texts)
+    cpu_times, wall_times = [], []
+    for _ in range(args.rounds):
+        resources.generator.clear_cache()
+        cpu, wall = time.process_time(), time.perf_counter()
+        for text in texts:
+            repair_text(text, resources=resources)
+        cpu_times.append(time.process_time() - cpu)
+        wall_times.append(time.perf_counter() - wall)
+    best = min(cpu_times)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({
+        "files": len(texts), "lines": lines, "cpu_seconds": round(best, 3),
+        "lines_per_second": round(lines / best, 1), "wall_lines_per_second": round(lines / min(wall_times), 1),
+        "startup_seconds": round(startup, 3),
+        "peak_memory_mb": round(peak_mb, 1),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
