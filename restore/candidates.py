@@ -19,6 +19,8 @@ from restore.syllables import SyllableInventory
 
 # Folds whose letters cost this much more than the best fold's are not worth expanding (log10).
 FOLD_COST_SPAN = 4.0
+PER_FOLD = 3
+NEAR_FOLD_SPAN = 0.6
 
 
 class Candidate(NamedTuple):
@@ -56,8 +58,10 @@ class CandidateGenerator:
         distance: dict[str, int] = {}
         for plain in keys:
             max_distance = 1 if len(plain) <= 3 else 2
+            # A one- or two-letter key ties with dozens of folds at distance 1: take them all.
+            limit = self.fold_limit if len(plain) > 2 else 4 * self.fold_limit
             for folded, d, _ in process.extract(plain, self.inventory.folds, scorer=Levenshtein.distance,
-                                                score_cutoff=max_distance, limit=self.fold_limit):
+                                                score_cutoff=max_distance, limit=limit):
                 distance[folded] = min(d, distance.get(folded, d))
         closest = min(distance.values(), default=0)
         return [f for f, d in distance.items() if d <= closest + 1]
@@ -70,10 +74,15 @@ class CandidateGenerator:
         for letters_cost, folded in fold_costs:
             if letters_cost > best + FOLD_COST_SPAN:
                 continue
+            in_fold = []
             for syllable in self.inventory.by_fold[folded]:
                 cost = letters_cost + mark_cost(token, letters, syllable, profile)
                 rank = cost - 0.3 * self.log_prior[syllable]
-                scored.append((rank, Candidate(syllable, syllable, cost)))
+                in_fold.append((rank, Candidate(syllable, syllable, cost)))
+            # Folds within a cheap confusion of the closest keep all their spellings; farther folds
+            # only their best few, so that near spellings (ty, tỷ, tý...) cannot crowd out ủy.
+            in_fold.sort(key=lambda rc: (rc[0], rc[1].symbol))
+            scored.extend(in_fold if letters_cost <= best + NEAR_FOLD_SPAN else in_fold[:PER_FOLD])
         scored.sort(key=lambda rc: (rc[0], rc[1].symbol))
         candidates = [c for _, c in scored[: self.max_candidates]]
         own = word_symbol(token)

@@ -135,6 +135,16 @@ def _choose(options: list[list[Candidate]], res: Resources) -> list[Choice]:
     return [Choice(min(o, key=lambda c: c.cost), float("inf")) for o in options]
 
 
+def _pattern(token: str, caps_line: bool) -> CasePattern:
+    """Casing to write: a caps line writes caps; elsewhere a garbled all-caps token (HO6) is Title."""
+    if caps_line:
+        return "upper"
+    pattern = case_pattern(token)
+    if pattern == "upper" and not token.isalpha():
+        return "title"
+    return pattern
+
+
 def _written(token: Token, candidate: Candidate, pattern: CasePattern, style: ToneStyle) -> str:
     if candidate.word is None:
         return token.text
@@ -154,7 +164,7 @@ def repair_block(lines: list[str], res: Resources, profile: Profile, style: Tone
             text = block.fixed.get((li, ti), token.text)
             if token.kind is Kind.WORD and (li, ti) in chosen and (li, ti) not in block.fixed:
                 choice, options = chosen[(li, ti)]
-                pattern = "upper" if block.caps[li] else case_pattern(token.text)
+                pattern = _pattern(token.text, block.caps[li])
                 text = _written(token, choice.candidate, pattern, style)
                 rivals = [_written(token, c, pattern, style) for c in options if c is not choice.candidate]
                 words.append(WordResult(token.text, text, rivals[:4], choice.margin,
