@@ -83,13 +83,16 @@ def tokenize(line: str) -> list[Token]:
 
 
 def _mark_junk(tokens: list[Token]) -> list[Token]:
-    """Words that touch non-text symbols (I_I%TI) or are only strokes are noise, not words to repair."""
+    """Noise, not words to repair: letters touching non-text symbols (I_I%TI), glued to punctuation
+    on both sides (:I;), or made only of strokes (I1l)."""
     out = list(tokens)
     for i, token in enumerate(tokens):
         if token.kind is not Kind.WORD:
             continue
-        neighbours = [tokens[j].text for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
-        if _STROKES.fullmatch(token.text) or any(n[:1] in _JUNK_NEIGHBOURS for n in neighbours):
+        neighbours = [tokens[j] for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
+        glued = len(neighbours) == 2 and all(n.kind is Kind.PUNCT for n in neighbours)
+        if (_STROKES.fullmatch(token.text) or glued
+                or any(n.text[:1] in _JUNK_NEIGHBOURS for n in neighbours)):
             out[i] = Token(token.text, Kind.JUNK)
     return out
 
