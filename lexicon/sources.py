@@ -49,6 +49,7 @@ class Source:
     weight: int
     read: Callable[[Path], Iterator[str]]
     files: tuple[str, ...]
+    licence_hint: str = ""  # for a Debian package shipping many works: its part of debian/copyright
 
     def root(self) -> Path:
         if self.origin == "debian":
@@ -89,9 +90,7 @@ class Source:
 
     def licence(self) -> str:
         if self.origin == "debian":
-            copyright_file = Path("/usr/share/doc") / self.package / "copyright"
-            found = re.findall(r"^License: (.+)$", copyright_file.read_text(errors="replace"), re.M)
-            return ", ".join(dict.fromkeys(found)) or "see " + str(copyright_file)
+            return debian_licence(Path("/usr/share/doc") / self.package / "copyright", self.licence_hint)
         if self.origin == "pypi":
             for meta in self.root().glob("*.dist-info/METADATA"):
                 text = meta.read_text(errors="replace")
@@ -100,8 +99,25 @@ class Source:
                 )
                 if match:
                     return match.group(1).strip()
-            return "unknown"
+            return "not stated in the package metadata"
         return "MIT (vnrestore)"
+
+
+def debian_licence(copyright_file: Path, hint: str) -> str:
+    """License of the machine-readable copyright stanza whose Files: names `hint`, else of Files: *."""
+    stanzas = copyright_file.read_text(errors="replace").split("\n\n")
+    fallback = None
+    for stanza in stanzas:
+        files = re.search(r"^Files:(.*(?:\n[ \t].*)*)", stanza, re.M)
+        licence = re.search(r"^License: (.+)$", stanza, re.M)
+        if not files or not licence:
+            continue
+        patterns = files.group(1).split()
+        if hint and any(hint in pattern for pattern in patterns):
+            return licence.group(1).strip()
+        if "*" in patterns and fallback is None:
+            fallback = licence.group(1).strip()
+    return fallback or f"see {copyright_file}"
 
 
 def fetch_pypi(source: Source) -> None:
@@ -235,7 +251,7 @@ SOURCES: tuple[Source, ...] = (
            ("underthesea/corpus/data/Viet74K.txt",)),
     Source("pyvi-words", "pypi", "pyvi", "0.1.1", "words", 1, read_plain_lines, ("pyvi/models/words.txt",)),
     Source("hunspell-vi", "debian", "hunspell-vi", "", "words", 1, read_hunspell,
-           ("usr/share/hunspell/vi_VN.dic",)),
+           ("usr/share/hunspell/vi_VN.dic",), licence_hint="dictionaries/vi/"),
     Source("tesseract-vie-wordlist", "debian", "tesseract-ocr-vie", "", "words", 1, read_tesseract_wordlist,
            (TESSDATA_VIE,)),
 )
