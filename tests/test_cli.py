@@ -65,3 +65,11 @@ def test_eval_reports_and_json(tmp_path: Path) -> None:
     assert run("eval", str(hyp), str(gold), "--body", "--lines").returncode == 2
     missing = run("eval", str(hyp), str(tmp_path / "nope.txt"))
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_readme_example_is_what_the_tool_prints() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ echo \"", 1)[1]
+    given, rest = block.split("\" | vnrestore repair\n", 1)
+    expected = rest.split("\n", 1)[0]
+    assert run("repair", "-", stdin=given + "\n").stdout == expected + "\n"
