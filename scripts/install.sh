@@ -17,9 +17,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if ! python3 -c "import restore, click, rapidfuzz, regex, pytesseract, pdf2image, pytest, ruff" 2>/dev/null \
+# vnrestore must be installed from this checkout (an editable install of another clone would
+# run that clone's code), with the test tools beside it.
+here="$(pwd -P)"
+installed="$(cd / && python3 -c 'import os, restore; print(os.path.dirname(os.path.dirname(os.path.realpath(restore.__file__))))' 2>/dev/null || true)"
+if [ "$installed" != "$here" ] || ! python3 -c "import click, rapidfuzz, regex, pytesseract, pdf2image, pytest, ruff, mypy" 2>/dev/null \
    || ! command -v vnrestore >/dev/null; then
-  echo "installing vnrestore (pip install -e .[dev])"
+  echo "installing vnrestore from $here (pip install -e .[dev])"
   python3 -m pip install --quiet --disable-pip-version-check -e ".[dev]"
-  command -v pyenv >/dev/null && pyenv rehash || true
+  if command -v pyenv >/dev/null; then pyenv rehash; fi
 fi
