@@ -63,6 +63,67 @@ def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: st
         sys.exit(ExitCode.SOME_INPUTS_FAILED)
 
 
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Where NAME.txt, NAME.json (and NAME.ocr.txt) go, mirroring input folders.")
+@click.option("--lang", type=click.Choice(["vie", "eng", "vie+eng"]), default=None,
+              help="Tesseract language: vie when installed (default), else eng with a warning.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
+@click.option("--keep-ocr", is_flag=True, help="Also write the raw OCR as NAME.ocr.txt.")
+@click.option("--style", type=STYLE, default="old", show_default=True, help="Tone-mark placement.")
+@click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="PDF rasterization.")
+@click.option("--quiet", is_flag=True, help="No progress and no summary.")
+def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | None, keep_ocr: bool, style: str,
+        dpi: int, quiet: bool) -> None:
+    """OCR and repair scans (PDF, TIFF, PNG, JPEG) and OCR text files, files or folders."""
+    from restore import batch, tesseract
+    from restore.pipeline import RunOptions
+
+    found = batch.discover(inputs, out_dir)
+    if not found:
+        raise click.BadParameter("no PDF, TIFF, PNG, JPEG or .txt inputs found", param_hint="INPUTS")
+    if batch.needs_ocr(found):
+        if lang is None:
+            lang, warning = tesseract.default_language()
+            if warning and not quiet:
+                click.echo(f"vnrestore: warning: {warning}", err=True)
+        tesseract.require_languages(lang)
+    options = RunOptions(lang=lang or "vie", style=style, dpi=dpi)  # type: ignore[arg-type]
+    progress = batch.Progress(batch.count_pages(found), quiet=quiet)
+    summary = batch.run_batch(found, out_dir, options, workers=jobs or batch.default_workers(), keep_ocr=keep_ocr,
+                              progress=progress)
+    if not quiet:
+        click.echo(f"vnrestore: {summary.line()}", err=True)
+        if summary.count("failed"):
+            click.echo(f"vnrestore: failures listed in {out_dir / batch.ERRORS_FILE}", err=True)
+    if summary.count("failed"):
+        sys.exit(ExitCode.SOME_INPUTS_FAILED)
+
+
+@cli.command()
+@click.argument("text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--font", type=click.Choice(["liberation-serif", "dejavu-serif", "noto-serif"]),
+              default="liberation-serif", show_default=True)
+@click.option("--size", "size_pt", type=click.FloatRange(6, 40), default=13.0, show_default=True, help="Points.")
+@click.option("--dpi", type=click.IntRange(72, 600), default=300, show_default=True)
+@click.option("--blur", type=click.FloatRange(0, 5), default=0.0, show_default=True, help="Gaussian radius, px.")
+@click.option("--noise", type=click.FloatRange(0, 0.2), default=0.0, show_default=True, help="Speckled share.")
+@click.option("--rotation", type=click.FloatRange(-10, 10), default=0.0, show_default=True, help="Degrees.")
+@click.option("--jpeg-quality", type=click.IntRange(5, 95), default=None, help="Add JPEG artefacts.")
+@click.option("--seed", type=int, default=0, show_default=True)
+def synth(text_file: Path, out: Path, font: str, size_pt: float, dpi: int, blur: float, noise: float,
+          rotation: float, jpeg_quality: int | None, seed: int) -> None:
+    """Render TEXT_FILE as a degraded scan OUT (.png, .tiff or .pdf)."""
+    from restore.synth import ScanStyle, render, save_scan
+
+    style = ScanStyle(font, size_pt, dpi, blur, noise, rotation, jpeg_quality, seed)
+    pages = render(read_text(text_file), style)
+    save_scan(pages, out, dpi)
+    click.echo(f"vnrestore: wrote {out} ({len(pages)} page{'s' if len(pages) > 1 else ''})", err=True)
+
+
 @cli.command("eval")
 @click.argument("hypothesis", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))

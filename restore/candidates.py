@@ -20,6 +20,8 @@ from restore.syllables import SyllableInventory
 # Folds whose letters cost this much more than the best fold's are not worth expanding (log10).
 FOLD_COST_SPAN = 4.0
 PER_FOLD = 3
+# A candidate this much dearer (log10) than the token's cheapest is one the model never rescues.
+CANDIDATE_COST_SPAN = 4.0
 NEAR_FOLD_SPAN = 0.6
 
 
@@ -54,7 +56,7 @@ class CandidateGenerator:
         self._cache.clear()
 
     def _folds_near(self, keys: list[str]) -> list[str]:
-        """Folds within edit distance 1-2 of any key, and only those within one edit of the closest."""
+        """Folds within edit distance 1 (short keys) or 2 of any of the token's plain readings."""
         distance: dict[str, int] = {}
         for plain in keys:
             max_distance = 1 if len(plain) <= 3 else 2
@@ -63,8 +65,7 @@ class CandidateGenerator:
             for folded, d, _ in process.extract(plain, self.inventory.folds, scorer=Levenshtein.distance,
                                                 score_cutoff=max_distance, limit=limit):
                 distance[folded] = min(d, distance.get(folded, d))
-        closest = min(distance.values(), default=0)
-        return [f for f, d in distance.items() if d <= closest + 1]
+        return list(distance)
 
     def _generate(self, token: str, profile: Profile) -> list[Candidate]:
         letters = ocr_letters(token)
@@ -84,7 +85,8 @@ class CandidateGenerator:
             in_fold.sort(key=lambda rc: (rc[0], rc[1].symbol))
             scored.extend(in_fold if letters_cost <= best + NEAR_FOLD_SPAN else in_fold[:PER_FOLD])
         scored.sort(key=lambda rc: (rc[0], rc[1].symbol))
-        candidates = [c for _, c in scored[: self.max_candidates]]
+        cheapest = min((c.cost for _, c in scored), default=0.0)
+        candidates = [c for _, c in scored[: self.max_candidates] if c.cost <= cheapest + CANDIDATE_COST_SPAN]
         own = word_symbol(token)
         if not any(c.word == own for c in candidates):
             candidates.append(Candidate(None, own, self.keep_cost))

@@ -8,6 +8,7 @@ same two symbols are merged (Viterbi recombination), so the beam keeps distinct 
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -55,7 +56,7 @@ def decode(positions: Sequence[Sequence[Candidate]], model: LanguageModel, *, lm
                 best = merged.get(state)
                 if best is None or score > best[0]:
                     merged[state] = (score, hyp, index)
-        survivors = sorted(merged.items(), key=lambda item: -item[1][0])[:beam]
+        survivors = heapq.nlargest(beam, merged.items(), key=lambda item: item[1][0])
         floor = survivors[0][1][0] - SCORE_SPAN
         survivors = [item for item in survivors if item[1][0] >= floor]
         hyps = [_Hyp(score, state, back, index) for state, (score, back, index) in survivors]

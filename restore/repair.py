@@ -22,6 +22,11 @@ from restore.syllables import SyllableInventory
 from restore.tokens import Kind, Token, marker_text, tokenize
 
 REVIEW_MARGIN = 1.0  # log10: a choice less than 10x better than its rival is flagged for review
+# With the vie model, changing a word Tesseract read with confidence c (0-1) costs this much more.
+CONFIDENCE_WEIGHT = 3.0
+
+# Per line: (start, end, confidence 0-100) of each OCR word, in the line's character offsets.
+WordSpans = list[tuple[int, int, float]]
 _VIETNAMESE_MARKS = frozenset("ăâêôơưđ")
 
 
@@ -90,20 +95,41 @@ def _is_caps_line(tokens: list[Token]) -> bool:
     return len(words) >= 2 and caps / len(words) >= 0.6
 
 
+def _confidence_at(spans: WordSpans | None, offset: int) -> float | None:
+    for start, end, confidence in spans or ():
+        if start <= offset < end:
+            return confidence
+    return None
+
+
+def _trust_ocr(options: list[Candidate], token: str, confidence: float) -> list[Candidate]:
+    """Make every change to a confidently read, well-spelled word dearer (vie model only)."""
+    own = token.lower()
+    if not any(c.word == own for c in options):
+        return options
+    extra = CONFIDENCE_WEIGHT * confidence / 100
+    return [c if c.word == own else c._replace(cost=c.cost + extra) for c in options]
+
+
 class _Block:
     """The tokens of a block of lines and, for each decodable token, its candidates."""
 
-    def __init__(self, lines: list[str], res: Resources, profile: Profile) -> None:
+    def __init__(self, lines: list[str], res: Resources, profile: Profile,
+                 spans: list[WordSpans | None]) -> None:
         self.lines = [tokenize(line) for line in lines]
         self.caps = [_is_caps_line(tokens) for tokens in self.lines]
         self.fixed: dict[tuple[int, int], str] = {}
         self.slots: list[tuple[int, int]] = []
         self.options: list[list[Candidate]] = []
         for li, tokens in enumerate(self.lines):
+            offset = 0
             for ti, token in enumerate(tokens):
-                self._add(li, ti, token, res, profile)
+                confidence = _confidence_at(spans[li], offset) if profile == "vie" else None
+                self._add(li, ti, token, res, profile, confidence)
+                offset += len(token.text)
 
-    def _add(self, li: int, ti: int, token: Token, res: Resources, profile: Profile) -> None:
+    def _add(self, li: int, ti: int, token: Token, res: Resources, profile: Profile,
+             confidence: float | None) -> None:
         if token.kind is Kind.SPACE:
             return
         if token.kind is Kind.CODE:
@@ -113,8 +139,11 @@ class _Block:
         elif token.kind is Kind.WORD:
             acronym = res.acronyms.fix(token.text) if token.text[:2].isupper() else None
             if acronym is None:
+                options = res.generator(token.text, profile)
+                if confidence is not None:
+                    options = _trust_ocr(options, token.text, confidence)
                 self.slots.append((li, ti))
-                self.options.append(res.generator(token.text, profile))
+                self.options.append(options)
                 return
             self.fixed[(li, ti)] = acronym
             if acronym.lower() in res.model.ids:
@@ -152,8 +181,9 @@ def _written(token: Token, candidate: Candidate, pattern: CasePattern, style: To
     return apply_case(word, pattern)
 
 
-def repair_block(lines: list[str], res: Resources, profile: Profile, style: ToneStyle) -> list[LineResult]:
-    block = _Block(lines, res, profile)
+def repair_block(lines: list[str], res: Resources, profile: Profile, style: ToneStyle,
+                 spans: list[WordSpans | None]) -> list[LineResult]:
+    block = _Block(lines, res, profile, spans)
     choices = _choose(block.options, res)
     chosen = dict(zip(block.slots, zip(choices, block.options)))
     results = []
@@ -175,21 +205,25 @@ def repair_block(lines: list[str], res: Resources, profile: Profile, style: Tone
 
 
 def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile | None = None,
-                 resources: Resources | None = None) -> list[LineResult]:
-    """Repair lines (no line endings); blank lines split blocks and come back unchanged."""
+                 resources: Resources | None = None, spans: list[WordSpans] | None = None) -> list[LineResult]:
+    """Repair lines (no line endings); blank lines split blocks and come back unchanged.
+
+    `spans` gives, per line, Tesseract's confidence for each OCR word; with the vie profile it
+    makes confidently read words harder to change.
+    """
     res = resources or default_resources()
     lines = [nfc(line) for line in lines]
+    line_spans: list[WordSpans | None] = list(spans) if spans is not None else [None] * len(lines)
     chosen_profile = profile or detect_profile("\n".join(lines))
     results: list[LineResult] = []
-    block: list[str] = []
-    for line in [*lines, ""]:
+    start = 0
+    for i, line in enumerate([*lines, ""]):
         if line.strip():
-            block.append(line)
             continue
-        if block:
-            results.extend(repair_block(block, res, chosen_profile, style))
-            block = []
+        if start < i:
+            results.extend(repair_block(lines[start:i], res, chosen_profile, style, line_spans[start:i]))
         results.append(LineResult(line, line))
+        start = i + 1
     return results[:-1]
 
 

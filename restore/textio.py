@@ -1,7 +1,8 @@
 """Reading users' text files and writing outputs without leaving partial files behind.
 
-A text file must be UTF-8 (a BOM is accepted). Anything else gets one clear line: empty, binary,
-or the legacy Vietnamese encoding it looks like, so the user knows what to convert from.
+A text file should be UTF-8 (a BOM is accepted). Text in a legacy Vietnamese encoding (Windows-1258,
+TCVN3, VNI) is converted when its encoding is clear; anything else gets one clear line: empty,
+binary, or not UTF-8 with the best guess at what it is.
 """
 
 from __future__ import annotations
@@ -9,27 +10,22 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 from restore.errors import InputError
-
-# Bytes that TCVN3 (ABC) and VNI use for Vietnamese letters; Windows-1258 uses combining tones 0xCC-0xF2.
-_TCVN3_HINTS = frozenset(b"\xb5\xb8\xb6\xb7\xb9\xa8\xbb\xbe\xbc\xbd\xc6\xa9\xc7\xca\xc8\xc9\xcb\xae\xd3\xd6")
-_CP1258_TONES = frozenset(b"\xcc\xec\xd2\xde\xf2")
+from restore.legacy_encodings import confident_decoding
 
 
-def guess_legacy_encoding(data: bytes) -> str:
-    """Best guess at the legacy encoding of non-UTF-8 Vietnamese bytes, for the error message."""
-    high = [b for b in data if b >= 0x80]
-    if not high:
-        return "unknown"
-    if sum(b in _CP1258_TONES for b in high) / len(high) > 0.2:
-        return "Windows-1258"
-    if sum(b in _TCVN3_HINTS for b in high) / len(high) > 0.3:
-        return "TCVN3 (ABC)"
-    return "a legacy 8-bit encoding (VNI, TCVN3 or Windows-1258)"
+class TextFile(NamedTuple):
+    text: str
+    encoding: str  # "UTF-8" or the legacy encoding it was converted from
 
 
 def read_text(path: Path) -> str:
+    return read_text_file(path).text
+
+
+def read_text_file(path: Path) -> TextFile:
     try:
         data = path.read_bytes()
     except IsADirectoryError as exc:
@@ -39,18 +35,21 @@ def read_text(path: Path) -> str:
     return decode_text(data, str(path))
 
 
-def decode_text(data: bytes, name: str) -> str:
+def decode_text(data: bytes, name: str) -> TextFile:
     if not data.strip():
         raise InputError("empty file", path=name)
     if b"\x00" in data[:8192]:
         raise InputError("binary file, not text", path=name, remedy="give a .txt of OCR output, or a scan")
     try:
-        return data.decode("utf-8-sig")
+        return TextFile(data.decode("utf-8-sig"), "UTF-8")
     except UnicodeDecodeError as exc:
-        encoding = guess_legacy_encoding(data)
+        sure, guess = confident_decoding(data)
+        if sure is not None:
+            return TextFile(sure.text, sure.encoding)
         raise InputError(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); looks like {encoding}",
-            path=name, remedy="convert it to UTF-8, e.g. iconv -f CP1258 -t UTF-8",
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); not sure of its legacy encoding "
+            f"(best guess {guess.encoding}: {guess.score:.0%} of {guess.accented_words} accented words read as "
+            "Vietnamese)", path=name, remedy="convert it to UTF-8 first, e.g. with iconv",
         ) from exc
 
 

@@ -21,7 +21,7 @@ fi
 # run that clone's code), with the test tools beside it.
 here="$(pwd -P)"
 installed="$(cd / && python3 -c 'import os, restore; print(os.path.dirname(os.path.dirname(os.path.realpath(restore.__file__))))' 2>/dev/null || true)"
-if [ "$installed" != "$here" ] || ! python3 -c "import click, rapidfuzz, regex, pytesseract, pdf2image, pytest, ruff, mypy" 2>/dev/null \
+if [ "$installed" != "$here" ] || ! python3 -c "import click, rapidfuzz, regex, pytesseract, pdf2image, pytest, ruff, mypy, pypdf" 2>/dev/null \
    || ! command -v vnrestore >/dev/null; then
   echo "installing vnrestore from $here (pip install -e .[dev])"
   python3 -m pip install --quiet --disable-pip-version-check -e ".[dev]"

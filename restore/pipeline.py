@@ -1,0 +1,156 @@
+"""One input end to end: pages -> OCR -> repair -> the records that become NAME.txt and NAME.json.
+
+A scan's pages are OCR'd one at a time (pytesseract image_to_data) and repaired with Tesseract's
+word confidences. A .txt input is repaired directly. A blank page is an empty result, not a failure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from restore import scans, tesseract
+from restore.channel import Profile
+from restore.orthography import ToneStyle
+from restore.repair import LineResult, Resources, WordSpans, repair_lines
+from restore.textio import read_text_file
+
+FORM_FEED = "\f"
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    lang: str = "vie"
+    style: ToneStyle = "old"
+    dpi: int = scans.DPI
+
+    def fingerprint(self, kind: str) -> str:
+        """What, besides the input's bytes, decides the output: a changed option redoes the file."""
+        if kind == scans.InputKind.TEXT.value:
+            return f"style={self.style}"
+        return f"lang={self.lang};style={self.style};dpi={self.dpi}"
+
+
+@dataclass
+class PageResult:
+    """One page: its OCR lines (None for a text input), repaired lines, and why it is empty if so."""
+
+    number: int
+    lines: list[LineResult]
+    confidences: list[list[float]] = field(default_factory=list)
+    note: str | None = None  # "blank page" and the like
+
+    @property
+    def ocr_text(self) -> str:
+        return "\n".join(line.ocr for line in self.lines)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass
+class InputResult:
+    path: Path
+    sha256: str
+    kind: str
+    pages: list[PageResult]
+    seconds: float
+    encoding: str | None = None  # of a text input: UTF-8, or the legacy encoding converted from
+
+    @property
+    def text(self) -> str:
+        return FORM_FEED.join(page.text for page in self.pages)
+
+    @property
+    def ocr_text(self) -> str:
+        return FORM_FEED.join(page.ocr_text for page in self.pages)
+
+    def as_json(self, options: RunOptions) -> dict[str, Any]:
+        return {
+            "source": str(self.path),
+            "sha256": self.sha256,
+            "options": options.fingerprint(self.kind),
+            "kind": self.kind,
+            "encoding": self.encoding,
+            "seconds": round(self.seconds, 3),
+            "pages": [_page_json(page) for page in self.pages],
+        }
+
+
+def _page_json(page: PageResult) -> dict[str, Any]:
+    lines = []
+    for i, line in enumerate(page.lines):
+        confidences = page.confidences[i] if i < len(page.confidences) else []
+        lines.append({
+            "ocr": line.ocr,
+            "text": line.text,
+            "ocr_confidence": confidences,
+            "tokens": [
+                {"ocr": w.ocr, "text": w.text, "margin": round(min(w.margin, 99.0), 3),
+                 "alternatives": w.alternatives, "review": w.review}
+                for w in line.words
+            ],
+        })
+    return {"number": page.number, "note": page.note, "lines": lines}
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _profile_for(lang: str) -> Profile | None:
+    return {"vie": "vie", "eng": "eng"}.get(lang)  # type: ignore[return-value]
+
+
+def ocr_page_lines(lines: list[tesseract.OcrLine]) -> tuple[list[str], list[WordSpans], list[list[float]]]:
+    """Text lines of a page as image_to_string lays them out: a blank line between paragraphs."""
+    texts: list[str] = []
+    spans: list[WordSpans] = []
+    confidences: list[list[float]] = []
+    previous = None
+    for line in lines:
+        if previous is not None and line.paragraph != previous:
+            texts.append("")
+            spans.append([])
+            confidences.append([])
+        previous = line.paragraph
+        offset, line_spans = 0, []
+        for word in line.words:
+            line_spans.append((offset, offset + len(word.text), word.confidence))
+            offset += len(word.text) + 1
+        texts.append(line.text)
+        spans.append(line_spans)
+        confidences.append([w.confidence for w in line.words])
+    return texts, spans, confidences
+
+
+def process_input(path: Path, options: RunOptions, resources: Resources) -> InputResult:
+    start = time.perf_counter()
+    sha = file_sha256(path)
+    kind = scans.input_kind(path)
+    encoding = None
+    if kind is scans.InputKind.TEXT:
+        text_file = read_text_file(path)
+        encoding = text_file.encoding
+        lines = repair_lines(text_file.text.split("\n"), style=options.style, resources=resources)
+        pages = [PageResult(1, lines)]
+    else:
+        pages = []
+        for number, image in enumerate(scans.pages(path, dpi=options.dpi), 1):
+            ocr_lines = tesseract.recognize(image, lang=options.lang, name=str(path))
+            if not ocr_lines:
+                pages.append(PageResult(number, [], note="blank page"))
+                continue
+            texts, spans, confidences = ocr_page_lines(ocr_lines)
+            repaired = repair_lines(texts, style=options.style, profile=_profile_for(options.lang),
+                                    resources=resources, spans=spans)
+            pages.append(PageResult(number, repaired, confidences))
+    return InputResult(path, sha, kind.value, pages, time.perf_counter() - start, encoding)

@@ -1,0 +1,101 @@
+"""The one wrapper around Tesseract: probed before work starts, called through pytesseract.
+
+Probing once (version, installed languages) turns "tesseract not found" or "no vie data" into one
+line naming the Debian package to install, instead of a failure on the first page of a batch.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pytesseract
+from PIL import Image
+
+from restore.errors import EnvironmentProblem, InputError
+
+DEBIAN_PACKAGE = {"eng": "tesseract-ocr-eng", "vie": "tesseract-ocr-vie", "osd": "tesseract-ocr-osd"}
+
+
+@dataclass(frozen=True)
+class TesseractInfo:
+    version: str
+    languages: frozenset[str]
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    text: str
+    confidence: float  # 0-100, Tesseract's word confidence
+    box: tuple[int, int, int, int]  # left, top, width, height in page pixels
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    words: tuple[OcrWord, ...]
+    paragraph: tuple[int, int]  # (block, paragraph): a change starts a new paragraph
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@lru_cache(maxsize=1)
+def probe() -> TesseractInfo:
+    """Version and installed languages of the tesseract binary, or an error naming the package."""
+    if shutil.which("tesseract") is None:
+        raise EnvironmentProblem("tesseract is not installed", remedy="apt-get install tesseract-ocr")
+    try:
+        version = str(pytesseract.get_tesseract_version())
+        languages = frozenset(pytesseract.get_languages(config=""))
+    except (pytesseract.TesseractError, OSError, subprocess.SubprocessError) as exc:
+        raise EnvironmentProblem(f"tesseract does not run: {exc}",
+                                 remedy="apt-get install --reinstall tesseract-ocr") from exc
+    return TesseractInfo(version, languages)
+
+
+def require_languages(lang: str) -> None:
+    """Fail early when a language of `lang` (e.g. "vie+eng") has no traineddata installed."""
+    installed = probe().languages
+    for code in lang.split("+"):
+        if code not in installed:
+            package = DEBIAN_PACKAGE.get(code, f"tesseract-ocr-{code}")
+            raise EnvironmentProblem(f"Tesseract has no '{code}' language data", remedy=f"apt-get install {package}")
+
+
+def default_language() -> tuple[str, str | None]:
+    """`vie` when installed, else `eng` with a warning to show the user."""
+    if "vie" in probe().languages:
+        return "vie", None
+    return "eng", "Tesseract's Vietnamese data is missing, using eng (apt-get install tesseract-ocr-vie)"
+
+
+def recognize(image: Image.Image, *, lang: str, name: str, timeout: float = 300.0) -> list[OcrLine]:
+    """OCR one page into lines of words with confidences (pytesseract.image_to_data)."""
+    try:
+        data = pytesseract.image_to_data(image, lang=lang, config="--psm 3", timeout=timeout,
+                                         output_type=pytesseract.Output.DICT)
+    except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
+        raise InputError(f"Tesseract timed out after {timeout:.0f} s on a page", path=name) from exc
+    except pytesseract.TesseractError as exc:
+        raise InputError(f"Tesseract failed: {exc.message.strip() or exc}", path=name) from exc
+    return _lines_of(data)
+
+
+def _lines_of(data: dict[str, list]) -> list[OcrLine]:
+    lines: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for i, text in enumerate(data["text"]):
+        if not text or not text.strip():
+            continue
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        box = (data["left"][i], data["top"][i], data["width"][i], data["height"][i])
+        lines.setdefault(key, []).append(OcrWord(text, max(float(data["conf"][i]), 0.0), box))
+    return [OcrLine(tuple(words), key[:2]) for key, words in sorted(lines.items())]
+
+
+def single_thread_environment() -> None:
+    """One OpenMP thread per Tesseract: with N worker processes, N threads in all."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")

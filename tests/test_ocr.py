@@ -1,0 +1,140 @@
+"""The scan path with the real Tesseract binary on small rendered pages."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from restore import batch, tesseract
+from restore.errors import EnvironmentProblem
+from restore.pipeline import RunOptions, process_input
+from restore.repair import Resources
+from restore.synth import ScanStyle, render, save_scan
+
+pytestmark = pytest.mark.ocr
+CLI = [sys.executable, str(Path(__file__).resolve().parent.parent / "cli.py")]
+TEXT = ("Ủy ban nhân dân xã ban hành Kế hoạch thực hiện công tác dân vận năm 2026.\n"
+        "Các cơ quan, đơn vị nghiêm túc tổ chức triển khai thực hiện.")
+
+
+def make_scan(path: Path, text: str = TEXT, dpi: int = 200) -> Path:
+    style = ScanStyle(dpi=dpi, size_pt=14)
+    save_scan(render(text, style), path, dpi)
+    return path
+
+
+@pytest.fixture(scope="module")
+def scan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("scans")
+    make_scan(folder / "plan.png")
+    make_scan(folder / "plan2.pdf")
+    return folder
+
+
+@pytest.mark.parametrize("lang", ["vie", "eng"])
+def test_scan_is_ocrd_and_repaired(scan_dir: Path, lang: str, resources: Resources) -> None:
+    result = process_input(scan_dir / "plan.png", RunOptions(lang=lang, dpi=200), resources)
+    assert "Ủy ban nhân dân xã ban hành Kế hoạch" in result.text
+    # eng reads "tổ chức" as "t6 chit" here, beyond the hand-set channel; the vie path must get it.
+    assert ("tổ chức triển khai thực hiện" if lang == "vie" else "triển khai thực hiện") in result.text
+    words = [w for line in result.pages[0].lines for w in line.words]
+    assert words and all(isinstance(w.review, bool) for w in words)
+
+
+def test_pdf_pages_are_rasterized(scan_dir: Path, resources: Resources) -> None:
+    result = process_input(scan_dir / "plan2.pdf", RunOptions(lang="vie", dpi=200), resources)
+    assert result.kind == "pdf" and len(result.pages) == 1
+    assert "công tác dân vận" in result.text
+
+
+def test_blank_page_is_an_empty_result(tmp_path: Path, resources: Resources) -> None:
+    blank = tmp_path / "blank.png"
+    Image.new("L", (800, 1000), 255).save(blank)
+    result = process_input(blank, RunOptions(lang="vie"), resources)
+    assert result.pages[0].note == "blank page" and result.text == ""
+
+
+def test_missing_tesseract_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    tesseract.probe.cache_clear()
+    monkeypatch.setattr(tesseract.shutil, "which", lambda name: None)
+    with pytest.raises(EnvironmentProblem) as caught:
+        tesseract.probe()
+    tesseract.probe.cache_clear()
+    assert "apt-get install tesseract-ocr" in caught.value.one_line()
+
+
+def test_missing_language_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tesseract, "probe", lambda: tesseract.TesseractInfo("5", frozenset({"eng"})))
+    with pytest.raises(EnvironmentProblem) as caught:
+        tesseract.require_languages("vie")
+    assert "tesseract-ocr-vie" in caught.value.one_line()
+    assert tesseract.default_language()[0] == "eng"
+
+
+def test_password_protected_pdf(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    plain = make_scan(tmp_path / "plain.pdf")
+    writer = PdfWriter()
+    writer.append(PdfReader(plain))
+    writer.encrypt("secret")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as handle:
+        writer.write(handle)
+    outcome = batch.run_job(batch.Job(locked, tmp_path / "out" / "locked"), RunOptions(), keep_ocr=False)
+    assert outcome.status == "failed" and "password-protected PDF" in (outcome.error or "")
+
+
+def test_batch_with_broken_inputs(tmp_path: Path, scan_dir: Path) -> None:
+    inputs = tmp_path / "in"
+    (inputs / "sub").mkdir(parents=True)
+    for name in ("plan.png", "plan2.pdf"):
+        (inputs / "sub" / name).write_bytes((scan_dir / name).read_bytes())
+    (inputs / "ocr.txt").write_text("Ke hoach thuc hien\n", encoding="utf-8")
+    (inputs / "zero.pdf").write_bytes(b"")
+    (inputs / "liar.jpg").write_bytes(b"not a jpeg at all")
+    out = tmp_path / "out"
+    first = subprocess.run([*CLI, "run", str(inputs), "--out-dir", str(out), "--jobs", "2", "--keep-ocr"],
+                           capture_output=True, text=True, timeout=600)
+    assert first.returncode == 1, first.stderr
+    assert "Traceback" not in first.stderr
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(Path(e["input"]).name for e in errors) == ["liar.jpg", "zero.pdf"]
+    for base in ("sub/plan", "sub/plan2", "ocr"):
+        assert (out / f"{base}.txt").exists() and (out / f"{base}.json").exists()
+    assert (out / "sub" / "plan.ocr.txt").exists()
+    assert not list(out.rglob("*.tmp"))
+    assert "\f" not in (out / "ocr.txt").read_text(encoding="utf-8")
+    second = subprocess.run([*CLI, "run", str(inputs), "--out-dir", str(out), "--jobs", "1"],
+                            capture_output=True, text=True, timeout=600)
+    assert second.returncode == 1
+    assert "0 done, 3 already done, 2 failed" in second.stderr
+
+
+def test_killed_batch_resumes(tmp_path: Path, scan_dir: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(4):
+        (inputs / f"p{i}.png").write_bytes((scan_dir / "plan.png").read_bytes())
+    out = tmp_path / "out"
+    cmd = [*CLI, "run", str(inputs), "--out-dir", str(out), "--jobs", "1", "--quiet"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while not list(out.glob("*.json")) and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    finished = {p.name for p in out.glob("*.json")}
+    assert finished, "the batch finished nothing before it was killed"
+    rerun = subprocess.run([*CLI, "run", str(inputs), "--out-dir", str(out), "--jobs", "1"],
+                           capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0
+    assert f"{4 - len(finished)} done, {len(finished)} already done, 0 failed" in rerun.stderr
+    assert not list(out.glob(".*.tmp"))

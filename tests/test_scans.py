@@ -1,0 +1,57 @@
+"""Inputs that are not what they claim: each gets one clear line naming the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from restore.errors import InputError
+from restore.scans import InputKind, input_kind, page_count, pages
+
+
+def test_kind_is_read_from_content(tmp_path: Path) -> None:
+    png = tmp_path / "a.dat"
+    Image.new("L", (10, 10), 255).save(png, format="PNG")
+    assert input_kind(png) is InputKind.IMAGE
+    text = tmp_path / "b.txt"
+    text.write_text("Kế hoạch", encoding="utf-8")
+    assert input_kind(text) is InputKind.TEXT
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("empty.pdf", b"", "empty file"),
+        ("fake.png", b"this is not an image", "claims to be an image"),
+        ("fake.pdf", b"hello", "claims to be a PDF"),
+        ("truncated.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "unreadable or truncated image"),
+        ("broken.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF", "corrupt or truncated PDF"),
+    ],
+)
+def test_bad_scans(tmp_path: Path, name: str, data: bytes, words: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError) as caught:
+        page_count(path)
+        list(pages(path))
+    assert words in caught.value.one_line() and name in caught.value.one_line()
+
+
+def test_multipage_tiff(tmp_path: Path) -> None:
+    path = tmp_path / "two.tiff"
+    first, second = Image.new("L", (50, 50), 255), Image.new("L", (50, 50), 0)
+    first.save(path, save_all=True, append_images=[second])
+    assert page_count(path) == 2
+    assert [p.getpixel((0, 0)) for p in pages(path)] == [255, 0]
+
+
+def test_huge_image_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import restore.scans as scans
+
+    monkeypatch.setattr(scans, "MAX_PIXELS", 1000)
+    path = tmp_path / "big.png"
+    Image.new("L", (100, 100), 255).save(path)
+    with pytest.raises(InputError, match="too large"):
+        list(pages(path))
