@@ -7,6 +7,7 @@ word confidences. A .txt input is repaired directly. A blank page is an empty re
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,13 +145,16 @@ def process_input(path: Path, options: RunOptions, resources: Resources) -> Inpu
         pages = [PageResult(1, lines)]
     else:
         pages = []
-        for number, image in enumerate(scans.pages(path, dpi=options.dpi), 1):
-            ocr_lines = tesseract.recognize(image, lang=options.lang, name=str(path))
-            if not ocr_lines:
-                pages.append(PageResult(number, [], note="blank page"))
-                continue
-            texts, spans, confidences = ocr_page_lines(ocr_lines)
-            repaired = repair_lines(texts, style=options.style, profile=_profile_for(options.lang),
-                                    resources=resources, spans=spans)
-            pages.append(PageResult(number, repaired, confidences))
+        with tempfile.TemporaryDirectory(prefix="vnrestore-") as workdir:
+            for number, image in enumerate(scans.pages(path, dpi=options.dpi, workdir=Path(workdir)), 1):
+                ocr_lines = tesseract.recognize(image, lang=options.lang, name=str(path))
+                if isinstance(image, Path) and image.parent == Path(workdir):
+                    image.unlink()  # a rendered PDF page: done with it
+                if not ocr_lines:
+                    pages.append(PageResult(number, [], note="blank page"))
+                    continue
+                texts, spans, confidences = ocr_page_lines(ocr_lines)
+                repaired = repair_lines(texts, style=options.style, profile=_profile_for(options.lang),
+                                        resources=resources, spans=spans)
+                pages.append(PageResult(number, repaired, confidences))
     return InputResult(path, sha, kind.value, pages, time.perf_counter() - start, encoding)

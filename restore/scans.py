@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import pdf2image
 import pdf2image.exceptions as pdf_errors
@@ -60,12 +61,19 @@ def page_count(path: Path) -> int:
         return getattr(image, "n_frames", 1)
 
 
-def pages(path: Path, *, dpi: int = DPI) -> Iterator[Image.Image]:
-    """Each page of a PDF or image file as an RGB or greyscale image, one at a time."""
+def pages(path: Path, *, dpi: int = DPI, workdir: Path | None = None) -> Iterator[Image.Image | Path]:
+    """Each page of a PDF or image file, one at a time.
+
+    A page that already sits in a file Tesseract reads (a single-frame image; a PDF page rendered
+    by poppler into `workdir`) is yielded as its path, so it is not re-encoded on the way to OCR.
+    """
     if input_kind(path) is InputKind.PDF:
-        yield from _pdf_pages(path, dpi)
+        yield from _pdf_pages(path, dpi, workdir)
         return
     with _open_image(path) as image:
+        if getattr(image, "n_frames", 1) == 1 and image.format in ("PNG", "JPEG", "TIFF"):
+            yield path
+            return
         for frame in ImageSequence.Iterator(image):
             try:
                 page = frame.convert("L")
@@ -75,9 +83,10 @@ def pages(path: Path, *, dpi: int = DPI) -> Iterator[Image.Image]:
 
 
 def _open_image(path: Path) -> Image.Image:
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        image = Image.open(path)
+        image = Image.open(path)  # reads the header only: the size is known before any decoding
+        if image.size[0] * image.size[1] > MAX_PIXELS:
+            raise Image.DecompressionBombError("over the limit")
         image.load()
     except Image.DecompressionBombError as exc:
         raise InputError(f"image too large (over {MAX_PIXELS // 1_000_000} megapixels)", path=str(path)) from exc
@@ -101,14 +110,16 @@ def _pdf_info(path: Path) -> dict:
     return info
 
 
-def _pdf_pages(path: Path, dpi: int) -> Iterator[Image.Image]:
+def _pdf_pages(path: Path, dpi: int, workdir: Path | None) -> Iterator[Image.Image | Path]:
     count = _pdf_info(path)["Pages"]
     for number in range(1, count + 1):
         try:
-            rendered = pdf2image.convert_from_path(str(path), dpi=dpi, first_page=number, last_page=number,
-                                                   grayscale=True)
+            # fmt "ppm" with grayscale writes a .pgm, the cheapest file for Tesseract to read.
+            folder: dict[str, Any] = {"output_folder": str(workdir), "paths_only": True} if workdir else {}
+            rendered: list = pdf2image.convert_from_path(
+                str(path), dpi=dpi, first_page=number, last_page=number, grayscale=True, fmt="ppm", **folder)
         except (pdf_errors.PDFSyntaxError, pdf_errors.PDFPageCountError) as exc:
             raise InputError(f"corrupt PDF page {number}", path=str(path)) from exc
         if not rendered:
             raise InputError(f"poppler rendered nothing for page {number}", path=str(path))
-        yield rendered[0]
+        yield Path(rendered[0]) if workdir is not None else rendered[0]

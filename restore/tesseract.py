@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pytesseract
 from PIL import Image
@@ -73,11 +74,11 @@ def default_language() -> tuple[str, str | None]:
     return "eng", "Tesseract's Vietnamese data is missing, using eng (apt-get install tesseract-ocr-vie)"
 
 
-def recognize(image: Image.Image, *, lang: str, name: str, timeout: float = 300.0) -> list[OcrLine]:
-    """OCR one page into lines of words with confidences (pytesseract.image_to_data)."""
+def recognize(image: Image.Image | Path, *, lang: str, name: str, timeout: float = 300.0) -> list[OcrLine]:
+    """OCR one page (an image, or a file Tesseract reads) into lines of words with confidences."""
     try:
-        data = pytesseract.image_to_data(image, lang=lang, config="--psm 3", timeout=timeout,
-                                         output_type=pytesseract.Output.DICT)
+        data = pytesseract.image_to_data(str(image) if isinstance(image, Path) else image, lang=lang,
+                                         config="--psm 3", timeout=timeout, output_type=pytesseract.Output.DICT)
     except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
         raise InputError(f"Tesseract timed out after {timeout:.0f} s on a page", path=name) from exc
     except pytesseract.TesseractError as exc:
