@@ -2,8 +2,9 @@
 
 Run: python3 bench/ocr_quality.py [--quick] [--json out.json]
 Pages: the texts in bench/texts/ (written for this benchmark; in no lexicon source and no gold),
-rendered at 300, 200 and 150 dpi in three fonts with a fixed, moderate degradation (blur,
-speckle, slight rotation, JPEG artefacts), OCR'd by the real Tesseract with one thread.
+rendered at 300, 200 and 150 dpi in three fonts at two fixed degradation levels (clean: light
+blur and speckle; worn: more blur, speckle, rotation and JPEG loss), OCR'd by the real Tesseract
+with one thread.
 Figures: CER and WER against the source text for plain vie, vnrestore --lang vie, vnrestore
 --lang eng; word errors removed by repair; wall time per page of vnrestore vie against plain vie.
 """
@@ -30,7 +31,10 @@ from restore.synth import ScanStyle, render, save_scan  # noqa: E402
 
 DPIS = (300, 200, 150)
 FONTS = ("liberation-serif", "dejavu-serif", "noto-serif")
-DEGRADATION = {"blur": 0.5, "noise": 0.005, "rotation": 0.3, "jpeg_quality": 75}
+LEVELS = {
+    "clean": {"blur": 0.5, "noise": 0.005, "rotation": 0.3, "jpeg_quality": 75},
+    "worn": {"blur": 0.9, "noise": 0.015, "rotation": 0.7, "jpeg_quality": 50},
+}
 
 
 def plain_tesseract(pages: list[Path], lang: str) -> tuple[str, float]:
@@ -44,20 +48,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one font instead of three")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--level", choices=[*LEVELS, "all"], default="all", help="degradation level")
     args = parser.parse_args()
     resources = default_resources()
     texts = sorted((ROOT / "bench" / "texts").glob("*.txt"))
     fonts = FONTS[:1] if args.quick else FONTS
     report: dict[str, dict[str, object]] = {}
+    levels = list(LEVELS) if args.level == "all" else [args.level]
     with tempfile.TemporaryDirectory() as tmp:
-        for dpi in DPIS:
+        for level, dpi in ((level, dpi) for level in levels for dpi in DPIS):
             totals: dict[str, Scores] = {}
             seconds = {"plain_vie": 0.0, "vnrestore_vie": 0.0}
             pages_done = 0
             for text_path in texts:
                 gold = text_path.read_text(encoding="utf-8")
                 for font in fonts:
-                    style = ScanStyle(font=font, dpi=dpi, seed=dpi, **DEGRADATION)  # type: ignore[arg-type]
+                    style = ScanStyle(font=font, dpi=dpi, seed=dpi, **LEVELS[level])  # type: ignore[arg-type]
                     images = render(gold, style)
                     paths = []
                     for n, image in enumerate(images):
@@ -89,8 +95,8 @@ def main() -> None:
                 100 * (totals["vnrestore_eng"].wer.rate - totals["plain_vie"].wer.rate), 2)
             row["seconds_per_page"] = {k: round(v / pages_done, 3) for k, v in seconds.items()}
             row["time_ratio_vnrestore_vie_to_plain"] = round(seconds["vnrestore_vie"] / seconds["plain_vie"], 3)
-            report[f"{dpi}dpi"] = row
-            print(json.dumps({f"{dpi}dpi": row}, ensure_ascii=False), flush=True)
+            report[f"{level}-{dpi}dpi"] = row
+            print(json.dumps({f"{level}-{dpi}dpi": row}, ensure_ascii=False), flush=True)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

@@ -23,7 +23,7 @@ from restore.tokens import Kind, Token, marker_text, tokenize
 
 REVIEW_MARGIN = 1.0  # log10: a choice less than 10x better than its rival is flagged for review
 # With the vie model, changing a word Tesseract read with confidence c (0-1) costs this much more.
-CONFIDENCE_WEIGHT = 3.0
+CONFIDENCE_WEIGHT = 1.5
 
 # Per line: (start, end, confidence 0-100) of each OCR word, in the line's character offsets.
 WordSpans = list[tuple[int, int, float]]

@@ -70,10 +70,11 @@ def pages(path: Path, *, dpi: int = DPI, workdir: Path | None = None) -> Iterato
     if input_kind(path) is InputKind.PDF:
         yield from _pdf_pages(path, dpi, workdir)
         return
-    with _open_image(path) as image:
+    with _open_image(path, decode=False) as image:
         if getattr(image, "n_frames", 1) == 1 and image.format in ("PNG", "JPEG", "TIFF"):
-            yield path
+            yield path  # Tesseract decodes it; a truncated file fails there with its own message
             return
+        image.load()
         for frame in ImageSequence.Iterator(image):
             try:
                 page = frame.convert("L")
@@ -82,12 +83,13 @@ def pages(path: Path, *, dpi: int = DPI, workdir: Path | None = None) -> Iterato
             yield page
 
 
-def _open_image(path: Path) -> Image.Image:
+def _open_image(path: Path, *, decode: bool = True) -> Image.Image:
     try:
         image = Image.open(path)  # reads the header only: the size is known before any decoding
         if image.size[0] * image.size[1] > MAX_PIXELS:
             raise Image.DecompressionBombError("over the limit")
-        image.load()
+        if decode:
+            image.load()
     except Image.DecompressionBombError as exc:
         raise InputError(f"image too large (over {MAX_PIXELS // 1_000_000} megapixels)", path=str(path)) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
