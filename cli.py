@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from restore.errors import ExitCode, VnRestoreError
-from restore.evaluate import evaluate
+from restore.synth import FONTS
 from restore.textio import read_text, write_atomic
 
 STYLE = click.Choice(["old", "new"])
@@ -104,8 +104,7 @@ def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | N
 @cli.command()
 @click.argument("text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--font", type=click.Choice(["liberation-serif", "dejavu-serif", "noto-serif"]),
-              default="liberation-serif", show_default=True)
+@click.option("--font", type=click.Choice(sorted(FONTS)), default="liberation-serif", show_default=True)
 @click.option("--size", "size_pt", type=click.FloatRange(6, 40), default=13.0, show_default=True, help="Points.")
 @click.option("--dpi", type=click.IntRange(72, 600), default=300, show_default=True)
 @click.option("--blur", type=click.FloatRange(0, 5), default=0.0, show_default=True, help="Gaussian radius, px.")
@@ -125,25 +124,82 @@ def synth(text_file: Path, out: Path, font: str, size_pt: float, dpi: int, blur:
 
 
 @cli.command("eval")
-@click.argument("hypothesis", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("hypothesis", type=click.Path(exists=True, path_type=Path))
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.option("--body", is_flag=True, help="Score only the dispatch body: title line (KẾ HOẠCH...) to './.'.")
 @click.option("--lines", is_flag=True, help="Line-aligned gold; a gold line '<<SKIP>>' is ignored.")
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def eval_command(hypothesis: Path, gold: Path, body: bool, lines: bool, as_json: bool) -> None:
-    """CER and WER of HYPOTHESIS against GOLD, and their diacritic-blind forms."""
+@click.option("--json", "as_json", is_flag=True, help="Print everything as JSON.")
+@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Write a side-by-side HTML report.")
+def eval_command(hypothesis: Path, gold: Path, body: bool, lines: bool, as_json: bool, html: Path | None) -> None:
+    """CER and WER of HYPOTHESIS against GOLD (two files, or two folders paired by name).
+
+    Without --body or --lines, the texts are aligned and blocks present on one side only (a header
+    the gold copy lacks) are listed and counted apart.
+    """
+    from restore import html_report
+    from restore.evaluate import evaluate_paths, total
+
     if body and lines:
         raise click.BadParameter("--body and --lines exclude each other", param_hint="--body/--lines")
-    result = evaluate(read_text(hypothesis), read_text(gold), body=body, lines=lines,
-                      names=(str(hypothesis), str(gold)))
-    figures = result.scores.as_dict()
+    results, missing = evaluate_paths(hypothesis, gold, body=body, lines=lines)
+    for name in missing:
+        click.echo(f"vnrestore: warning: {name}: gold copy has no output in {hypothesis}", err=True)
+    overall = total(results)
+    if html is not None:
+        sections = [(r.name, r.comparison) for r in results if r.comparison is not None]
+        if not sections:
+            raise click.BadParameter("the HTML report needs the default alignment, not --body or --lines",
+                                     param_hint="--html")
+        write_atomic(html, html_report.render(sections))
     if as_json:
-        click.echo(json.dumps({"region": result.region, **figures}, indent=2))
+        click.echo(json.dumps({"pairs": [r.as_dict() for r in results], "total": overall.as_dict(),
+                               "missing_outputs": missing}, ensure_ascii=False, indent=2))
         return
-    click.echo(f"region: {result.region}")
-    for name in ("cer", "wer", "cer_blind", "wer_blind"):
-        click.echo(f"{name:10} {100 * figures[name]:6.2f}%  ({figures[name + '_errors']}"
-                   f"/{figures[name + '_length']})")
+    for result in results:
+        figures = result.scores.as_dict()
+        click.echo(f"{result.name}  region: {result.region}")
+        for key in ("cer", "wer", "cer_blind", "wer_blind"):
+            errors, length = figures[key + "_errors"], figures[key + "_length"]
+            click.echo(f"  {key:10} {100 * figures[key]:6.2f}%  ({errors}/{length})")
+        for block in result.comparison.blocks if result.comparison else []:
+            click.echo(f"  one-sided ({block.side}, lines {block.first_line}-{block.last_line}, {block.words} words, "
+                       f"not scored): {block.text.splitlines()[0][:60]}")
+    if len(results) > 1:
+        figures = overall.as_dict()
+        click.echo("total  " + "  ".join(f"{key} {100 * figures[key]:.2f}%" for key in ("cer", "wer")))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("samples"))
+@click.option("--update", is_flag=True, help="Rewrite FOLDER/baseline.json with the figures of this run.")
+@click.option("--no-lm", is_flag=True, help="Repair without the language model (to see the gate fail).")
+@click.option("--channel", type=click.Choice(["hand", "learned"]), default=None, help="OCR channel to repair with.")
+@click.option("--lang", type=click.Choice(["vie", "eng"]), default="vie", show_default=True, help="For scan pairs.")
+def regress(folder: Path, update: bool, no_lm: bool, channel: str | None, lang: str) -> None:
+    """Run every sample pair in FOLDER and fail when a metric is worse than baseline.json allows."""
+    from restore import regression
+    from restore.pipeline import RunOptions
+    from restore.repair import Resources, Settings
+
+    pairs = regression.find_pairs(folder)
+    settings = Settings(use_lm=not no_lm, channel=channel or Settings().channel)
+    resources = Resources.load(settings)
+    options = RunOptions(lang=lang)
+    results = [regression.run_pair(pair, resources, options) for pair in pairs]
+    baseline = regression.load_baseline(folder)
+    checks = regression.check(pairs, results, baseline)
+    click.echo(f"{'pair':12} {'metric':6} {'baseline':>9} {'now':>9} {'delta':>8}  status")
+    for c in checks:
+        before = "-" if c.baseline is None else f"{100 * c.baseline:.2f}%"
+        delta = "" if c.baseline is None else f"{100 * (c.now - c.baseline):+.2f}"
+        status = "REGRESSED" if c.regressed else ("new" if c.baseline is None else "ok")
+        click.echo(f"{c.name:12} {c.metric:6} {before:>9} {100 * c.now:8.2f}% {delta:>8}  {status}")
+    if update:
+        regression.write_baseline(folder, pairs, results, baseline)
+        click.echo(f"vnrestore: wrote {folder / regression.BASELINE}", err=True)
+    elif any(c.regressed for c in checks):
+        click.echo("vnrestore: quality regressed against the baseline", err=True)
+        sys.exit(ExitCode.QUALITY_REGRESSION)
 
 
 @cli.group()
@@ -162,6 +218,23 @@ def lexicon_build(fetch: bool, out_dir: Path | None) -> None:
     from restore.resources import lexicon_dir
 
     build(out_dir or lexicon_dir(), fetch=fetch, log=lambda line: click.echo(line, err=True))
+
+
+@lexicon.command("train-channel")
+@click.option("--pages", type=click.IntRange(min=5), default=400, show_default=True,
+              help="Synthetic pages to render and OCR with each model.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
+@click.option("--seed", type=int, default=2026, show_default=True)
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write channel.eng.tsv and channel.vie.tsv (default: lexicon/data).")
+def lexicon_train_channel(pages: int, jobs: int | None, seed: int, out_dir: Path | None) -> None:
+    """Learn the OCR channel from synthetic scans OCR'd by the real Tesseract (eng and vie)."""
+    from lexicon.channel_training import train
+    from restore.batch import default_workers
+    from restore.resources import lexicon_dir
+
+    train(out_dir or lexicon_dir(), pages=pages, workers=jobs or default_workers(), seed=seed,
+          log=lambda line: click.echo(line, err=True))
 
 
 def main() -> None:

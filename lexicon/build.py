@@ -102,23 +102,25 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
     log(f"held-out perplexity {ppl:.1f} over {held_tokens} tokens")
 
     write_syllables(out_dir / "syllables.vi.tsv", collected.syllables)
-    manifest = {
-        "builder": "vnrestore lexicon build",
-        "sources": [vars(r) for r in reports],
-        "outputs": {
-            "syllables.vi.tsv": {"entries": len(collected.syllables)},
-            "lm3.vi.bin": {
-                "order": ORDER,
-                "estimator": "interpolated modified Kneser-Ney",
-                "vocabulary": len(vocab),
-                "ngrams": [len(t[0]) for t in tables],
-                "held_out": {"every_nth_corpus_line": HELD_OUT_EVERY, "tokens": held_tokens,
-                             "perplexity": round(ppl, 2)},
-            },
+    outputs: dict[str, object] = {
+        "syllables.vi.tsv": {"entries": len(collected.syllables)},
+        "lm3.vi.bin": {
+            "order": ORDER,
+            "estimator": "interpolated modified Kneser-Ney",
+            "vocabulary": len(vocab),
+            "ngrams": [len(t[0]) for t in tables],
+            "held_out": {"every_nth_corpus_line": HELD_OUT_EVERY, "tokens": held_tokens,
+                         "perplexity": round(ppl, 2)},
         },
-        "gold_texts_used": False,
     }
-    (out_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    manifest_path = out_dir / "manifest.json"
+    if manifest_path.exists():  # the channel is trained separately: keep its record
+        previous = json.loads(manifest_path.read_text(encoding="utf-8")).get("outputs", {})
+        if "channel" in previous:
+            outputs["channel"] = previous["channel"]
+    manifest = {"builder": "vnrestore lexicon build", "sources": [vars(r) for r in reports], "outputs": outputs,
+                "gold_texts_used": False}
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return manifest
 
 

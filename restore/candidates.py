@@ -13,7 +13,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from restore.channel import Profile, letter_cost, mark_cost, ocr_letters, search_keys
+from restore.channel import Channel, Profile, ocr_letters, search_keys
 from restore.language_model import word_symbol
 from restore.syllables import SyllableInventory
 
@@ -34,10 +34,10 @@ class Candidate(NamedTuple):
 class CandidateGenerator:
     """Caches per (token, profile): a document repeats its words, the work is done once."""
 
-    def __init__(self, inventory: SyllableInventory, *, letter_weight: float = 2.0, keep_cost: float = 2.5,
+    def __init__(self, inventory: SyllableInventory, channel: Channel, *, keep_cost: float = 2.5,
                  max_candidates: int = 12, fold_limit: int = 25) -> None:
         self.inventory = inventory
-        self.letter_weight = letter_weight
+        self.channel = channel
         self.keep_cost = keep_cost
         self.max_candidates = max_candidates
         self.fold_limit = fold_limit
@@ -69,21 +69,29 @@ class CandidateGenerator:
 
     def _generate(self, token: str, profile: Profile) -> list[Candidate]:
         letters = ocr_letters(token)
-        fold_costs = [(letter_cost(letters, f) * self.letter_weight, f) for f in self._folds_near(search_keys(letters))]
+        channel = self.channel
+        fold_costs = [(channel.letter_cost(letters, f, profile), f) for f in self._folds_near(search_keys(letters))]
         best = min((c for c, _ in fold_costs), default=0.0)
+        remembered = channel.token_costs(token, profile)
         scored: list[tuple[float, Candidate]] = []
         for letters_cost, folded in fold_costs:
             if letters_cost > best + FOLD_COST_SPAN:
                 continue
             in_fold = []
             for syllable in self.inventory.by_fold[folded]:
-                cost = letters_cost + mark_cost(token, letters, syllable, profile)
+                cost = letters_cost + channel.mark_cost(token, letters, syllable, profile)
+                cost = min(cost, remembered.get(syllable, cost))
                 rank = cost - 0.3 * self.log_prior[syllable]
                 in_fold.append((rank, Candidate(syllable, syllable, cost)))
             # Folds within a cheap confusion of the closest keep all their spellings; farther folds
             # only their best few, so that near spellings (ty, tỷ, tý...) cannot crowd out ủy.
             in_fold.sort(key=lambda rc: (rc[0], rc[1].symbol))
             scored.extend(in_fold if letters_cost <= best + NEAR_FOLD_SPAN else in_fold[:PER_FOLD])
+        # A garble seen in training (chit -> chức) is a candidate however far its letters are.
+        listed = {c.word for _, c in scored}
+        for syllable, cost in remembered.items():
+            if syllable not in listed and syllable in self.inventory:
+                scored.append((cost - 0.3 * self.log_prior[syllable], Candidate(syllable, syllable, cost)))
         scored.sort(key=lambda rc: (rc[0], rc[1].symbol))
         cheapest = min((c.cost for _, c in scored), default=0.0)
         candidates = [c for _, c in scored[: self.max_candidates] if c.cost <= cheapest + CANDIDATE_COST_SPAN]

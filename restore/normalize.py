@@ -14,7 +14,7 @@ import regex
 
 from restore.orthography import ToneStyle, restyle
 
-CasePattern = Literal["lower", "title", "upper"]
+CasePattern = Literal["lower", "title", "upper", "mixed"]
 
 _WORD = regex.compile(r"\p{L}+")
 
@@ -40,18 +40,21 @@ def restyle_text(text: str, style: ToneStyle) -> str:
 
 
 def case_pattern(token: str) -> CasePattern:
-    """How a token is cased: "KE" upper, "Ke" or "PAy" title, anything else lower."""
+    """How a token is cased: "KE" upper, "Ke" title, "ke" lower, "PAy" or "PiCH" mixed (OCR's doing)."""
     letters = [ch for ch in token if ch.isalpha()]
     if not letters:
         return "lower"
     if len(letters) > 1 and all(ch.isupper() for ch in letters):
         return "upper"
-    return "title" if letters[0].isupper() else "lower"
+    if not letters[0].isupper():
+        return "lower"  # "xA": a stray capital inside a lowercase word
+    return "mixed" if any(ch.isupper() for ch in letters[1:]) else "title"
 
 
 def apply_case(word: str, pattern: CasePattern) -> str:
+    """Write a lowercase word in a pattern; a mixed token is written Title, as its first letter says."""
     if pattern == "upper":
         return word.upper()
-    if pattern == "title":
+    if pattern in ("title", "mixed"):
         return word[:1].upper() + word[1:]
     return word

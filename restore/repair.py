@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from restore.acronyms import Acronyms, default_acronyms
 from restore.candidates import Candidate, CandidateGenerator
-from restore.channel import Profile
+from restore.channel import Profile, hand_channel, load_learned
 from restore.decoder import Choice, decode
 from restore.language_model import LanguageModel, fixed_symbol
 from restore.normalize import CasePattern, apply_case, case_pattern, nfc
@@ -33,10 +33,10 @@ _VIETNAMESE_MARKS = frozenset("ăâêôơưđ")
 @dataclass(frozen=True)
 class Settings:
     lm_weight: float = 1.0
-    letter_weight: float = 2.0
     keep_cost: float = 2.5
     beam: int = 8
     use_lm: bool = True
+    channel: str = "hand"  # "hand" (costs set by hand) or "learned" (lexicon/data/channel.*.tsv)
 
 
 @dataclass
@@ -51,8 +51,8 @@ class Resources:
     def load(cls, settings: Settings = Settings()) -> Resources:
         directory = lexicon_dir()
         inventory = SyllableInventory.load(directory / "syllables.vi.tsv")
-        generator = CandidateGenerator(inventory, letter_weight=settings.letter_weight,
-                                       keep_cost=settings.keep_cost)
+        channel = load_learned(directory) if settings.channel == "learned" else hand_channel()
+        generator = CandidateGenerator(inventory, channel, keep_cost=settings.keep_cost)
         return cls(LanguageModel.load(directory / "lm3.vi.bin"), inventory, default_acronyms(), generator,
                    settings)
 
@@ -165,11 +165,12 @@ def _choose(options: list[list[Candidate]], res: Resources) -> list[Choice]:
 
 
 def _pattern(token: str, caps_line: bool) -> CasePattern:
-    """Casing to write: a caps line writes caps; elsewhere a garbled all-caps token (HO6) is Title."""
-    if caps_line:
-        return "upper"
+    """Casing to write. A token of mixed case (PiCH) takes its line's: caps in a caps line. Outside
+    a caps line, a garbled all-caps token (HO6) is Title; a plainly cased token keeps its case."""
     pattern = case_pattern(token)
-    if pattern == "upper" and not token.isalpha():
+    if caps_line and pattern == "mixed":
+        return "upper"
+    if pattern == "upper" and not caps_line and not token.isalpha():
         return "title"
     return pattern
 

@@ -1,0 +1,98 @@
+"""`vnrestore regress`: run the pipeline on every sample pair and compare with a recorded baseline.
+
+Sample pairs in a folder: NAME.ocr.txt (OCR text, repaired) or NAME.scan.{pdf,png,tif,tiff,jpg}
+(a scan, OCR'd and repaired), each with NAME.gold.txt. baseline.json records each pair's CER and
+WER and the tolerance per kind of pair; a metric worse than its baseline by more than the
+tolerance is a regression. Text pairs are deterministic; scans get more room, because another
+Tesseract build may read a page slightly differently.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from restore.errors import InputError
+from restore.evaluate import Evaluation, evaluate
+from restore.pipeline import FORM_FEED, RunOptions, process_input
+from restore.repair import Resources, repair_text
+from restore.textio import read_text, write_atomic
+
+BASELINE = "baseline.json"
+SCAN_SUFFIXES = (".pdf", ".png", ".tif", ".tiff", ".jpg", ".jpeg")
+DEFAULT_TOLERANCE = {"text": {"cer": 0.002, "wer": 0.005}, "scan": {"cer": 0.005, "wer": 0.01}}
+METRICS = ("cer", "wer")
+
+
+@dataclass(frozen=True)
+class SamplePair:
+    name: str
+    source: Path
+    gold: Path
+    kind: str  # "text" or "scan"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    metric: str
+    baseline: float | None
+    now: float
+    tolerance: float
+
+    @property
+    def regressed(self) -> bool:
+        return self.baseline is not None and self.now > self.baseline + self.tolerance
+
+
+def find_pairs(folder: Path) -> list[SamplePair]:
+    pairs = []
+    for gold in sorted(folder.glob("*.gold.txt")):
+        name = gold.name[: -len(".gold.txt")]
+        text = folder / f"{name}.ocr.txt"
+        scans = [p for p in (folder / f"{name}.scan{suffix}" for suffix in SCAN_SUFFIXES) if p.exists()]
+        if text.exists():
+            pairs.append(SamplePair(name, text, gold, "text"))
+        for scan in scans:
+            pairs.append(SamplePair(name if not text.exists() else f"{name}.scan", scan, gold, "scan"))
+    if not pairs:
+        raise InputError("no sample pairs (NAME.ocr.txt or NAME.scan.* with NAME.gold.txt)", path=str(folder))
+    return pairs
+
+
+def run_pair(pair: SamplePair, resources: Resources, options: RunOptions) -> Evaluation:
+    if pair.kind == "text":
+        output = repair_text(read_text(pair.source), style=options.style, resources=resources)
+    else:
+        output = process_input(pair.source, options, resources).text.replace(FORM_FEED, "\n")
+    return evaluate(output, read_text(pair.gold), names=(pair.name, str(pair.gold)))
+
+
+def load_baseline(folder: Path) -> dict:
+    path = folder / BASELINE
+    if not path.exists():
+        return {"tolerance": DEFAULT_TOLERANCE, "pairs": {}}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise InputError(f"not valid JSON: {exc}", path=str(path)) from exc
+
+
+def check(pairs: list[SamplePair], results: list[Evaluation], baseline: dict) -> list[Check]:
+    checks = []
+    for pair, result in zip(pairs, results):
+        recorded = baseline["pairs"].get(pair.name, {})
+        tolerance = baseline.get("tolerance", DEFAULT_TOLERANCE)[pair.kind]
+        figures = result.scores.as_dict()
+        for metric in METRICS:
+            checks.append(Check(pair.name, metric, recorded.get(metric), float(figures[metric]), tolerance[metric]))
+    return checks
+
+
+def write_baseline(folder: Path, pairs: list[SamplePair], results: list[Evaluation], baseline: dict) -> None:
+    recorded = {pair.name: {"kind": pair.kind, **{m: round(float(r.scores.as_dict()[m]), 6) for m in METRICS}}
+                for pair, r in zip(pairs, results)}
+    data = {"tolerance": baseline.get("tolerance", DEFAULT_TOLERANCE), "pairs": recorded,
+            "made_by": "vnrestore regress --update"}
+    write_atomic(folder / BASELINE, json.dumps(data, indent=2) + "\n")
