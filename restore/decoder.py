@@ -23,7 +23,7 @@ class Choice(NamedTuple):
     """What the decoder picked at one position, and how sure it was (posterior in the beam)."""
 
     candidate: Candidate
-    margin: float  # best score minus the best score with another candidate here (log10)
+    margin: float  # log10 score lost if this position took its best rival, the rest of the path kept
 
 
 class _Hyp(NamedTuple):
@@ -41,7 +41,6 @@ def decode(positions: Sequence[Sequence[Candidate]], model: LanguageModel, *, lm
     bos = model.id(BOS)
     ids = [[model.id(c.symbol) for c in options] for options in positions]
     hyps = [_Hyp(0.0, (bos, bos), None, -1)]
-    history: list[list[_Hyp]] = []
     for options, option_ids in zip(positions, ids):
         costs = [c.cost for c in options]
         indices = range(len(option_ids))
@@ -60,7 +59,6 @@ def decode(positions: Sequence[Sequence[Candidate]], model: LanguageModel, *, lm
         floor = survivors[0][1][0] - SCORE_SPAN
         survivors = [item for item in survivors if item[1][0] >= floor]
         hyps = [_Hyp(score, state, back, index) for state, (score, back, index) in survivors]
-        history.append(hyps)
     eos = model.id(EOS)
     final = max(hyps, key=lambda h: h.score + lm_weight * model.logp(h.context, eos))
     chosen: list[int] = []
@@ -69,11 +67,24 @@ def decode(positions: Sequence[Sequence[Candidate]], model: LanguageModel, *, lm
         chosen.append(node.choice)
         node = node.back
     chosen.reverse()
-    return [Choice(options[i], _margin(step, i)) for options, i, step in zip(positions, chosen, history)]
+    path = [bos, bos] + [option_ids[i] for option_ids, i in zip(ids, chosen)] + [eos]
+    return [Choice(options[i], _margin(t, options, ids[t], path, model, lm_weight))
+            for t, (options, i) in enumerate(zip(positions, chosen))]
 
 
-def _margin(step: list[_Hyp], chosen: int) -> float:
-    """How far the best surviving hypothesis with a different choice here trails (inf if none)."""
-    best_same = max((h.score for h in step if h.choice == chosen), default=0.0)
-    others = [h.score for h in step if h.choice != chosen]
-    return best_same - max(others) if others else float("inf")
+def _margin(t: int, options: Sequence[Candidate], option_ids: list[int], path: list[int], model: LanguageModel,
+            lm_weight: float) -> float:
+    """How much worse (log10) the best path gets when position t takes its best other candidate.
+
+    Only the trigrams that see position t change, so each alternative costs three lookups.
+    """
+    window = path[t:t + 5]  # two ids of context, position t, and the two ids after it
+
+    def local(ids: list[int]) -> float:
+        return lm_weight * sum(model.logp((ids[k - 2], ids[k - 1]), ids[k]) for k in range(2, len(ids)))
+
+    chosen_id = window[2]
+    chosen = local(window) - next(c.cost for c, i in zip(options, option_ids) if i == chosen_id)
+    rivals = [local([*window[:2], word, *window[3:]]) - candidate.cost
+              for candidate, word in zip(options, option_ids) if word != chosen_id]
+    return chosen - max(rivals) if rivals else float("inf")

@@ -18,15 +18,22 @@ DOCUMENT_TITLES = frozenset(
 CLOSING = "./."
 
 
-def dispatch_body(text: str) -> str | None:
-    """Lines from the first title line to the first line holding "./." (inclusive); None if absent."""
-    lines = text.splitlines()
+def body_range(lines: list[str]) -> tuple[int, int] | None:
+    """Indices of the title line and of the first line holding "./." after it; None if absent."""
     start = next((i for i, line in enumerate(lines) if fold(line).strip().upper() in DOCUMENT_TITLES), None)
     if start is None:
         return None
     end = next((i for i in range(start, len(lines)) if CLOSING in lines[i]), None)
-    if end is None:
+    return None if end is None else (start, end)
+
+
+def dispatch_body(text: str) -> str | None:
+    """Lines from the first title line to the first line holding "./." (inclusive); None if absent."""
+    lines = text.splitlines()
+    found = body_range(lines)
+    if found is None:
         return None
+    start, end = found
     kept = lines[start:end + 1]
     kept[-1] = kept[-1][: kept[-1].index(CLOSING) + len(CLOSING)]
     return "\n".join(kept)

@@ -1,0 +1,76 @@
+"""The OCR channel: edit alignment, the learned file format, and estimation from aligned pairs."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from lexicon import channel_training
+from restore.channel import edit_alignment, hand_channel, load_learned, ocr_letters, parse_channel, write_channel
+from restore.errors import LexiconError
+from restore.resources import phrases_dir
+
+HAND = hand_channel()
+
+
+def test_breakups_and_lookalikes_are_single_operations() -> None:
+    cost, ops = edit_alignment(ocr_letters("ctia"), "cua", HAND.letters["eng"])
+    assert ("ti", "u") in ops and ("c", "c") in ops and ("a", "a") in ops
+    assert edit_alignment("v4i", "voi", HAND.letters["eng"])[1][1] == ("4", "o")
+    assert cost < edit_alignment("ctia", "cao", HAND.letters["eng"])[0]
+
+
+def test_accents_become_placeholders() -> None:
+    assert ocr_letters("hién") == "hiEn"
+    assert ocr_letters("Thu’O’ng") == "thu’o’ng"
+
+
+def test_channel_file_round_trip(tmp_path: Path) -> None:
+    letters, marks = HAND.letters["eng"], HAND.marks["eng"]
+    path = tmp_path / "channel.eng.tsv"
+    write_channel(path, letters, marks, {"ctia": {"của": 0.5}}, ["test"])
+    read_letters, read_marks, tokens = parse_channel(path.open(encoding="utf-8"), str(path))
+    assert read_letters.substitutions[("4", "a")] == pytest.approx(letters.substitutions[("4", "a")], abs=1e-4)
+    assert read_marks.accent == pytest.approx(marks.accent, abs=1e-4)
+    assert tokens == {"ctia": {"của": 0.5}}
+
+
+def test_bad_channel_line_names_file_and_line() -> None:
+    with pytest.raises(LexiconError, match="ch.tsv:2"):
+        parse_channel(io.StringIO("# header\nsubstitution\tx\n"), "ch.tsv")
+
+
+def test_missing_learned_channel_says_how_to_make_it(tmp_path: Path) -> None:
+    with pytest.raises(LexiconError) as caught:
+        load_learned(tmp_path)
+    assert "vnrestore lexicon train-channel" in caught.value.one_line()
+
+
+def test_estimation_learns_what_the_pairs_show() -> None:
+    pairs = Counter({("v4i", "với"): 40, ("voi", "với"): 40, ("ctia", "của"): 30, ("cua", "của"): 10,
+                     ("nhan", "nhân"): 60, ("dan", "dân"): 60})
+    letters = channel_training.estimate_letters(pairs, HAND.letters["eng"])
+    assert letters.substitutions[("4", "o")] < letters.default_substitution
+    assert letters.multi["ti"]["u"] < letters.default_substitution
+    tokens = channel_training.estimate_tokens(pairs)
+    assert tokens["ctia"]["của"] == pytest.approx(0.1249, abs=1e-3)  # by hand: -log10(30 / 40)
+    marks = channel_training.estimate_marks(pairs, "eng")
+    assert marks.accent[(False, True)] < marks.accent[(True, True)]  # eng drops the marks of these words
+
+
+def test_alignment_pairs_ocr_words_with_syllables() -> None:
+    pairs = list(channel_training.aligned_pairs(["Thực hiện Kế hoạch của xã"], ["Thyec hién Ké hoach ctia x4"]))
+    assert ("Thyec", "thực") in pairs and ("ctia", "của") in pairs and ("x4", "xã") in pairs
+
+
+@pytest.mark.ocr
+def test_pairs_from_real_ocr_of_rendered_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    phrases = [line for line in (phrases_dir() / "admin_phrases.vi.txt").read_text(encoding="utf-8").splitlines()
+               if line and not line.startswith("#")]
+    monkeypatch.setattr(channel_training, "training_lines", lambda count, seed: phrases[:count])
+    pairs = channel_training.collect_pairs(2, 1, seed=1, log=lambda line: None)
+    assert sum(pairs["eng"].values()) > 50 and sum(pairs["vie"].values()) > 50
+    assert any(token.lower() != syllable for token, syllable in pairs["eng"])  # eng loses diacritics
