@@ -20,6 +20,9 @@ from restore.syllables import SyllableInventory
 # Folds whose letters cost this much more than the best fold's are not worth expanding (log10).
 FOLD_COST_SPAN = 4.0
 PER_FOLD = 3
+# Candidates are ranked by channel cost minus this times the syllable's log10 unigram probability:
+# at 1.0 that is the noisy-channel posterior, so a frequent word beats rare look-alikes for a slot.
+PRIOR_WEIGHT = 1.0
 # A candidate this much dearer (log10) than the token's cheapest is one the model never rescues.
 CANDIDATE_COST_SPAN = 4.0
 NEAR_FOLD_SPAN = 0.6
@@ -81,7 +84,7 @@ class CandidateGenerator:
             for syllable in self.inventory.by_fold[folded]:
                 cost = letters_cost + channel.mark_cost(token, letters, syllable, profile)
                 cost = min(cost, remembered.get(syllable, cost))
-                rank = cost - 0.3 * self.log_prior[syllable]
+                rank = cost - PRIOR_WEIGHT * self.log_prior[syllable]
                 in_fold.append((rank, Candidate(syllable, syllable, cost)))
             # Folds within a cheap confusion of the closest keep all their spellings; farther folds
             # only their best few, so that near spellings (ty, tỷ, tý...) cannot crowd out ủy.
@@ -91,7 +94,7 @@ class CandidateGenerator:
         listed = {c.word for _, c in scored}
         for syllable, cost in remembered.items():
             if syllable not in listed and syllable in self.inventory:
-                scored.append((cost - 0.3 * self.log_prior[syllable], Candidate(syllable, syllable, cost)))
+                scored.append((cost - PRIOR_WEIGHT * self.log_prior[syllable], Candidate(syllable, syllable, cost)))
         scored.sort(key=lambda rc: (rc[0], rc[1].symbol))
         cheapest = min((c.cost for _, c in scored), default=0.0)
         candidates = [c for _, c in scored[: self.max_candidates] if c.cost <= cheapest + CANDIDATE_COST_SPAN]
