@@ -72,7 +72,8 @@ def pages(path: Path, *, dpi: int = DPI, workdir: Path | None = None) -> Iterato
         return
     with _open_image(path, decode=False) as image:
         if getattr(image, "n_frames", 1) == 1 and image.format in ("PNG", "JPEG", "TIFF"):
-            yield path  # Tesseract decodes it; a truncated file fails there with its own message
+            _verify(path)
+            yield path  # Tesseract decodes it: no need to decode it here too
             return
         image.load()
         for frame in ImageSequence.Iterator(image):
@@ -95,6 +96,15 @@ def _open_image(path: Path, *, decode: bool = True) -> Image.Image:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise InputError(f"unreadable or truncated image: {exc}", path=str(path)) from exc
     return image
+
+
+def _verify(path: Path) -> None:
+    """Check a file's integrity (PNG checksums, truncation) without decoding its pixels."""
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InputError(f"unreadable or truncated image: {exc}", path=str(path)) from exc
 
 
 def _pdf_info(path: Path) -> dict:

@@ -79,8 +79,10 @@ def recognize(image: Image.Image | Path, *, lang: str, name: str, timeout: float
     try:
         data = pytesseract.image_to_data(str(image) if isinstance(image, Path) else image, lang=lang,
                                          config="--psm 3", timeout=timeout, output_type=pytesseract.Output.DICT)
-    except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
-        raise InputError(f"Tesseract timed out after {timeout:.0f} s on a page", path=name) from exc
+    except RuntimeError as exc:
+        if "timeout" in str(exc).lower():
+            raise InputError(f"Tesseract timed out after {timeout:.0f} s on a page", path=name) from exc
+        raise InputError(f"Tesseract could not read the page: {exc}", path=name) from exc
     except pytesseract.TesseractError as exc:
         raise InputError(f"Tesseract failed: {exc.message.strip() or exc}", path=name) from exc
     return _lines_of(data)

@@ -55,3 +55,26 @@ def test_huge_image_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     Image.new("L", (100, 100), 255).save(path)
     with pytest.raises(InputError, match="too large"):
         list(pages(path))
+
+
+def test_truncated_image_data_behind_a_valid_header(tmp_path: Path) -> None:
+    whole = tmp_path / "whole.png"
+    Image.effect_noise((300, 300), 40).save(whole)  # noise compresses badly: data well past the header
+    cut = tmp_path / "cut.png"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    with pytest.raises(InputError) as caught:
+        list(pages(cut))
+    assert "cut.png: unreadable or truncated image" in caught.value.one_line()
+
+
+@pytest.mark.parametrize(("message", "words"), [("Tesseract process timeout", "timed out"),
+                                                ("something else", "could not read the page")])
+def test_tesseract_runtime_errors_are_told_apart(monkeypatch: pytest.MonkeyPatch, message: str, words: str) -> None:
+    import restore.tesseract as tesseract
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError(message)
+
+    monkeypatch.setattr(tesseract.pytesseract, "image_to_data", fail)
+    with pytest.raises(InputError, match=words):
+        tesseract.recognize(Image.new("L", (10, 10)), lang="vie", name="p.png")
