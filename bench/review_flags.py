@@ -2,8 +2,9 @@
 
 Run: python3 bench/review_flags.py OCR_TEXT GOLD [--body]
 For each margin threshold: the share of output words flagged, and the share of the remaining word
-errors (output words the gold does not have there) that fall in flagged words. The threshold in
-use is restore.repair.REVIEW_MARGIN.
+errors (output words the gold does not have there) that fall in flagged words. A word is flagged
+when its margin is under the threshold, or when repair kept it as OCR read it though it is no
+Vietnamese syllable. The threshold in use is restore.repair.REVIEW_MARGIN.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from restore.tokens import Kind, tokenize  # noqa: E402
 THRESHOLDS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 
 
-def word_margins(ocr_lines: list[str], body: bool) -> tuple[list[str], list[float]]:
-    """Output words (whitespace-separated, comparable form) with the smallest margin of their tokens."""
+def word_margins(ocr_lines: list[str], body: bool) -> tuple[list[str], list[float], list[bool]]:
+    """Output words (whitespace-separated, comparable form), the smallest margin of their tokens, and
+    whether any of their tokens was kept as OCR read it."""
     results = repair_lines(ocr_lines)
     lines = [r.text for r in results]
     span = body_range(lines) if body else (0, len(lines) - 1)
@@ -35,6 +37,7 @@ def word_margins(ocr_lines: list[str], body: bool) -> tuple[list[str], list[floa
         raise SystemExit("no dispatch body in the repaired text")
     words: list[str] = []
     margins: list[float] = []
+    kept: list[bool] = []
     for result in results[span[0]:span[1] + 1]:
         queue = list(result.words)
         for chunk in result.text.split():
@@ -43,7 +46,8 @@ def word_margins(ocr_lines: list[str], body: bool) -> tuple[list[str], list[floa
             for word in comparable(chunk).split():
                 words.append(word)
                 margins.append(min((w.margin for w in mine), default=float("inf")))
-    return words, margins
+                kept.append(any(w.text == w.ocr and w.review and w.margin >= REVIEW_MARGIN for w in mine))
+    return words, margins, kept
 
 
 def main() -> None:
@@ -56,11 +60,11 @@ def main() -> None:
     if args.body:
         gold_text = dispatch_body(gold_text) or gold_text
     gold = comparable(gold_text).split()
-    words, margins = word_margins(args.ocr.read_text(encoding="utf-8").split("\n"), args.body)
+    words, margins, kept = word_margins(args.ocr.read_text(encoding="utf-8").split("\n"), args.body)
     wrong = {op.dest_pos for op in Levenshtein.editops(gold, words) if op.tag in ("replace", "insert")}
     rows = []
     for threshold in THRESHOLDS:
-        flagged = {i for i, m in enumerate(margins) if m < threshold}
+        flagged = {i for i, m in enumerate(margins) if m < threshold or kept[i]}
         rows.append({"threshold": threshold, "in_use": threshold == REVIEW_MARGIN,
                      "tokens_flagged_pct": round(100 * len(flagged) / max(len(words), 1), 2),
                      "errors_in_flagged_pct": round(100 * len(wrong & flagged) / max(len(wrong), 1), 1)})

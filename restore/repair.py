@@ -198,8 +198,9 @@ def repair_block(lines: list[str], res: Resources, profile: Profile, style: Tone
                 pattern = _pattern(token.text, block.caps[li])
                 text = _written(token, choice.candidate, pattern, style)
                 rivals = [_written(token, c, pattern, style) for c in options if c is not choice.candidate]
-                words.append(WordResult(token.text, text, rivals[:4], choice.margin,
-                                        choice.margin < REVIEW_MARGIN))
+                # Unsure between rivals, or left as OCR read it though it is no Vietnamese syllable.
+                review = choice.margin < REVIEW_MARGIN or choice.candidate.word is None
+                words.append(WordResult(token.text, text, rivals[:4], choice.margin, review))
             pieces.append(text)
         results.append(LineResult(lines[li], "".join(pieces), words))
     return results
