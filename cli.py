@@ -19,6 +19,8 @@ from restore.textio import read_text, write_atomic
 
 STYLE = click.Choice(["old", "new"])
 PROFILE = click.Choice(["auto", "eng", "vie"])
+CHANNEL = click.option("--channel", type=click.Choice(["hand", "learned"]), default=None,
+                       help="OCR channel: learned from synthetic scans, or set by hand [default: the shipped default].")
 
 
 @click.group()
@@ -36,11 +38,13 @@ def cli() -> None:
 @click.option("--profile", type=PROFILE, default="auto", show_default=True,
               help="Which OCR made the text: eng (diacritics lost) or vie (mostly right); auto detects.")
 @click.option("--no-lm", is_flag=True, help="Pick each word by the channel alone (for ablation).")
-def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: str, no_lm: bool) -> None:
+@CHANNEL
+def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: str, no_lm: bool,
+           channel: str | None) -> None:
     """Repair OCR text FILES (or stdin, '-'): one output line per input line."""
     from restore.repair import Resources, Settings, repair_text
 
-    resources = Resources.load(Settings(use_lm=not no_lm))
+    resources = Resources.load(Settings(use_lm=not no_lm, channel=channel or Settings().channel))
     failures = 0
     for name in files or ("-",):
         try:
@@ -74,8 +78,9 @@ def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: st
 @click.option("--style", type=STYLE, default="old", show_default=True, help="Tone-mark placement.")
 @click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="PDF rasterization.")
 @click.option("--quiet", is_flag=True, help="No progress and no summary.")
+@CHANNEL
 def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | None, keep_ocr: bool, style: str,
-        dpi: int, quiet: bool) -> None:
+        dpi: int, quiet: bool, channel: str | None) -> None:
     """OCR and repair scans (PDF, TIFF, PNG, JPEG) and OCR text files, files or folders."""
     from restore import batch, tesseract
     from restore.pipeline import RunOptions
@@ -89,7 +94,7 @@ def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | N
             if warning and not quiet:
                 click.echo(f"vnrestore: warning: {warning}", err=True)
         tesseract.require_languages(lang)
-    options = RunOptions(lang=lang or "vie", style=style, dpi=dpi)  # type: ignore[arg-type]
+    options = RunOptions(lang=lang or "vie", style=style, dpi=dpi, channel=channel or "")  # type: ignore[arg-type]
     progress = batch.Progress(batch.count_pages(found), quiet=quiet)
     summary = batch.run_batch(found, out_dir, options, workers=jobs or batch.default_workers(), keep_ocr=keep_ocr,
                               progress=progress)
@@ -173,7 +178,7 @@ def eval_command(hypothesis: Path, gold: Path, body: bool, lines: bool, as_json:
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("samples"))
 @click.option("--update", is_flag=True, help="Rewrite FOLDER/baseline.json with the figures of this run.")
 @click.option("--no-lm", is_flag=True, help="Repair without the language model (to see the gate fail).")
-@click.option("--channel", type=click.Choice(["hand", "learned"]), default=None, help="OCR channel to repair with.")
+@CHANNEL
 @click.option("--lang", type=click.Choice(["vie", "eng"]), default="vie", show_default=True, help="For scan pairs.")
 def regress(folder: Path, update: bool, no_lm: bool, channel: str | None, lang: str) -> None:
     """Run every sample pair in FOLDER and fail when a metric is worse than baseline.json allows."""

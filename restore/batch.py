@@ -16,12 +16,13 @@ import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from restore import scans, tesseract
 from restore.errors import VnRestoreError
 from restore.pipeline import RunOptions, file_sha256, process_input
-from restore.repair import default_resources
+from restore.repair import Resources, Settings, default_resources
 from restore.textio import write_atomic
 
 SUPPORTED_SUFFIXES = scans.IMAGE_SUFFIXES | scans.TEXT_SUFFIXES | {".pdf"}
@@ -105,7 +106,7 @@ def run_job(job: Job, options: RunOptions, keep_ocr: bool) -> Outcome:
             raise VnRestoreError("no such file", path=str(job.source))
         if is_finished(job, options, file_sha256(job.source)):
             return Outcome(str(job.source), "skipped")
-        result = process_input(job.source, options, default_resources())
+        result = process_input(job.source, options, resources_for(options))
         write_atomic(job.output(".txt"), result.text)
         if keep_ocr:
             write_atomic(job.output(".ocr.txt"), result.ocr_text)
@@ -118,9 +119,21 @@ def run_job(job: Job, options: RunOptions, keep_ocr: bool) -> Outcome:
                        error_kind="InternalError", detail=traceback.format_exc())
 
 
-def _worker_init() -> None:
+def resources_for(options: RunOptions) -> Resources:
+    """The process's resources for these options: loaded once, shared by every job."""
+    if not options.channel:
+        return default_resources()
+    return _resources_with_channel(options.channel)
+
+
+@lru_cache(maxsize=2)
+def _resources_with_channel(channel: str) -> Resources:
+    return Resources.load(Settings(channel=channel))
+
+
+def _worker_init(options: RunOptions) -> None:
     tesseract.single_thread_environment()
-    default_resources()
+    resources_for(options)
 
 
 def run_batch(jobs: list[Job], out_dir: Path, options: RunOptions, *, workers: int, keep_ocr: bool,
@@ -130,7 +143,7 @@ def run_batch(jobs: list[Job], out_dir: Path, options: RunOptions, *, workers: i
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.rglob(".*.tmp"):  # left by a batch that was killed mid-write
         stale.unlink()
-    default_resources()  # loaded once before forking: workers share it
+    resources_for(options)  # loaded once before forking: workers share it
     if workers <= 1:
         for job in jobs:
             outcome = run_job(job, options, keep_ocr)
@@ -138,7 +151,7 @@ def run_batch(jobs: list[Job], out_dir: Path, options: RunOptions, *, workers: i
             if progress:
                 progress(outcome, len(summary.outcomes), len(jobs))
     else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(options,)) as pool:
             futures = [pool.submit(run_job, job, options, keep_ocr) for job in jobs]
             for future in as_completed(futures):
                 outcome = future.result()

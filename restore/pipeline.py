@@ -27,12 +27,14 @@ class RunOptions:
     lang: str = "vie"
     style: ToneStyle = "old"
     dpi: int = scans.DPI
+    channel: str = ""  # "hand" or "learned"; "" for the shipped default
 
     def fingerprint(self, kind: str) -> str:
         """What, besides the input's bytes, decides the output: a changed option redoes the file."""
+        channel = f";channel={self.channel}" if self.channel else ""
         if kind == scans.InputKind.TEXT.value:
-            return f"style={self.style}"
-        return f"lang={self.lang};style={self.style};dpi={self.dpi}"
+            return f"style={self.style}{channel}"
+        return f"lang={self.lang};style={self.style};dpi={self.dpi}{channel}"
 
 
 @dataclass
