@@ -19,8 +19,9 @@ from restore.textio import read_text, write_atomic
 
 STYLE = click.Choice(["old", "new"])
 PROFILE = click.Choice(["auto", "eng", "vie"])
-CHANNEL = click.option("--channel", type=click.Choice(["hand", "learned"]), default=None,
-                       help="OCR channel: learned from synthetic scans, or set by hand [default: the shipped default].")
+CHANNEL = click.option("--channel", type=click.Choice(["auto", "hand", "learned", "mixed"]), default=None,
+                       help="OCR channel: set by hand, learned from synthetic scans, their mixture, or auto "
+                            "(hand for eng, learned for vie) [default: auto].")
 
 
 @click.group()
@@ -230,15 +231,19 @@ def lexicon_build(fetch: bool, out_dir: Path | None) -> None:
               help="Synthetic pages to render and OCR with each model.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
 @click.option("--seed", type=int, default=2026, show_default=True)
+@click.option("--prior-weight", type=click.FloatRange(min=0), default=None,
+              help="Pseudo-observations per letter given to the hand-set costs [default: PRIOR_WEIGHT].")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write channel.eng.tsv and channel.vie.tsv (default: lexicon/data).")
-def lexicon_train_channel(pages: int, jobs: int | None, seed: int, out_dir: Path | None) -> None:
+def lexicon_train_channel(pages: int, jobs: int | None, seed: int, prior_weight: float | None,
+                          out_dir: Path | None) -> None:
     """Learn the OCR channel from synthetic scans OCR'd by the real Tesseract (eng and vie)."""
-    from lexicon.channel_training import train
+    from lexicon.channel_training import PRIOR_WEIGHT, train
     from restore.batch import default_workers
     from restore.resources import lexicon_dir
 
     train(out_dir or lexicon_dir(), pages=pages, workers=jobs or default_workers(), seed=seed,
+          prior_weight=PRIOR_WEIGHT if prior_weight is None else prior_weight,
           log=lambda line: click.echo(line, err=True))
 
 

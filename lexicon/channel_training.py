@@ -54,7 +54,9 @@ EM_ROUNDS = 3
 UNSEEN_EVENTS = 60  # how many unseen operations share the held-back mass of a letter
 # The hand-set costs count as this many observations of each letter: confusions that real scans
 # show and synthetic pages rarely do (P for Đ) keep some weight; plentiful data overrules them.
-PRIOR_WEIGHT = 40.0
+# 40, 200, 1000, 3000 and 10000 were tried on 400 pages: 1000 and up did best on both the synthetic
+# pages and the real 000 (bench/ablation.py), and no better beyond.
+PRIOR_WEIGHT = 1000.0
 LANGS: dict[Profile, str] = {"eng": "eng", "vie": "vie"}
 PAIR_CACHE = repo_root() / ".sources" / "channel-pairs.json"  # derived from OCR of corpus text, not shipped
 
@@ -124,20 +126,20 @@ def _prior(costs: LetterCosts) -> dict[str, dict[str, float]]:
     return {letter: {part: p / sum(parts.values()) for part, p in parts.items()} for letter, parts in prior.items()}
 
 
-def _posterior(events: Counter[str], prior: dict[str, float]) -> tuple[dict[str, float], float]:
-    """MAP costs of the OCR parts of one letter: data counts plus PRIOR_WEIGHT pseudo-counts of the
+def _posterior(events: Counter[str], prior: dict[str, float], weight: float) -> tuple[dict[str, float], float]:
+    """MAP costs of the OCR parts of one letter: data counts plus `weight` pseudo-counts of the
     hand-set distribution, with Witten-Bell mass held back for parts neither has seen."""
     total = sum(events.values())
     types = len(set(events) | set(prior))
-    denominator = total + PRIOR_WEIGHT + types
+    denominator = total + weight + types
     parts = set(events) | set(prior)
-    seen = {part: -math.log10((events.get(part, 0) + PRIOR_WEIGHT * prior.get(part, 0.0)) / denominator)
+    seen = {part: -math.log10((events.get(part, 0) + weight * prior.get(part, 0.0)) / denominator)
             for part in parts}
     unseen = -math.log10(types / denominator / UNSEEN_EVENTS)
     return seen, unseen
 
 
-def estimate_letters(pairs: Counter[Pair], start: LetterCosts) -> LetterCosts:
+def estimate_letters(pairs: Counter[Pair], start: LetterCosts, prior_weight: float = PRIOR_WEIGHT) -> LetterCosts:
     costs = start
     prior = _prior(start)
     for _ in range(EM_ROUNDS):
@@ -157,7 +159,7 @@ def estimate_letters(pairs: Counter[Pair], start: LetterCosts) -> LetterCosts:
         missing: dict[str, float] = {}
         unseen_costs = []
         for letter in set(by_letter) | set(prior):
-            seen, unseen = _posterior(by_letter.get(letter, Counter()), prior.get(letter, {}))
+            seen, unseen = _posterior(by_letter.get(letter, Counter()), prior.get(letter, {}), prior_weight)
             unseen_costs.append(unseen)
             for part, cost in seen.items():
                 if part == "":
@@ -167,8 +169,8 @@ def estimate_letters(pairs: Counter[Pair], start: LetterCosts) -> LetterCosts:
                 else:
                     multi[part][letter] = cost
         extra_prior = {a: 10 ** -c for a, c in start.extra.items()}
-        extra_costs = {a: -math.log10((extra.get(a, 0) + PRIOR_WEIGHT * extra_prior.get(a, 0.0) / 10)
-                                      / (positions + PRIOR_WEIGHT))
+        extra_costs = {a: -math.log10((extra.get(a, 0) + prior_weight * extra_prior.get(a, 0.0) / 10)
+                                      / (positions + prior_weight))
                        for a in set(extra) | set(extra_prior)}
         default_unseen = sorted(unseen_costs)[len(unseen_costs) // 2] if unseen_costs else 4.0
         costs = LetterCosts(subs, dict(multi), missing, extra_costs, default_unseen, default_unseen,
@@ -253,19 +255,21 @@ def _ocr_pairs(pages: int, workers: int, seed: int, log: Callable[[str], None]) 
     return pairs
 
 
-def train(out_dir: Path, *, pages: int, workers: int, seed: int = 2026, log: Callable[[str], None] = print) -> dict:
+def train(out_dir: Path, *, pages: int, workers: int, seed: int = 2026, prior_weight: float = PRIOR_WEIGHT,
+          log: Callable[[str], None] = print) -> dict:
     tesseract.require_languages("eng+vie")
     info = tesseract.probe()
     pairs = collect_pairs(pages, workers, seed, log, cache=PAIR_CACHE)
-    report: dict = {"pages": pages, "seed": seed, "tesseract": info.version, "sources": list(TRAINING_SOURCES),
-                    "profiles": {}}
+    report: dict = {"pages": pages, "seed": seed, "prior_weight": prior_weight, "tesseract": info.version,
+                    "sources": list(TRAINING_SOURCES), "profiles": {}}
     start = hand_channel()
     for profile in PROFILES:
-        letters = estimate_letters(pairs[profile], start.letters[profile])
+        letters = estimate_letters(pairs[profile], start.letters[profile], prior_weight)
         marks = estimate_marks(pairs[profile], profile)
         tokens = estimate_tokens(pairs[profile])
         header = [f"vnrestore learned OCR channel, Tesseract {info.version} model '{LANGS[profile]}'",
-                  f"from {pages} synthetic pages (seed {seed}) of {', '.join(TRAINING_SOURCES)}; no gold text",
+                  f"from {pages} synthetic pages (seed {seed}) of {', '.join(TRAINING_SOURCES)}; no gold text; "
+                  f"hand-set costs as a prior of weight {prior_weight:g}",
                   "kind<TAB>OCR part<TAB>syllable part<TAB>cost (-log10 probability)"]
         write_channel(out_dir / f"channel.{profile}.tsv", letters, marks, tokens, header)
         report["profiles"][profile] = {"aligned_pairs": sum(pairs[profile].values()),

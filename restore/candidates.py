@@ -13,7 +13,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from restore.channel import Channel, Profile, ocr_letters, search_keys
+from restore.channel import Channel, MixedChannel, Profile, ocr_letters, search_keys
 from restore.language_model import word_symbol
 from restore.syllables import SyllableInventory
 
@@ -37,7 +37,7 @@ class Candidate(NamedTuple):
 class CandidateGenerator:
     """Caches per (token, profile): a document repeats its words, the work is done once."""
 
-    def __init__(self, inventory: SyllableInventory, channel: Channel, *, keep_cost: float = 2.5,
+    def __init__(self, inventory: SyllableInventory, channel: Channel | MixedChannel, *, keep_cost: float = 2.5,
                  max_candidates: int = 12, fold_limit: int = 25) -> None:
         self.inventory = inventory
         self.channel = channel
@@ -82,8 +82,7 @@ class CandidateGenerator:
                 continue
             in_fold = []
             for syllable in self.inventory.by_fold[folded]:
-                cost = letters_cost + channel.mark_cost(token, letters, syllable, profile)
-                cost = min(cost, remembered.get(syllable, cost))
+                cost = channel.cost(token, letters, folded, syllable, profile)
                 rank = cost - PRIOR_WEIGHT * self.log_prior[syllable]
                 in_fold.append((rank, Candidate(syllable, syllable, cost)))
             # Folds within a cheap confusion of the closest keep all their spellings; farther folds

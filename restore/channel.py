@@ -16,6 +16,7 @@ train-channel` (lexicon/channel_training.py). Both price in log10 units, like th
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -128,6 +129,39 @@ class Channel:
     def token_costs(self, token: str, profile: Profile) -> dict[str, float]:
         """Syllables this exact OCR token was seen standing for, with their costs."""
         return self.tokens.get(profile, {}).get(token.lower(), {})
+
+    def cost(self, token: str, letters: str, folded: str, syllable: str, profile: Profile) -> float:
+        """Cost of the syllable behind the OCR token: letters and marks, or a remembered garble's."""
+        cost = self.letter_cost(letters, folded, profile) + self.mark_cost(token, letters, syllable, profile)
+        return min(cost, self.token_costs(token, profile).get(syllable, cost))
+
+
+@dataclass
+class MixedChannel:
+    """Two channels as one: P(OCR | syllable) = share * P_first + (1 - share) * P_second.
+
+    The hand-set channel knows garbles of real scans that synthetic pages rarely show (P for Đ,
+    v4i); the learned one knows what Tesseract does to print. The mixture keeps both.
+    """
+
+    name: str
+    first: Channel
+    second: Channel
+    share: float = 0.5
+
+    def _mix(self, a: float, b: float) -> float:
+        return -math.log10(self.share * 10 ** -a + (1 - self.share) * 10 ** -b)
+
+    def letter_cost(self, letters: str, target: str, profile: Profile) -> float:
+        return self._mix(self.first.letter_cost(letters, target, profile),
+                         self.second.letter_cost(letters, target, profile))
+
+    def token_costs(self, token: str, profile: Profile) -> dict[str, float]:
+        return {**self.first.token_costs(token, profile), **self.second.token_costs(token, profile)}
+
+    def cost(self, token: str, letters: str, folded: str, syllable: str, profile: Profile) -> float:
+        return self._mix(self.first.cost(token, letters, folded, syllable, profile),
+                         self.second.cost(token, letters, folded, syllable, profile))
 
 
 def edit_alignment(letters: str, target: str, costs: LetterCosts) -> tuple[float, list[tuple[str, str]]]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from restore.acronyms import Acronyms, default_acronyms
 from restore.candidates import Candidate, CandidateGenerator
-from restore.channel import Profile, hand_channel, load_learned
+from restore.channel import Channel, MixedChannel, Profile, hand_channel, load_learned
 from restore.decoder import Choice, decode
 from restore.language_model import LanguageModel, fixed_symbol
 from restore.normalize import CasePattern, apply_case, case_pattern, nfc
@@ -36,7 +37,7 @@ class Settings:
     keep_cost: float = 2.5
     beam: int = 8
     use_lm: bool = True
-    channel: str = "hand"  # "hand" (costs set by hand) or "learned" (lexicon/data/channel.*.tsv)
+    channel: str = "auto"  # hand, learned, mixed or auto: see make_channel
 
 
 @dataclass
@@ -51,10 +52,28 @@ class Resources:
     def load(cls, settings: Settings = Settings()) -> Resources:
         directory = lexicon_dir()
         inventory = SyllableInventory.load(directory / "syllables.vi.tsv")
-        channel = load_learned(directory) if settings.channel == "learned" else hand_channel()
+        channel = make_channel(settings.channel, directory)
         generator = CandidateGenerator(inventory, channel, keep_cost=settings.keep_cost)
         return cls(LanguageModel.load(directory / "lm3.vi.bin"), inventory, default_acronyms(), generator,
                    settings)
+
+
+def make_channel(name: str, directory: Path) -> Channel | MixedChannel:
+    """hand (costs set by hand), learned (trained on synthetic scans), mixed (the two as a mixture),
+    or auto: for each OCR model the channel that did best on the evidence (bench/ablation.py):
+    hand for eng, whose real scans garble in ways synthetic pages rarely show, learned for vie."""
+    if name == "hand":
+        return hand_channel()
+    learned = load_learned(directory)
+    if name == "learned":
+        return learned
+    if name == "mixed":
+        return MixedChannel("mixed", hand_channel(), learned)
+    if name == "auto":
+        hand = hand_channel()
+        return Channel("auto", {"eng": hand.letters["eng"], "vie": learned.letters["vie"]},
+                       {"eng": hand.marks["eng"], "vie": learned.marks["vie"]}, {"vie": learned.tokens["vie"]})
+    raise ValueError(f"unknown channel {name!r}")
 
 
 @lru_cache(maxsize=1)
