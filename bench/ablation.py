@@ -2,8 +2,8 @@
 
 Run: python3 bench/ablation.py [--skip-synthetic]
 Rows: lexicon only (hand-set channel, no language model); + language model; + learned channel
-(the learned channel with the language model). Columns: the body of samples/000 against its gold
-copy (Tesseract eng output of a real scan), and the bench/texts pages rendered worn at 200 dpi and
+(the learned channel with the language model); the shipped default (auto). Columns: the body of
+samples/000 against its gold copy (Tesseract eng output of a real scan), and the bench/texts pages rendered worn at 200 dpi and
 clean at 300 dpi, OCR'd with eng and with vie (the raw OCR is cached under .sources/bench-ocr/).
 """
 
@@ -30,6 +30,7 @@ ROWS = {
     "lexicon only": Settings(channel="hand", use_lm=False),
     "+ language model": Settings(channel="hand"),
     "+ learned channel": Settings(channel="learned"),
+    "shipped default (auto: hand for eng, learned for vie)": Settings(),
 }
 PAGES = {"worn-200dpi": (200, {"blur": 0.9, "noise": 0.015, "rotation": 0.7, "jpeg_quality": 50}),
          "clean-300dpi": (300, {"blur": 0.5, "noise": 0.005, "rotation": 0.3, "jpeg_quality": 75})}

@@ -93,7 +93,8 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
     counts = kneser_ney.count_ngrams(((encode(s), w) for s, w in collected.sentences), ORDER, bos, eos)
     tables = kneser_ney.estimate(counts, ORDER, len(vocab), bos)
     out_dir.mkdir(parents=True, exist_ok=True)
-    lm.save(out_dir / "lm3.vi.bin", vocab, kneser_ney.to_arrays(tables))
+    unknown_types = len({s for sentence, _ in collected.sentences for s in sentence if s not in ids})
+    lm.save(out_dir / "lm3.vi.bin", vocab, kneser_ney.to_arrays(tables), unknown_types)
 
     model = lm.LanguageModel.load(out_dir / "lm3.vi.bin")
     held_logp = sum(model.sentence_logp(s) for s in collected.held_out)
@@ -108,6 +109,7 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
             "order": ORDER,
             "estimator": "interpolated modified Kneser-Ney",
             "vocabulary": len(vocab),
+            "unknown_types": unknown_types,
             "ngrams": [len(t[0]) for t in tables],
             "held_out": {"every_nth_corpus_line": HELD_OUT_EVERY, "tokens": held_tokens,
                          "perplexity": round(ppl, 2)},

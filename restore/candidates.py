@@ -38,9 +38,12 @@ class CandidateGenerator:
     """Caches per (token, profile): a document repeats its words, the work is done once."""
 
     def __init__(self, inventory: SyllableInventory, channel: Channel | MixedChannel, *, keep_cost: float = 2.5,
-                 max_candidates: int = 12, fold_limit: int = 25) -> None:
+                 max_candidates: int = 12, fold_limit: int = 25, vocabulary: frozenset[str] = frozenset(),
+                 unknown_penalty: float = 0.0) -> None:
         self.inventory = inventory
         self.channel = channel
+        self.vocabulary = vocabulary
+        self.unknown_penalty = unknown_penalty
         self.keep_cost = keep_cost
         self.max_candidates = max_candidates
         self.fold_limit = fold_limit
@@ -99,5 +102,7 @@ class CandidateGenerator:
         candidates = [c for _, c in scored[: self.max_candidates] if c.cost <= cheapest + CANDIDATE_COST_SPAN]
         own = word_symbol(token)
         if not any(c.word == own for c in candidates):
-            candidates.append(Candidate(None, own, self.keep_cost))
+            # Kept as read: a word the model does not know shares <unk> with all other such words.
+            unknown = self.unknown_penalty if own not in self.vocabulary else 0.0
+            candidates.append(Candidate(None, own, self.keep_cost + unknown))
         return candidates

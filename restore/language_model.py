@@ -7,6 +7,7 @@ probability, for each context a log10 backoff weight. Interpolated Kneser-Ney es
 
 from __future__ import annotations
 
+import math
 import struct
 from array import array
 from collections.abc import Iterable, Iterator
@@ -21,7 +22,7 @@ NUM, CODE = "<num>", "<code>"
 _QUOTES = {"“": '"', "”": '"', "„": '"', "‘": '"', "’": '"', "«": '"', "»": '"'}
 LM_PUNCT = frozenset(',.;:()"-?!/')
 
-_MAGIC = b"VNLM1\n"
+_MAGIC = b"VNLM2\n"
 _BITS = 21  # bits per word id in a packed n-gram key
 _MASK = (1 << _BITS) - 1
 
@@ -64,8 +65,11 @@ def line_symbols(line: str) -> Iterator[str]:
 class LanguageModel:
     """Backoff n-gram model over symbol ids; `vocab[0]` is <unk>."""
 
-    def __init__(self, vocab: list[str], probs: list[dict[int, float]], backoffs: list[dict[int, float]]):
+    def __init__(self, vocab: list[str], probs: list[dict[int, float]], backoffs: list[dict[int, float]],
+                 unknown_types: int = 1):
         self.vocab = vocab
+        # <unk> stands for every word type outside the vocabulary: one such word gets its share only.
+        self.unknown_penalty = math.log10(max(unknown_types, 1))
         self.ids = {word: i for i, word in enumerate(vocab)}
         self.order = len(probs)
         self.probs = probs
@@ -129,8 +133,8 @@ class LanguageModel:
             raise LexiconError("not a vnrestore language model", path=str(path),
                                remedy="run: vnrestore lexicon build")
         offset = len(_MAGIC)
-        order, vocab_bytes = struct.unpack_from("<II", data, offset)
-        offset += 8
+        order, vocab_bytes, unknown_types = struct.unpack_from("<III", data, offset)
+        offset += 12
         vocab = data[offset:offset + vocab_bytes].decode("utf-8").split("\n")
         offset += vocab_bytes
         probs: list[dict[int, float]] = []
@@ -144,7 +148,7 @@ class LanguageModel:
             if n < order - 1:
                 bows, offset = _read_array(data, offset, "f", count)
                 backoffs.append({k: b for k, b in zip(keys, bows) if b != 0.0})
-        return cls(vocab, probs, backoffs)
+        return cls(vocab, probs, backoffs, unknown_types)
 
 
 def _read_array(data: bytes, offset: int, typecode: str, count: int) -> tuple[array, int]:
@@ -154,11 +158,12 @@ def _read_array(data: bytes, offset: int, typecode: str, count: int) -> tuple[ar
     return values, offset + size
 
 
-def save(path: Path, vocab: list[str], tables: list[tuple[list[int], list[float], list[float]]]) -> None:
+def save(path: Path, vocab: list[str], tables: list[tuple[list[int], list[float], list[float]]],
+         unknown_types: int = 1) -> None:
     """Write a model: per order, sorted packed keys, log10 probs and log10 backoffs."""
     blob = bytearray(_MAGIC)
     vocab_bytes = "\n".join(vocab).encode("utf-8")
-    blob += struct.pack("<II", len(tables), len(vocab_bytes)) + vocab_bytes
+    blob += struct.pack("<III", len(tables), len(vocab_bytes), unknown_types) + vocab_bytes
     for n, (keys, logps, bows) in enumerate(tables):
         blob += struct.pack("<Q", len(keys))
         blob += array("q", keys).tobytes() + array("f", logps).tobytes()

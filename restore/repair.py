@@ -34,7 +34,7 @@ _VIETNAMESE_MARKS = frozenset("ăâêôơưđ")
 @dataclass(frozen=True)
 class Settings:
     lm_weight: float = 1.0
-    keep_cost: float = 2.5
+    keep_cost: float = 1.0  # channel part of keeping a token; the model part is the <unk> share
     beam: int = 8
     use_lm: bool = True
     channel: str = "auto"  # hand, learned, mixed or auto: see make_channel
@@ -52,10 +52,11 @@ class Resources:
     def load(cls, settings: Settings = Settings()) -> Resources:
         directory = lexicon_dir()
         inventory = SyllableInventory.load(directory / "syllables.vi.tsv")
-        channel = make_channel(settings.channel, directory)
-        generator = CandidateGenerator(inventory, channel, keep_cost=settings.keep_cost)
-        return cls(LanguageModel.load(directory / "lm3.vi.bin"), inventory, default_acronyms(), generator,
-                   settings)
+        model = LanguageModel.load(directory / "lm3.vi.bin")
+        generator = CandidateGenerator(inventory, make_channel(settings.channel, directory),
+                                       keep_cost=settings.keep_cost, vocabulary=frozenset(model.ids),
+                                       unknown_penalty=model.unknown_penalty)
+        return cls(model, inventory, default_acronyms(), generator, settings)
 
 
 def make_channel(name: str, directory: Path) -> Channel | MixedChannel:
