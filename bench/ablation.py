@@ -3,8 +3,9 @@
 Run: python3 bench/ablation.py [--skip-synthetic]
 Rows: lexicon only (hand-set channel, no language model); + language model; + learned channel
 (the learned channel with the language model); the shipped default (auto). Columns: the body of
-samples/000 against its gold copy (Tesseract eng output of a real scan), and the bench/texts pages rendered worn at 200 dpi and
-clean at 300 dpi, OCR'd with eng and with vie (the raw OCR is cached under .sources/bench-ocr/).
+samples/000 against its gold copy (Tesseract eng output of a real scan), and the bench/texts pages
+rendered worn at 200 dpi and clean at 300 dpi, OCR'd with eng and with vie (raw OCR cached under
+.sources/bench-ocr/).
 """
 
 from __future__ import annotations
