@@ -13,6 +13,7 @@ Costs are -log10 probabilities with Witten-Bell smoothing, the same units as the
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -224,24 +225,29 @@ def estimate_tokens(pairs: Counter[Pair]) -> dict[str, dict[str, float]]:
 
 def collect_pairs(pages: int, workers: int, seed: int, log: Callable[[str], None],
                   cache: Path | None = None) -> dict[Profile, Counter[Pair]]:
-    """Aligned (OCR token, syllable) pairs of `pages` synthetic pages; kept in `cache` for re-estimation."""
+    """Aligned (OCR token, syllable) pairs of `pages` synthetic pages; kept in `cache` for re-estimation.
+
+    The cache is reused only for the same pages, seed, fonts and training text."""
+    lines = training_lines(pages * LINES_PER_PAGE, seed)
+    key = [pages, seed, sorted(FONTS), hashlib.sha256("\n".join(lines).encode()).hexdigest()]
     if cache is not None and cache.exists():
         stored = json.loads(cache.read_text(encoding="utf-8"))
-        if stored.get("key") == [pages, seed, sorted(FONTS)]:
+        if stored.get("key") == key:
             log(f"  reusing OCR'd pairs from {cache}")
             return {p: Counter({(o, s): n for o, s, n in stored["pairs"][p]}) for p in PROFILES}
-    pairs = _ocr_pairs(pages, workers, seed, log)
+    pairs = _ocr_pairs(lines, pages, workers, seed, log)
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps({"key": [pages, seed, sorted(FONTS)], "pairs": {
+        cache.write_text(json.dumps({"key": key, "pairs": {
             p: [[o, s, n] for (o, s), n in sorted(pairs[p].items())] for p in PROFILES}}, ensure_ascii=False),
             encoding="utf-8")
     return pairs
 
 
-def _ocr_pairs(pages: int, workers: int, seed: int, log: Callable[[str], None]) -> dict[Profile, Counter[Pair]]:
+def _ocr_pairs(lines: list[str], pages: int, workers: int, seed: int, log: Callable[[str], None]) -> dict[
+    Profile, Counter[Pair]
+]:
     rng = random.Random(seed)
-    lines = training_lines(pages * LINES_PER_PAGE, seed)
     jobs = [(lines[i * LINES_PER_PAGE:(i + 1) * LINES_PER_PAGE], page_style(rng)) for i in range(pages)]
     pairs: dict[Profile, Counter[Pair]] = {profile: Counter() for profile in PROFILES}
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
