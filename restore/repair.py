@@ -23,6 +23,7 @@ from restore.syllables import SyllableInventory
 from restore.tokens import Kind, Token, marker_text, tokenize
 
 REVIEW_MARGIN = 1.0  # log10: a choice less than 10x better than its rival is flagged for review
+REVIEW_CHANNEL_COST = 2.5  # log10: a reading of the OCR token the channel puts at under 1 in 300
 # With the vie model, changing a word Tesseract read with confidence c (0-1) costs this much more.
 CONFIDENCE_WEIGHT = 1.5
 
@@ -218,8 +219,10 @@ def repair_block(lines: list[str], res: Resources, profile: Profile, style: Tone
                 pattern = _pattern(token.text, block.caps[li])
                 text = _written(token, choice.candidate, pattern, style)
                 rivals = [_written(token, c, pattern, style) for c in options if c is not choice.candidate]
-                # Unsure between rivals, or left as OCR read it though it is no Vietnamese syllable.
-                review = choice.margin < REVIEW_MARGIN or choice.candidate.word is None
+                # Unsure between rivals, a reading the channel finds unlikely, or left as OCR read it
+                # though it is no Vietnamese syllable.
+                review = (choice.margin < REVIEW_MARGIN or choice.candidate.cost > REVIEW_CHANNEL_COST
+                          or choice.candidate.word is None)
                 words.append(WordResult(token.text, text, rivals[:4], choice.margin, review))
             pieces.append(text)
         results.append(LineResult(lines[li], "".join(pieces), words))
