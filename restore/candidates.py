@@ -83,15 +83,18 @@ class CandidateGenerator:
         for letters_cost, folded in fold_costs:
             if letters_cost > best + FOLD_COST_SPAN:
                 continue
+            near = letters_cost <= best + NEAR_FOLD_SPAN
+            # A far fold gives only its best few: price only its most frequent spellings.
+            spellings = self.inventory.by_fold[folded] if near else self.inventory.by_fold[folded][:2 * PER_FOLD]
             in_fold = []
-            for syllable in self.inventory.by_fold[folded]:
-                cost = channel.cost(token, letters, folded, syllable, profile)
+            for syllable in spellings:
+                cost = channel.cost(token, letters, folded, syllable, profile, letters_cost)
                 rank = cost - PRIOR_WEIGHT * self.log_prior[syllable]
                 in_fold.append((rank, Candidate(syllable, syllable, cost)))
             # Folds within a cheap confusion of the closest keep all their spellings; farther folds
             # only their best few, so that near spellings (ty, tỷ, tý...) cannot crowd out ủy.
             in_fold.sort(key=lambda rc: (rc[0], rc[1].symbol))
-            scored.extend(in_fold if letters_cost <= best + NEAR_FOLD_SPAN else in_fold[:PER_FOLD])
+            scored.extend(in_fold if near else in_fold[:PER_FOLD])
         # A garble seen in training (chit -> chức) is a candidate however far its letters are.
         listed = {c.word for _, c in scored}
         for syllable, cost in remembered.items():

@@ -112,7 +112,7 @@ class Channel:
         key = (letters, target, profile)
         found = self._cache.get(key)
         if found is None:
-            found = self._cache[key] = edit_alignment(letters, target, self.letters[profile])[0]
+            found = self._cache[key] = edit_cost(letters, target, self.letters[profile])
         return found
 
     def mark_cost(self, token: str, letters: str, syllable: str, profile: Profile) -> float:
@@ -130,9 +130,14 @@ class Channel:
         """Syllables this exact OCR token was seen standing for, with their costs."""
         return self.tokens.get(profile, {}).get(token.lower(), {})
 
-    def cost(self, token: str, letters: str, folded: str, syllable: str, profile: Profile) -> float:
-        """Cost of the syllable behind the OCR token: letters and marks, or a remembered garble's."""
-        cost = self.letter_cost(letters, folded, profile) + self.mark_cost(token, letters, syllable, profile)
+    def cost(self, token: str, letters: str, folded: str, syllable: str, profile: Profile,
+             letters_cost: float | None = None) -> float:
+        """Cost of the syllable behind the OCR token: letters and marks, or a remembered garble's.
+
+        `letters_cost` is this channel's letter cost of the fold, when the caller has it already."""
+        if letters_cost is None:
+            letters_cost = self.letter_cost(letters, folded, profile)
+        cost = letters_cost + self.mark_cost(token, letters, syllable, profile)
         return min(cost, self.token_costs(token, profile).get(syllable, cost))
 
 
@@ -159,9 +164,36 @@ class MixedChannel:
     def token_costs(self, token: str, profile: Profile) -> dict[str, float]:
         return {**self.first.token_costs(token, profile), **self.second.token_costs(token, profile)}
 
-    def cost(self, token: str, letters: str, folded: str, syllable: str, profile: Profile) -> float:
+    def cost(self, token: str, letters: str, folded: str, syllable: str, profile: Profile,
+             letters_cost: float | None = None) -> float:
+        """The mixture's cost; a given letters cost is the mixture's, so each part computes its own."""
         return self._mix(self.first.cost(token, letters, folded, syllable, profile),
                          self.second.cost(token, letters, folded, syllable, profile))
+
+
+def edit_cost(letters: str, target: str, costs: LetterCosts) -> float:
+    """The cost of `edit_alignment` without its operations: the candidate generator's hot path."""
+    subs, multi, extra, missing = costs.substitutions, costs.multi, costs.extra, costs.missing
+    default_sub, default_extra, default_missing = costs.default_substitution, costs.default_extra, costs.default_missing
+    insert = [missing.get(b, default_missing) for b in target]
+    previous2: list[float] | None = None
+    previous = [0.0]
+    for cost in insert:
+        previous.append(previous[-1] + cost)
+    for i, a in enumerate(letters, 1):
+        drop = extra.get(a, default_extra)
+        pair = multi.get(letters[i - 2:i]) if i >= 2 else None
+        row = [previous[0] + drop]
+        for j, b in enumerate(target, 1):
+            sub = subs.get((a, b), 0.0 if a == b and (a, a) not in subs else default_sub)
+            best = min(previous[j - 1] + sub, previous[j] + drop, row[j - 1] + insert[j - 1])
+            if pair is not None and previous2 is not None:
+                two = pair.get(b)
+                if two is not None and previous2[j - 1] + two < best:
+                    best = previous2[j - 1] + two
+            row.append(best)
+        previous2, previous = previous, row
+    return previous[-1]
 
 
 def edit_alignment(letters: str, target: str, costs: LetterCosts) -> tuple[float, list[tuple[str, str]]]:

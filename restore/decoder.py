@@ -42,19 +42,26 @@ def decode(positions: Sequence[Sequence[Candidate]], model: LanguageModel, *, lm
     ids = [[model.id(c.symbol) for c in options] for options in positions]
     hyps = [_Hyp(0.0, (bos, bos), None, -1)]
     for options, option_ids in zip(positions, ids):
-        costs = [c.cost for c in options]
-        indices = range(len(option_ids))
         merged: dict[tuple[int, int], tuple[float, _Hyp, int]] = {}
-        for hyp in hyps:
-            logps = model.next_logps(hyp.context, option_ids)
-            previous = hyp.context[1]
-            base = hyp.score
-            for index in indices:
-                score = base + lm_weight * logps[index] - costs[index]
-                state = (previous, option_ids[index])
+        if len(option_ids) == 1:  # a fixed token: one lookup per hypothesis
+            word, cost = option_ids[0], options[0].cost
+            for hyp in hyps:
+                score = hyp.score + lm_weight * model.logp3(hyp.context[0], hyp.context[1], word) - cost
+                state = (hyp.context[1], word)
                 best = merged.get(state)
                 if best is None or score > best[0]:
-                    merged[state] = (score, hyp, index)
+                    merged[state] = (score, hyp, 0)
+        else:
+            gains = [-c.cost for c in options]
+            for hyp in hyps:
+                logps = model.next_logps(hyp.context, option_ids)
+                previous, base = hyp.context[1], hyp.score
+                for index, word in enumerate(option_ids):
+                    score = base + lm_weight * logps[index] + gains[index]
+                    state = (previous, word)
+                    best = merged.get(state)
+                    if best is None or score > best[0]:
+                        merged[state] = (score, hyp, index)
         survivors = heapq.nlargest(beam, merged.items(), key=lambda item: item[1][0])
         floor = survivors[0][1][0] - SCORE_SPAN
         survivors = [item for item in survivors if item[1][0] >= floor]
@@ -76,15 +83,24 @@ def _margin(t: int, options: Sequence[Candidate], option_ids: list[int], path: l
             lm_weight: float) -> float:
     """How much worse (log10) the best path gets when position t takes its best other candidate.
 
-    Only the trigrams that see position t change, so each alternative costs three lookups.
+    Only the trigrams that see position t change: the one predicting it (scored for all rivals in
+    one batch) and the two after it.
     """
-    window = path[t:t + 5]  # two ids of context, position t, and the two ids after it
+    if len(options) < 2:
+        return float("inf")
+    before, after = path[t:t + 2], path[t + 3:t + 5]  # two ids of context; up to two ids that follow
+    here = model.next_logps((before[0], before[1]), option_ids)
+    logp3 = model.logp3 if model.order == 3 else (lambda a, b, c: model.logp((a, b), c))
 
-    def local(ids: list[int]) -> float:
-        return lm_weight * sum(model.logp((ids[k - 2], ids[k - 1]), ids[k]) for k in range(2, len(ids)))
+    def following(word: int) -> float:
+        total = 0.0
+        if after:
+            total += logp3(before[1], word, after[0])
+        if len(after) > 1:
+            total += logp3(word, after[0], after[1])
+        return total
 
-    chosen_id = window[2]
-    chosen = local(window) - next(c.cost for c, i in zip(options, option_ids) if i == chosen_id)
-    rivals = [local([*window[:2], word, *window[3:]]) - candidate.cost
-              for candidate, word in zip(options, option_ids) if word != chosen_id]
-    return chosen - max(rivals) if rivals else float("inf")
+    scores = [lm_weight * (here[k] + following(word)) - options[k].cost for k, word in enumerate(option_ids)]
+    chosen = option_ids.index(path[t + 2])
+    rivals = [score for k, score in enumerate(scores) if option_ids[k] != option_ids[chosen]]
+    return scores[chosen] - max(rivals) if rivals else float("inf")

@@ -91,6 +91,19 @@ class LanguageModel:
                 penalty += self.backoffs[len(history) - 1].get(pack(history), 0.0)
         return penalty + self.unk_logp
 
+    def logp3(self, a: int, b: int, c: int) -> float:
+        """log10 P(c | a b) of a trigram model, keys packed inline (same value as logp)."""
+        p1, p2, p3 = self.probs
+        ab = (a << _BITS) | b
+        p = p3.get((ab << _BITS) | c)
+        if p is not None:
+            return p
+        bo2 = self.backoffs[1].get(ab, 0.0)
+        p = p2.get((b << _BITS) | c)
+        if p is not None:
+            return bo2 + p
+        return bo2 + self.backoffs[0].get(b, 0.0) + p1.get(c, self.unk_logp)
+
     def next_logps(self, context: tuple[int, int], words: list[int]) -> list[float]:
         """log10 P(w | context) for each w, for a trigram model: the decoder's hot path.
 
