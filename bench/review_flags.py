@@ -38,7 +38,7 @@ def word_margins(ocr_lines: list[str], body: bool) -> tuple[list[str], list[floa
         raise SystemExit("no dispatch body in the repaired text")
     words: list[str] = []
     margins: list[float] = []
-    kept: list[bool] = []
+    other_reason: list[bool] = []
     for result in results[span[0]:span[1] + 1]:
         queue = list(result.words)
         for chunk in result.text.split():
@@ -47,8 +47,8 @@ def word_margins(ocr_lines: list[str], body: bool) -> tuple[list[str], list[floa
             for word in comparable(chunk).split():
                 words.append(word)
                 margins.append(min((w.margin for w in mine), default=float("inf")))
-                kept.append(any(w.review and w.margin >= REVIEW_MARGIN for w in mine))
-    return words, margins, kept
+                other_reason.append(any(w.review and w.margin >= REVIEW_MARGIN for w in mine))
+    return words, margins, other_reason
 
 
 def main() -> None:
@@ -61,11 +61,11 @@ def main() -> None:
     if args.body:
         gold_text = dispatch_body(gold_text) or gold_text
     gold = comparable(gold_text).split()
-    words, margins, kept = word_margins(args.ocr.read_text(encoding="utf-8").split("\n"), args.body)
+    words, margins, other_reason = word_margins(args.ocr.read_text(encoding="utf-8").split("\n"), args.body)
     wrong = {op.dest_pos for op in Levenshtein.editops(gold, words) if op.tag in ("replace", "insert")}
     rows = []
     for threshold in THRESHOLDS:
-        flagged = {i for i, m in enumerate(margins) if m < threshold or kept[i]}
+        flagged = {i for i, m in enumerate(margins) if m < threshold or other_reason[i]}
         rows.append({"threshold": threshold, "in_use": threshold == REVIEW_MARGIN,
                      "tokens_flagged_pct": round(100 * len(flagged) / max(len(words), 1), 2),
                      "errors_in_flagged_pct": round(100 * len(wrong & flagged) / max(len(wrong), 1), 1)})

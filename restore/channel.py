@@ -119,8 +119,8 @@ class Channel:
         costs = self.marks[profile]
         if profile == "eng":
             return costs.accent[(letters != letters.lower(), has_marks(syllable))]
-        token_tone, token_mods = _mark_parts(token.lower())
-        syl_tone, syl_mods = _mark_parts(syllable)
+        token_tone, token_mods = mark_parts(token.lower())
+        syl_tone, syl_mods = mark_parts(syllable)
         cost = costs.tone_swap.get((token_tone, syl_tone), costs.default_tone_swap)
         mismatches = abs(len(token_mods) - len(syl_mods)) + sum(a != b for a, b in zip(token_mods, syl_mods))
         matches = max(len(syl_mods) - mismatches, 0)
@@ -242,19 +242,15 @@ def edit_alignment(letters: str, target: str, costs: LetterCosts) -> tuple[float
 
 
 @lru_cache(maxsize=50_000)
-def _mark_parts(word: str) -> tuple[int, tuple[str, ...]]:
+def mark_parts(word: str) -> tuple[int, tuple[str, ...]]:
     """Tone and the modified letters (ă â ê ô ơ ư đ) of a lowercase word."""
     toneless, tone = split_tone(word)
     return tone, tuple(ch for ch in toneless if ch != fold(ch))
 
 
 def has_marks(word: str) -> bool:
-    tone, modified = _mark_parts(word)
+    tone, modified = mark_parts(word)
     return bool(tone or modified)
-
-
-def mark_parts(word: str) -> tuple[int, tuple[str, ...]]:
-    return _mark_parts(word)
 
 
 # --- the hand-set channel ---------------------------------------------------------------------------

@@ -79,8 +79,13 @@ def pair_key(path: Path) -> str:
 def pair_folders(hyp_dir: Path, gold_dir: Path) -> tuple[list[tuple[str, Path, Path]], list[str]]:
     """(name, hypothesis, gold) for names on both sides; and the names found on one side only."""
     golds = {pair_key(p): p for p in sorted(gold_dir.glob("*.gold.txt"))}
-    hyps = {pair_key(p): p for p in sorted(hyp_dir.glob("*.txt"))
-            if not p.name.endswith((".gold.txt", ".ocr.ocr.txt")) and pair_key(p) in golds}
+    hyps: dict[str, Path] = {}
+    for path in sorted(hyp_dir.glob("*.txt")):
+        key = pair_key(path)
+        # Beside an output, `run --keep-ocr` leaves the raw OCR under a longer name (NAME.ocr.txt).
+        if key in golds and not path.name.endswith(".gold.txt") and (
+                key not in hyps or len(path.name) < len(hyps[key].name)):
+            hyps[key] = path
     missing = sorted(set(golds) - set(hyps))
     return [(name, hyps[name], golds[name]) for name in sorted(hyps)], missing
 

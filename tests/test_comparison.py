@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from restore.comparison import compare
 from restore.evaluate import evaluate
 
@@ -45,3 +47,15 @@ def test_errors_are_counted_and_confusions_ranked() -> None:
 
 def test_default_eval_region_is_auto() -> None:
     assert evaluate(GOLD, GOLD).region == "auto"
+
+
+def test_folder_pairs_prefer_the_output_over_the_raw_ocr_kept_beside_it(tmp_path: Path) -> None:
+    from restore.evaluate import pair_folders
+
+    for name in ("000.ocr.txt", "000.ocr.ocr.txt", "101.scan.txt", "101.scan.ocr.txt", "102.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    for name in ("000.gold.txt", "101.gold.txt", "103.gold.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    pairs, missing = pair_folders(tmp_path, tmp_path)
+    assert [(name, hyp.name) for name, hyp, _ in pairs] == [("000", "000.ocr.txt"), ("101", "101.scan.txt")]
+    assert missing == ["103"]
