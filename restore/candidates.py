@@ -88,7 +88,7 @@ class CandidateGenerator:
             spellings = self.inventory.by_fold[folded] if near else self.inventory.by_fold[folded][:2 * PER_FOLD]
             in_fold = []
             for syllable in spellings:
-                cost = channel.cost(token, letters, folded, syllable, profile, letters_cost)
+                cost = channel.cost(token, letters, folded, syllable, profile, letters_cost, remembered)
                 rank = cost - PRIOR_WEIGHT * self.log_prior[syllable]
                 in_fold.append((rank, Candidate(syllable, syllable, cost)))
             # Folds within a cheap confusion of the closest keep all their spellings; farther folds

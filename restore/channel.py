@@ -131,14 +131,17 @@ class Channel:
         return self.tokens.get(profile, {}).get(token.lower(), {})
 
     def cost(self, token: str, letters: str, folded: str, syllable: str, profile: Profile,
-             letters_cost: float | None = None) -> float:
+             letters_cost: float | None = None, remembered: dict[str, float] | None = None) -> float:
         """Cost of the syllable behind the OCR token: letters and marks, or a remembered garble's.
 
-        `letters_cost` is this channel's letter cost of the fold, when the caller has it already."""
+        `letters_cost` (this channel's letter cost of the fold) and `remembered` (its token_costs of
+        the token) may be passed by a caller that has them already, as the candidate generator does."""
         if letters_cost is None:
             letters_cost = self.letter_cost(letters, folded, profile)
+        if remembered is None:
+            remembered = self.token_costs(token, profile)
         cost = letters_cost + self.mark_cost(token, letters, syllable, profile)
-        return min(cost, self.token_costs(token, profile).get(syllable, cost))
+        return min(cost, remembered.get(syllable, cost))
 
 
 @dataclass
@@ -165,8 +168,8 @@ class MixedChannel:
         return {**self.first.token_costs(token, profile), **self.second.token_costs(token, profile)}
 
     def cost(self, token: str, letters: str, folded: str, syllable: str, profile: Profile,
-             letters_cost: float | None = None) -> float:
-        """The mixture's cost; a given letters cost is the mixture's, so each part computes its own."""
+             letters_cost: float | None = None, remembered: dict[str, float] | None = None) -> float:
+        """The mixture's cost; given costs are the mixture's, so each part computes its own."""
         return self._mix(self.first.cost(token, letters, folded, syllable, profile),
                          self.second.cost(token, letters, folded, syllable, profile))
 
