@@ -37,7 +37,7 @@ class Candidate(NamedTuple):
 class CandidateGenerator:
     """Caches per (token, profile): a document repeats its words, the work is done once."""
 
-    def __init__(self, inventory: SyllableInventory, channel: Channel | MixedChannel, *, keep_cost: float = 2.5,
+    def __init__(self, inventory: SyllableInventory, channel: Channel | MixedChannel, *, keep_cost: float = 1.0,
                  max_candidates: int = 12, fold_limit: int = 25, vocabulary: frozenset[str] = frozenset(),
                  unknown_penalty: float = 0.0) -> None:
         self.inventory = inventory

@@ -20,7 +20,7 @@ SCORE_SPAN = 6.0
 
 
 class Choice(NamedTuple):
-    """What the decoder picked at one position, and how sure it was (posterior in the beam)."""
+    """What the decoder picked at one position, and how sure it was (its margin over the best rival)."""
 
     candidate: Candidate
     margin: float  # log10 score lost if this position took its best rival, the rest of the path kept
@@ -90,14 +90,13 @@ def _margin(t: int, options: Sequence[Candidate], option_ids: list[int], path: l
         return float("inf")
     before, after = path[t:t + 2], path[t + 3:t + 5]  # two ids of context; up to two ids that follow
     here = model.next_logps((before[0], before[1]), option_ids)
-    logp3 = model.logp3 if model.order == 3 else (lambda a, b, c: model.logp((a, b), c))
 
     def following(word: int) -> float:
         total = 0.0
         if after:
-            total += logp3(before[1], word, after[0])
+            total += model.logp3(before[1], word, after[0])
         if len(after) > 1:
-            total += logp3(word, after[0], after[1])
+            total += model.logp3(word, after[0], after[1])
         return total
 
     scores = [lm_weight * (here[k] + following(word)) - options[k].cost for k, word in enumerate(option_ids)]

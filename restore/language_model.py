@@ -92,7 +92,9 @@ class LanguageModel:
         return penalty + self.unk_logp
 
     def logp3(self, a: int, b: int, c: int) -> float:
-        """log10 P(c | a b) of a trigram model, keys packed inline (same value as logp)."""
+        """log10 P(c | a b), the same value as logp; for a trigram model with keys packed inline."""
+        if self.order != 3:
+            return self.logp((a, b)[max(0, 3 - self.order):], c)
         p1, p2, p3 = self.probs
         ab = (a << _BITS) | b
         p = p3.get((ab << _BITS) | c)

@@ -218,12 +218,13 @@ def repair_block(lines: list[str], res: Resources, profile: Profile, style: Tone
                 choice, options = chosen[(li, ti)]
                 pattern = _pattern(token.text, block.caps[li])
                 text = _written(token, choice.candidate, pattern, style)
-                rivals = [_written(token, c, pattern, style) for c in options if c is not choice.candidate]
+                others = [c for c in options if c is not choice.candidate][:4]
+                rivals = [_written(token, c, pattern, style) for c in others]
                 # Unsure between rivals, a reading the channel finds unlikely, or left as OCR read it
                 # though it is no Vietnamese syllable.
                 review = (choice.margin < REVIEW_MARGIN or choice.candidate.cost > REVIEW_CHANNEL_COST
                           or choice.candidate.word is None)
-                words.append(WordResult(token.text, text, rivals[:4], choice.margin, review))
+                words.append(WordResult(token.text, text, rivals, choice.margin, review))
             pieces.append(text)
         results.append(LineResult(lines[li], "".join(pieces), words))
     return results

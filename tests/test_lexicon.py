@@ -56,3 +56,15 @@ def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(LexiconError) as caught:
         lm.LanguageModel.load(tmp_path / "absent.bin")
     assert "absent.bin" in caught.value.one_line() and "vnrestore lexicon build" in caught.value.one_line()
+
+
+def test_trigram_lookup_serves_models_of_other_orders(tmp_path: Path) -> None:
+    sentences = [["tổ", "chức", "thực", "hiện"], ["thực", "hiện", "kế", "hoạch"]] * 3
+    vocab = [lm.UNK, lm.BOS, lm.EOS] + sorted({w for s in sentences for w in s})
+    ids = {w: i for i, w in enumerate(vocab)}
+    counts = kneser_ney.count_ngrams((([ids[w] for w in s], 1) for s in sentences), 2, ids[lm.BOS], ids[lm.EOS])
+    lm.save(tmp_path / "bigram.bin", vocab, kneser_ney.to_arrays(kneser_ney.estimate(counts, 2, len(vocab),
+                                                                                       ids[lm.BOS])))
+    model = lm.LanguageModel.load(tmp_path / "bigram.bin")
+    a, b, c = ids["tổ"], ids["chức"], ids["thực"]
+    assert model.logp3(a, b, c) == model.logp((b,), c)
