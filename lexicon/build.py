@@ -41,6 +41,7 @@ class SourceReport:
 @dataclass
 class Collected:
     sentences: list[tuple[list[str], int]] = field(default_factory=list)
+    fragments: Counter[tuple[str, ...]] = field(default_factory=Counter)  # word pairs: no start, no end
     held_out: list[list[str]] = field(default_factory=list)
     syllables: Counter[str] = field(default_factory=Counter)
     others: Counter[str] = field(default_factory=Counter)
@@ -61,7 +62,10 @@ def collect(sources: tuple[Source, ...], log: Callable[[str], None]) -> tuple[Co
             if source.role == "corpus" and index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1:
                 collected.held_out.append(symbols)
                 continue
-            collected.sentences.append((symbols, source.weight))
+            if source.role == "fragments":
+                collected.fragments[tuple(symbols)] += source.weight
+            else:
+                collected.sentences.append((symbols, source.weight))
             for symbol in symbols:
                 if is_syllable(symbol):
                     collected.syllables[symbol] += 1
@@ -80,7 +84,7 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
             if source.origin == "pypi":
                 fetch_pypi(source)
     collected, reports = collect(SOURCES, log)
-    fixed = [lm.UNK, lm.BOS, lm.EOS, lm.NUM, lm.CODE, *sorted(lm.LM_PUNCT)]
+    fixed = [lm.UNK, lm.BOS, lm.EOS, lm.CUT, lm.NUM, lm.CODE, *sorted(lm.LM_PUNCT)]
     others = sorted(w for w, c in collected.others.items() if c >= MIN_OTHER_COUNT)
     vocab = fixed + sorted(collected.syllables) + others
     ids = {w: i for i, w in enumerate(vocab)}
@@ -90,10 +94,12 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
         return [ids.get(s, 0) for s in symbols]
 
     log(f"counting {ORDER}-grams over {len(collected.sentences)} sentences, vocabulary {len(vocab)}")
-    counts = kneser_ney.count_ngrams(((encode(s), w) for s, w in collected.sentences), ORDER, bos, eos)
-    tables = kneser_ney.estimate(counts, ORDER, len(vocab), bos)
+    counts = kneser_ney.count_ngrams(((encode(s), w) for s, w in collected.sentences), ORDER, bos, eos,
+                                     ((encode(list(f)), w) for f, w in collected.fragments.items()), ids[lm.CUT])
+    tables = kneser_ney.drop_symbol(kneser_ney.estimate(counts, ORDER, len(vocab), bos), ids[lm.CUT])
     out_dir.mkdir(parents=True, exist_ok=True)
-    unknown_types = len({s for sentence, _ in collected.sentences for s in sentence if s not in ids})
+    running = [sentence for sentence, _ in collected.sentences] + [list(f) for f in collected.fragments]
+    unknown_types = len({s for sentence in running for s in sentence if s not in ids})
     lm.save(out_dir / "lm3.vi.bin", vocab, kneser_ney.to_arrays(tables), unknown_types)
 
     model = lm.LanguageModel.load(out_dir / "lm3.vi.bin")

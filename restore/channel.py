@@ -38,8 +38,9 @@ _PRIMARY = str.maketrans({"0": "o", "6": "o", "4": "a", "3": "a", "1": "l", "5":
 # The second reading of an ambiguous look-alike: 4 and é are often ơ, ô.
 _SECONDARY = {"4": "o", "E": "o", "p": "d"}
 # OCR strings of two characters that stand for one letter, tried when looking for candidates.
-_BREAKUPS = {"ii": "u", "ti": "u", "li": "u", "ir": "u", "tr": "u", "tt": "u", "it": "u", "ye": "u", "yc": "u",
-             "ue": "u", "rn": "m", "cl": "d", "ni": "m", "in": "m", "ri": "n", "tu": "u"}
+_BREAKUPS = {"ii": "u", "ti": "u", "li": "u", "il": "u", "ir": "u", "tr": "u", "tt": "u", "it": "u", "ye": "u",
+             "yc": "u", "ue": "u", "rn": "m", "cl": "d", "ni": "m", "in": "m", "ri": "n", "tu": "u",
+             "im": "un", "tm": "un"}
 VOWELS = "aeiouy"
 
 
@@ -81,7 +82,7 @@ class LetterCosts:
     """Costs of the edit operations that turn a folded syllable into OCR letters."""
 
     substitutions: dict[tuple[str, str], float]  # (OCR char, syllable letter) -> cost; a match is (a, a)
-    multi: dict[str, dict[str, float]]  # two OCR chars -> {syllable letter: cost}
+    multi: dict[str, dict[str, float]]  # two OCR chars -> {one or two syllable letters: cost}
     missing: dict[str, float]  # syllable letter that OCR dropped
     extra: dict[str, float]  # OCR char with no letter behind it
     default_substitution: float
@@ -194,6 +195,9 @@ def edit_cost(letters: str, target: str, costs: LetterCosts) -> float:
                 two = pair.get(b)
                 if two is not None and previous2[j - 1] + two < best:
                     best = previous2[j - 1] + two
+                two = pair.get(target[j - 2:j]) if j >= 2 else None
+                if two is not None and previous2[j - 2] + two < best:
+                    best = previous2[j - 2] + two
             row.append(best)
         previous2, previous = previous, row
     return previous[-1]
@@ -203,7 +207,8 @@ def edit_alignment(letters: str, target: str, costs: LetterCosts) -> tuple[float
     """Least-cost edit from a folded syllable to OCR letters, and its operations.
 
     Operations are (OCR part, syllable part): ("a", "a") match, ("4", "a") substitution,
-    ("ti", "u") two for one, ("", "u") a letter OCR dropped, ("'", "") an extra OCR character.
+    ("ti", "u") two for one, ("im", "un") two for two (ư read "ir", then "rn" read "m"),
+    ("", "u") a letter OCR dropped, ("'", "") an extra OCR character.
     """
     n, m = len(letters), len(target)
     subs, multi = costs.substitutions, costs.multi
@@ -229,10 +234,10 @@ def edit_alignment(letters: str, target: str, costs: LetterCosts) -> tuple[float
                 cost = row[j - 1] + costs.missing.get(b, costs.default_missing)
                 if cost < best:
                     best, step = cost, (0, 1)
-            if i >= 2 and j:
-                pair_cost = multi.get(letters[i - 2:i], {}).get(b)
-                if pair_cost is not None and table[i - 2][j - 1] + pair_cost < best:
-                    best, step = table[i - 2][j - 1] + pair_cost, (2, 1)
+            for width in (1, 2) if i >= 2 else ():
+                pair_cost = multi.get(letters[i - 2:i], {}).get(target[j - width:j]) if j >= width else None
+                if pair_cost is not None and table[i - 2][j - width] + pair_cost < best:
+                    best, step = table[i - 2][j - width] + pair_cost, (2, width)
             row[j], back[i][j] = best, step
     ops: list[tuple[str, str]] = []
     i, j = n, m
@@ -273,10 +278,12 @@ def _hand_letters() -> LetterCosts:
         ("A", "o"): 0.4, ("A", "u"): 0.5, ("O", "o"): 0.0, ("O", "a"): 0.4, ("U", "u"): 0.0, ("I", "i"): 0.0,
         ("Y", "y"): 0.0, ("E", "i"): 0.6, ("O", "u"): 0.5,
     }
-    multi = {"ii": {"u": 0.3}, "ti": {"u": 0.35}, "li": {"u": 0.4, "h": 0.6}, "ir": {"u": 0.3}, "tr": {"u": 0.5},
-             "tt": {"u": 0.5}, "it": {"u": 0.5}, "ye": {"u": 0.4}, "yc": {"u": 0.4}, "ue": {"u": 0.4},
+    multi = {"ii": {"u": 0.3}, "ti": {"u": 0.35}, "li": {"u": 0.4, "h": 0.6}, "il": {"u": 0.4}, "ir": {"u": 0.3},
+             "tr": {"u": 0.5}, "tt": {"u": 0.5}, "it": {"u": 0.5}, "ye": {"u": 0.4}, "yc": {"u": 0.4}, "ue": {"u": 0.4},
              "rn": {"m": 0.4}, "cl": {"d": 0.5}, "ni": {"m": 0.6}, "in": {"m": 0.6}, "ri": {"n": 0.6},
-             "tu": {"u": 0.5}}
+             "tu": {"u": 0.5},
+             # ư read "ir" or "tr" whose "r" runs into a following n as "m": đứng -> dimg, ứng -> tmg.
+             "im": {"un": 0.4}, "tm": {"un": 0.5}}
     extra = {"’": 0.1, "'": 0.1, "¢": 0.2, "€": 0.3, "`": 0.1, "~": 0.2, "e": 0.6, "i": 0.6, "E": 0.5, "h": 0.8}
     # A vowel heavy with diacritics is the glyph OCR most often drops whole: b -> bộ, T -> Tổ.
     missing = {v: 0.7 for v in VOWELS}

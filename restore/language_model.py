@@ -18,6 +18,7 @@ from restore.orthography import restyle
 from restore.tokens import Kind, Token, tokenize
 
 UNK, BOS, EOS = "<unk>", "<s>", "</s>"
+CUT = "<cut>"  # the unseen left context of a word pair cut out of a corpus; only the build uses it
 NUM, CODE = "<num>", "<code>"
 _QUOTES = {"“": '"', "”": '"', "„": '"', "‘": '"', "’": '"', "«": '"', "»": '"'}
 LM_PUNCT = frozenset(',.;:()"-?!/')

@@ -41,6 +41,9 @@ _PATTERN = regex.compile(
     regex.DOTALL,
 )
 _HAS_LETTER = regex.compile(r"\p{L}")
+# A symbol standing alone that eng Tesseract prints for a whole short word (ở, có): no Vietnamese
+# dispatch writes a cent sign, so it is a word to repair, not punctuation to keep.
+_WORD_GLYPHS = frozenset({"¢"})
 _JUNK_NEIGHBOURS = frozenset("_%|\\~^=<>[]{}")
 _STROKES = regex.compile(r"[Il1|]{2,}")
 _ROMAN = regex.compile(r"[IVX]+")
@@ -68,6 +71,8 @@ def _classify_chunk(text: str) -> list[Token]:
 def _classify_word(text: str, next_char: str | None) -> list[Token]:
     if text.isdigit():
         return [Token(text, Kind.NUMBER)]
+    if text in _WORD_GLYPHS:
+        return [Token(text, Kind.WORD)]
     if not _HAS_LETTER.search(text):
         return [Token(ch, Kind.PUNCT) for ch in text]
     if next_char == "." and (_ROMAN.fullmatch(text) or _GARBLED_ROMAN.fullmatch(text)):

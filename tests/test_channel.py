@@ -23,6 +23,14 @@ def test_breakups_and_lookalikes_are_single_operations() -> None:
     assert cost < edit_alignment("ctia", "cao", HAND.letters["eng"])[0]
 
 
+def test_horn_read_as_ir_may_run_into_n_as_m() -> None:
+    """đứng -> dimg, ứng -> tmg: two OCR letters for two, not three separate edits."""
+    cost, ops = edit_alignment("dimg", "dung", HAND.letters["eng"])
+    assert ("im", "un") in ops
+    assert cost < edit_alignment("dimg", "dim", HAND.letters["eng"])[0]
+    assert ("tm", "un") in edit_alignment("tmg", "ung", HAND.letters["eng"])[1]
+
+
 def test_accents_become_placeholders() -> None:
     assert ocr_letters("hién") == "hiEn"
     assert ocr_letters("Thu’O’ng") == "thu’o’ng"

@@ -68,3 +68,21 @@ def test_trigram_lookup_serves_models_of_other_orders(tmp_path: Path) -> None:
     model = lm.LanguageModel.load(tmp_path / "bigram.bin")
     a, b, c = ids["tổ"], ids["chức"], ids["thực"]
     assert model.logp3(a, b, c) == model.logp((b,), c)
+
+
+def test_word_pair_fragments_count_inside_and_leave_no_padding(tmp_path: Path) -> None:
+    sentences = [["tổ", "chức", "thực", "hiện"], ["thực", "hiện", "kế", "hoạch"]] * 3
+    fragments = [(["phối", "hợp", "chặt", "chẽ"], 5)]
+    vocab = [lm.UNK, lm.BOS, lm.EOS, lm.CUT] + sorted({w for s in sentences + [fragments[0][0]] for w in s})
+    ids = {w: i for i, w in enumerate(vocab)}
+    cut = ids[lm.CUT]
+    counts = kneser_ney.count_ngrams((([ids[w] for w in s], 1) for s in sentences), 3, ids[lm.BOS], ids[lm.EOS],
+                                     (([ids[w] for w in f], n) for f, n in fragments), cut)
+    tables = kneser_ney.drop_symbol(kneser_ney.estimate(counts, 3, len(vocab), ids[lm.BOS]), cut)
+    assert not any(cut in gram for probs, backoffs in tables for gram in [*probs, *backoffs])
+    lm.save(tmp_path / "m.bin", vocab, kneser_ney.to_arrays(tables))
+    model = lm.LanguageModel.load(tmp_path / "m.bin")
+    inside = (ids["hợp"], ids["chặt"])
+    assert model.logp(inside, ids["chẽ"]) > model.logp(inside, ids["tổ"]) + 1
+    # A fragment's end is not a sentence's end: </s> after it is no likelier than after any word.
+    assert model.logp((ids["chặt"], ids["chẽ"]), ids[lm.EOS]) < model.logp((ids["thực"], ids["hiện"]), ids[lm.EOS])

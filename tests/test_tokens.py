@@ -22,3 +22,8 @@ def test_kinds() -> None:
     assert kinds["v4i"] is Kind.WORD
     assert kinds["1am"] is Kind.WORD
     assert kinds["a"] is Kind.MARKER
+
+
+def test_a_lone_cent_sign_is_a_garbled_word() -> None:
+    kinds = [t.kind for t in tokenize("cu thé, ¢ phan cong; 5¢")]
+    assert kinds[4:7] == [Kind.SPACE, Kind.WORD, Kind.SPACE]
