@@ -19,13 +19,6 @@ from restore.language_model import BOS, EOS, LanguageModel
 SCORE_SPAN = 6.0
 
 
-class Choice(NamedTuple):
-    """What the decoder picked at one position, and how sure it was (its margin over the best rival)."""
-
-    candidate: Candidate
-    margin: float  # log10 score lost if this position took its best rival, the rest of the path kept
-
-
 class _Hyp(NamedTuple):
     score: float
     context: tuple[int, int]
@@ -34,7 +27,7 @@ class _Hyp(NamedTuple):
 
 
 def decode(positions: Sequence[Sequence[Candidate]], model: LanguageModel, *, lm_weight: float = 1.0,
-           beam: int = 8) -> list[Choice]:
+           beam: int = 8) -> list[Candidate]:
     """Best candidate per position; deterministic (ties broken by candidate order)."""
     if not positions:
         return []
@@ -74,9 +67,16 @@ def decode(positions: Sequence[Sequence[Candidate]], model: LanguageModel, *, lm
         chosen.append(node.choice)
         node = node.back
     chosen.reverse()
-    path = [bos, bos] + [option_ids[i] for option_ids, i in zip(ids, chosen)] + [eos]
-    return [Choice(options[i], _margin(t, options, ids[t], path, model, lm_weight))
-            for t, (options, i) in enumerate(zip(positions, chosen))]
+    return [options[i] for options, i in zip(positions, chosen)]
+
+
+def margins(positions: Sequence[Sequence[Candidate]], chosen: Sequence[Candidate], model: LanguageModel, *,
+            lm_weight: float = 1.0) -> list[float]:
+    """Per position, the log10 score the chosen path loses if that position alone takes its best
+    rival: the decoder's confidence, asked for only when a caller reports words (JSON, review)."""
+    ids = [[model.id(c.symbol) for c in options] for options in positions]
+    path = [model.id(BOS)] * 2 + [model.id(c.symbol) for c in chosen] + [model.id(EOS)]
+    return [_margin(t, options, ids[t], path, model, lm_weight) for t, options in enumerate(positions)]
 
 
 def _margin(t: int, options: Sequence[Candidate], option_ids: list[int], path: list[int], model: LanguageModel,
@@ -99,7 +99,15 @@ def _margin(t: int, options: Sequence[Candidate], option_ids: list[int], path: l
             total += model.logp3(word, after[0], after[1])
         return total
 
-    scores = [lm_weight * (here[k] + following(word)) - options[k].cost for k, word in enumerate(option_ids)]
-    chosen = option_ids.index(path[t + 2])
-    rivals = [score for k, score in enumerate(scores) if option_ids[k] != option_ids[chosen]]
-    return scores[chosen] - max(rivals) if rivals else float("inf")
+    # A rival's full score is its score here plus log probabilities (<= 0) after it, so rivals are
+    # tried best-first here and the search stops once none can beat the best found.
+    chosen_id = path[t + 2]
+    chosen = option_ids.index(chosen_id)
+    partial = [lm_weight * here[k] - options[k].cost for k in range(len(options))]
+    best_rival = float("-inf")
+    for k in sorted(range(len(options)), key=partial.__getitem__, reverse=True):
+        if partial[k] <= best_rival:
+            break
+        if option_ids[k] != chosen_id:
+            best_rival = max(best_rival, partial[k] + lm_weight * following(option_ids[k]))
+    return partial[chosen] + lm_weight * following(chosen_id) - best_rival

@@ -111,17 +111,29 @@ class LanguageModel:
         """log10 P(w | context) for each w, for a trigram model: the decoder's hot path.
 
         The context's backoff weights are looked up once for all words, and keys are packed inline.
+        A context stored without a backoff weight was never followed by anything: its order is
+        skipped for all words at once (most hypotheses of a garbled line are such contexts).
         """
         if self.order != 3:
             return [self.logp(context, w) for w in words]
         a, b = context
         p1, p2, p3 = self.probs
         ab = (a << _BITS) | b
-        tri_prefix = ab << _BITS
-        bi_prefix = b << _BITS
-        bo2 = self.backoffs[1].get(ab, 0.0)
-        bo1 = bo2 + self.backoffs[0].get(b, 0.0)
         unk = self.unk_logp
+        bo2 = self.backoffs[1].get(ab)
+        bo_b = self.backoffs[0].get(b)
+        if bo_b is None and bo2 is None:
+            return [p1.get(w, unk) for w in words]
+        bi_prefix = b << _BITS
+        if bo2 is None:
+            bo1 = bo_b or 0.0
+            out = []
+            for w in words:
+                p = p2.get(bi_prefix | w)
+                out.append(bo1 + p1.get(w, unk) if p is None else p)
+            return out
+        tri_prefix = ab << _BITS
+        bo1 = bo2 + (bo_b or 0.0)
         out = []
         for w in words:
             p = p3.get(tri_prefix | w)

@@ -14,7 +14,7 @@ from pathlib import Path
 from restore.acronyms import Acronyms, default_acronyms
 from restore.candidates import Candidate, CandidateGenerator
 from restore.channel import Channel, MixedChannel, Profile, hand_channel, load_learned
-from restore.decoder import Choice, decode
+from restore.decoder import decode, margins
 from restore.language_model import LanguageModel, fixed_symbol
 from restore.normalize import CasePattern, apply_case, case_pattern, nfc
 from restore.orthography import ToneStyle, restyle
@@ -179,10 +179,16 @@ class _Block:
         self.options.append([Candidate(None, symbol, 0.0)])
 
 
-def _choose(options: list[list[Candidate]], res: Resources) -> list[Choice]:
+def _choose(options: list[list[Candidate]], res: Resources) -> list[Candidate]:
     if res.settings.use_lm:
         return decode(options, res.model, lm_weight=res.settings.lm_weight, beam=res.settings.beam)
-    return [Choice(min(o, key=lambda c: c.cost), float("inf")) for o in options]
+    return [min(o, key=lambda c: c.cost) for o in options]
+
+
+def _margins(options: list[list[Candidate]], chosen: list[Candidate], res: Resources) -> list[float]:
+    if res.settings.use_lm:
+        return margins(options, chosen, res.model, lm_weight=res.settings.lm_weight)
+    return [float("inf")] * len(options)
 
 
 def _pattern(token: str, caps_line: bool) -> CasePattern:
@@ -204,10 +210,13 @@ def _written(token: Token, candidate: Candidate, pattern: CasePattern, style: To
 
 
 def repair_block(lines: list[str], res: Resources, profile: Profile, style: ToneStyle,
-                 spans: list[WordSpans | None]) -> list[LineResult]:
+                 spans: list[WordSpans | None], report_words: bool = True) -> list[LineResult]:
+    """Repair one block; with `report_words`, each line also lists its words with their rivals,
+    margins and review flags (what JSON output needs, at about a fifth more time)."""
     block = _Block(lines, res, profile, spans)
-    choices = _choose(block.options, res)
-    chosen = dict(zip(block.slots, zip(choices, block.options)))
+    picks = _choose(block.options, res)
+    sureness = _margins(block.options, picks, res) if report_words else [float("inf")] * len(picks)
+    chosen = dict(zip(block.slots, zip(picks, sureness, block.options)))
     results = []
     for li, tokens in enumerate(block.lines):
         pieces: list[str] = []
@@ -215,27 +224,29 @@ def repair_block(lines: list[str], res: Resources, profile: Profile, style: Tone
         for ti, token in enumerate(tokens):
             text = block.fixed.get((li, ti), token.text)
             if token.kind is Kind.WORD and (li, ti) in chosen and (li, ti) not in block.fixed:
-                choice, options = chosen[(li, ti)]
+                candidate, margin, options = chosen[(li, ti)]
                 pattern = _pattern(token.text, block.caps[li])
-                text = _written(token, choice.candidate, pattern, style)
-                others = [c for c in options if c is not choice.candidate][:4]
-                rivals = [_written(token, c, pattern, style) for c in others]
-                # Unsure between rivals, a reading the channel finds unlikely, or left as OCR read it
-                # though it is no Vietnamese syllable.
-                review = (choice.margin < REVIEW_MARGIN or choice.candidate.cost > REVIEW_CHANNEL_COST
-                          or choice.candidate.word is None)
-                words.append(WordResult(token.text, text, rivals, choice.margin, review))
+                text = _written(token, candidate, pattern, style)
+                if report_words:
+                    others = [c for c in options if c is not candidate][:4]
+                    rivals = [_written(token, c, pattern, style) for c in others]
+                    # Unsure between rivals, a reading the channel finds unlikely, or left as OCR read
+                    # it though it is no Vietnamese syllable.
+                    review = (margin < REVIEW_MARGIN or candidate.cost > REVIEW_CHANNEL_COST
+                              or candidate.word is None)
+                    words.append(WordResult(token.text, text, rivals, margin, review))
             pieces.append(text)
         results.append(LineResult(lines[li], "".join(pieces), words))
     return results
 
 
 def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile | None = None,
-                 resources: Resources | None = None, spans: list[WordSpans] | None = None) -> list[LineResult]:
+                 resources: Resources | None = None, spans: list[WordSpans] | None = None,
+                 report_words: bool = True) -> list[LineResult]:
     """Repair lines (no line endings); blank lines split blocks and come back unchanged.
 
     `spans` gives, per line, Tesseract's confidence for each OCR word; with the vie profile it
-    makes confidently read words harder to change.
+    makes confidently read words harder to change. Without `report_words`, lines carry no words.
     """
     res = resources or default_resources()
     lines = [nfc(line) for line in lines]
@@ -247,7 +258,8 @@ def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile
         if line.strip():
             continue
         if start < i:
-            results.extend(repair_block(lines[start:i], res, chosen_profile, style, line_spans[start:i]))
+            results.extend(repair_block(lines[start:i], res, chosen_profile, style, line_spans[start:i],
+                                        report_words))
         results.append(LineResult(line, line))
         start = i + 1
     return results[:-1]
@@ -259,5 +271,5 @@ def repair_text(text: str, *, style: ToneStyle = "old", profile: Profile | None 
     body = text.split("\n")
     endings = ["\r" if line.endswith("\r") else "" for line in body]
     results = repair_lines([line.rstrip("\r") for line in body], style=style, profile=profile,
-                           resources=resources)
+                           resources=resources, report_words=False)
     return "\n".join(r.text + end for r, end in zip(results, endings))
