@@ -138,3 +138,17 @@ def test_killed_batch_resumes(tmp_path: Path, scan_dir: Path) -> None:
     assert rerun.returncode == 0
     assert f"{4 - len(finished)} done, {len(finished)} already done, 0 failed" in rerun.stderr
     assert not list(out.glob(".*.tmp"))
+
+
+def test_doubted_marks_only_words_are_left_out_as_specks() -> None:
+    from restore.pipeline import ocr_page_lines
+
+    def word(text: str, confidence: float) -> tesseract.OcrWord:
+        return tesseract.OcrWord(text, confidence, (0, 0, 1, 1))
+
+    line = tesseract.OcrLine((word("kinh", 96), word("tế", 95), word("-", 91), word("xã", 93), word(":", 22),
+                              word("hội", 90), word(".”--:", 0), word("2026.", 12)), (1, 1))
+    speck_line = tesseract.OcrLine((word("_", 5),), (1, 1))
+    texts, spans, _ = ocr_page_lines([line, speck_line])
+    assert texts == ["kinh tế - xã hội 2026."]
+    assert spans[0][-1] == (17, 22, 12)
