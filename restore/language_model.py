@@ -76,6 +76,7 @@ class LanguageModel:
         self.probs = probs
         self.backoffs = backoffs
         self.unk_logp = probs[0].get(0, -7.0)
+        self.bos = self.ids.get(BOS, -1)
 
     def id(self, symbol: str) -> int:
         return self.ids.get(symbol, 0)
@@ -112,7 +113,8 @@ class LanguageModel:
 
         The context's backoff weights are looked up once for all words, and keys are packed inline.
         A context stored without a backoff weight was never followed by anything: its order is
-        skipped for all words at once (most hypotheses of a garbled line are such contexts).
+        skipped for all words at once (most hypotheses of a garbled line are such contexts). <s>
+        is the one word followed by bigrams that has no entry of its own (it is never predicted).
         """
         if self.order != 3:
             return [self.logp(context, w) for w in words]
@@ -122,7 +124,7 @@ class LanguageModel:
         unk = self.unk_logp
         bo2 = self.backoffs[1].get(ab)
         bo_b = self.backoffs[0].get(b)
-        if bo_b is None and bo2 is None:
+        if bo_b is None and bo2 is None and b != self.bos:
             return [p1.get(w, unk) for w in words]
         bi_prefix = b << _BITS
         if bo2 is None:

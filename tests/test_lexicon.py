@@ -86,3 +86,17 @@ def test_word_pair_fragments_count_inside_and_leave_no_padding(tmp_path: Path) -
     assert model.logp(inside, ids["chẽ"]) > model.logp(inside, ids["tổ"]) + 1
     # A fragment's end is not a sentence's end: </s> after it is no likelier than after any word.
     assert model.logp((ids["chặt"], ids["chẽ"]), ids[lm.EOS]) < model.logp((ids["thực"], ids["hiện"]), ids[lm.EOS])
+
+
+def test_batched_lookup_agrees_with_logp_in_every_context(tmp_path: Path) -> None:
+    """next_logps skips orders a context never extends; <s> extends bigrams without an entry of its own."""
+    sentences = [["tổ", "chức", "thực", "hiện"], ["thực", "hiện", "kế", "hoạch"], ["tổ", "chức", "họp"]] * 2
+    vocab = [lm.UNK, lm.BOS, lm.EOS] + sorted({w for s in sentences for w in s})
+    ids = {w: i for i, w in enumerate(vocab)}
+    counts = kneser_ney.count_ngrams((([ids[w] for w in s], 1) for s in sentences), 3, ids[lm.BOS], ids[lm.EOS])
+    lm.save(tmp_path / "m.bin", vocab, kneser_ney.to_arrays(kneser_ney.estimate(counts, 3, len(vocab), ids[lm.BOS])))
+    model = lm.LanguageModel.load(tmp_path / "m.bin")
+    words = list(range(len(vocab)))
+    for a in words:
+        for b in words:
+            assert model.next_logps((a, b), words) == pytest.approx([model.logp((a, b), w) for w in words])
