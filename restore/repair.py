@@ -62,8 +62,9 @@ class Resources:
 
 def make_channel(name: str, directory: Path) -> Channel | MixedChannel:
     """hand (costs set by hand), learned (trained on synthetic scans), mixed (the two as a mixture),
-    or auto: for each OCR model the channel that did best on the evidence (bench/ablation.py):
-    hand for eng, whose real scans garble in ways synthetic pages rarely show, learned for vie."""
+    or auto: for each OCR model what did best on the evidence (bench/ablation.py): for eng, the
+    hand-set letter costs (real scans garble in ways synthetic pages rarely show) with the learned
+    whole-token garbles (stv -> sử); for vie, the learned channel."""
     if name == "hand":
         return hand_channel()
     learned = load_learned(directory)
@@ -74,7 +75,7 @@ def make_channel(name: str, directory: Path) -> Channel | MixedChannel:
     if name == "auto":
         hand = hand_channel()
         return Channel("auto", {"eng": hand.letters["eng"], "vie": learned.letters["vie"]},
-                       {"eng": hand.marks["eng"], "vie": learned.marks["vie"]}, {"vie": learned.tokens["vie"]})
+                       {"eng": hand.marks["eng"], "vie": learned.marks["vie"]}, learned.tokens)
     raise ValueError(f"unknown channel {name!r}")
 
 
