@@ -40,7 +40,7 @@ _SECONDARY = {"4": "o", "E": "o", "p": "d"}
 # OCR strings of two characters that stand for one letter, tried when looking for candidates.
 _BREAKUPS = {"ii": "u", "ti": "u", "li": "u", "il": "u", "ir": "u", "tr": "u", "tt": "u", "it": "u", "ye": "u",
              "yc": "u", "ue": "u", "rn": "m", "cl": "d", "ni": "m", "in": "m", "ri": "n", "tu": "u",
-             "im": "un", "tm": "un"}
+             "im": "un", "tm": "un", "tv": "u", "iv": "u", "if": "u", "tf": "u"}
 VOWELS = "aeiouy"
 
 
@@ -269,7 +269,7 @@ def _hand_letters() -> LetterCosts:
         ("0", "o"): 0.2, ("6", "o"): 0.2, ("4", "a"): 0.3, ("4", "o"): 0.4, ("3", "a"): 0.4,
         ("1", "l"): 0.2, ("1", "i"): 0.4, ("5", "s"): 0.4, ("8", "a"): 0.6, ("9", "g"): 0.6,
         ("@", "a"): 0.4, ("@", "u"): 0.4, ("&", "a"): 0.3, ("&", "e"): 0.4, ("¢", "c"): 0.3, ("€", "e"): 0.3,
-        ("w", "u"): 0.15, ("p", "d"): 0.25, ("b", "d"): 0.4, ("b", "o"): 0.4, ("y", "u"): 0.35,
+        ("w", "u"): 0.15, ("v", "u"): 0.5, ("p", "d"): 0.25, ("b", "d"): 0.4, ("b", "o"): 0.4, ("y", "u"): 0.35,
         ("t", "u"): 0.5, ("g", "u"): 0.6, ("d", "a"): 0.6, ("d", "o"): 0.5, ("l", "i"): 0.4,
         ("i", "l"): 0.4, ("i", "u"): 0.5, ("u", "a"): 0.7, ("a", "o"): 0.6, ("e", "o"): 0.7,
         ("n", "u"): 0.7, ("u", "n"): 0.7, ("c", "e"): 0.7, ("q", "o"): 0.5, ("q", "g"): 0.6,
@@ -283,7 +283,9 @@ def _hand_letters() -> LetterCosts:
              "rn": {"m": 0.4}, "cl": {"d": 0.5}, "ni": {"m": 0.6}, "in": {"m": 0.6}, "ri": {"n": 0.6},
              "tu": {"u": 0.5},
              # ư read "ir" or "tr" whose "r" runs into a following n as "m": đứng -> dimg, ứng -> tmg.
-             "im": {"un": 0.4}, "tm": {"un": 0.5}}
+             "im": {"un": 0.4}, "tm": {"un": 0.5},
+             # ư in a serif print: the bowl read "v", the horn "t", "i" or "f" (sử -> stv, chức -> chifc, cứ -> ctf).
+             "tv": {"u": 0.5}, "iv": {"u": 0.5}, "if": {"u": 0.5}, "tf": {"u": 0.5}}
     extra = {"’": 0.1, "'": 0.1, "¢": 0.2, "€": 0.3, "`": 0.1, "~": 0.2, "e": 0.6, "i": 0.6, "E": 0.5, "h": 0.8}
     # A vowel heavy with diacritics is the glyph OCR most often drops whole: b -> bộ, T -> Tổ.
     missing = {v: 0.7 for v in VOWELS}

@@ -42,8 +42,8 @@ _PATTERN = regex.compile(
 )
 _HAS_LETTER = regex.compile(r"\p{L}")
 # A symbol standing alone that eng Tesseract prints for a whole short word (ở, có): no Vietnamese
-# dispatch writes a cent sign, so it is a word to repair, not punctuation to keep.
-_WORD_GLYPHS = frozenset({"¢"})
+# dispatch writes a lone cent or at sign, so it is a word to repair, not punctuation to keep.
+_WORD_GLYPHS = frozenset({"¢", "@"})
 _JUNK_NEIGHBOURS = frozenset("_%|\\~^=<>[]{}")
 _STROKES = regex.compile(r"[Il1|]{2,}")
 _ROMAN = regex.compile(r"[IVX]+")

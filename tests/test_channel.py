@@ -31,6 +31,13 @@ def test_horn_read_as_ir_may_run_into_n_as_m() -> None:
     assert ("tm", "un") in edit_alignment("tmg", "ung", HAND.letters["eng"])[1]
 
 
+def test_horn_of_a_serif_u_read_as_its_own_letter() -> None:
+    """sử -> stv, chức -> chifc, cứ -> ctf: cheaper than any two separate edits."""
+    for ocr, part in (("stv", "tv"), ("chifc", "if"), ("ctf", "tf")):
+        cost, ops = edit_alignment(ocr, ocr.replace(part, "u"), HAND.letters["eng"])
+        assert (part, "u") in ops and cost < 2.0
+
+
 def test_accents_become_placeholders() -> None:
     assert ocr_letters("hién") == "hiEn"
     assert ocr_letters("Thu’O’ng") == "thu’o’ng"

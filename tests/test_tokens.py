@@ -24,6 +24,7 @@ def test_kinds() -> None:
     assert kinds["a"] is Kind.MARKER
 
 
-def test_a_lone_cent_sign_is_a_garbled_word() -> None:
-    kinds = [t.kind for t in tokenize("cu thé, ¢ phan cong; 5¢")]
+def test_a_lone_cent_or_at_sign_is_a_garbled_word() -> None:
+    kinds = [t.kind for t in tokenize("cu thé, ¢ phan cong; 5¢ @ mot")]
     assert kinds[4:7] == [Kind.SPACE, Kind.WORD, Kind.SPACE]
+    assert kinds[-3] is Kind.WORD
