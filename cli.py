@@ -21,7 +21,7 @@ STYLE = click.Choice(["old", "new"])
 PROFILE = click.Choice(["auto", "eng", "vie"])
 CHANNEL = click.option("--channel", type=click.Choice(["auto", "hand", "learned", "mixed"]), default=None,
                        help="OCR channel: set by hand, learned from synthetic scans, their mixture, or auto "
-                            "(eng: hand letters with learned garbles; vie: learned) [default: auto].")
+                            "(learned, capped by the strong hand-set confusions) [default: auto].")
 
 
 @click.group()

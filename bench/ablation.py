@@ -31,7 +31,7 @@ ROWS = {
     "lexicon only": Settings(channel="hand", use_lm=False),
     "+ language model": Settings(channel="hand"),
     "+ learned channel": Settings(channel="learned"),
-    "shipped default (auto: hand letters + learned garbles for eng, learned for vie)": Settings(),
+    "shipped default (auto: learned, capped by strong hand-set confusions)": Settings(),
 }
 PAGES = {"worn-200dpi": (200, {"blur": 0.9, "noise": 0.015, "rotation": 0.7, "jpeg_quality": 50}),
          "clean-300dpi": (300, {"blur": 0.5, "noise": 0.005, "rotation": 0.3, "jpeg_quality": 75})}

@@ -314,6 +314,24 @@ def hand_channel() -> Channel:
     return Channel("hand", {"eng": letters, "vie": letters}, {"eng": eng, "vie": vie})
 
 
+def with_ceilings(learned: LetterCosts, hand: LetterCosts, strong: float) -> LetterCosts:
+    """Learned letter costs, none of them above a hand-set cost of at most `strong` (log10).
+
+    Synthetic pages rarely show some garbles of real photocopies (P for Đ, 6 for ô); the hand-set
+    costs that say "at least this likely" keep them so, and everything else is as learned."""
+    def capped(costs: dict, ceilings: dict) -> dict:
+        out = dict(costs)
+        for key, ceiling in ceilings.items():
+            if ceiling <= strong:
+                out[key] = min(ceiling, out.get(key, ceiling))
+        return out
+
+    multi = {part: capped(learned.multi.get(part, {}), hand.multi.get(part, {}))
+             for part in set(learned.multi) | set(hand.multi)}
+    return LetterCosts(capped(learned.substitutions, hand.substitutions), multi, learned.missing, learned.extra,
+                       learned.default_substitution, learned.default_missing, learned.default_extra)
+
+
 # --- the learned channel's file format -------------------------------------------------------------
 
 SECTIONS = ("substitution", "multi", "missing", "extra", "default", "accent", "tone", "modifier", "token")

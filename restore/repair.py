@@ -13,7 +13,7 @@ from pathlib import Path
 
 from restore.acronyms import Acronyms, default_acronyms
 from restore.candidates import Candidate, CandidateGenerator
-from restore.channel import Channel, MixedChannel, Profile, hand_channel, load_learned
+from restore.channel import Channel, MixedChannel, Profile, hand_channel, load_learned, with_ceilings
 from restore.decoder import decode, margins
 from restore.language_model import LanguageModel, fixed_symbol
 from restore.normalize import CasePattern, apply_case, case_pattern, nfc
@@ -23,9 +23,12 @@ from restore.syllables import SyllableInventory
 from restore.tokens import Kind, Token, marker_text, tokenize
 
 REVIEW_MARGIN = 1.0  # log10: a choice less than 10x better than its rival is flagged for review
-REVIEW_CHANNEL_COST = 2.5  # log10: a reading of the OCR token the channel puts at under 1 in 300
+REVIEW_CHANNEL_COST = 3.5  # log10: a reading of the OCR token the channel puts at under 1 in 3000
 # With the vie model, changing a word Tesseract read with confidence c (0-1) costs this much more.
 CONFIDENCE_WEIGHT = 1.5
+
+# Hand-set confusions at least this likely (log10: 1 in 10) cap the learned costs in the auto channel.
+STRONG_HAND_COST = 1.0
 
 # Per line: (start, end, confidence 0-100) of each OCR word, in the line's character offsets.
 WordSpans = list[tuple[int, int, float]]
@@ -62,9 +65,8 @@ class Resources:
 
 def make_channel(name: str, directory: Path) -> Channel | MixedChannel:
     """hand (costs set by hand), learned (trained on synthetic scans), mixed (the two as a mixture),
-    or auto: for each OCR model what did best on the evidence (bench/ablation.py): for eng, the
-    hand-set letter costs (real scans garble in ways synthetic pages rarely show) with the learned
-    whole-token garbles (stv -> sử); for vie, the learned channel."""
+    or auto: the learned channel with the strong hand-set confusions as ceilings on its letter
+    costs, since real scans garble in ways synthetic pages rarely show (bench/ablation.py)."""
     if name == "hand":
         return hand_channel()
     learned = load_learned(directory)
@@ -74,8 +76,9 @@ def make_channel(name: str, directory: Path) -> Channel | MixedChannel:
         return MixedChannel("mixed", hand_channel(), learned)
     if name == "auto":
         hand = hand_channel()
-        return Channel("auto", {"eng": hand.letters["eng"], "vie": learned.letters["vie"]},
-                       {"eng": hand.marks["eng"], "vie": learned.marks["vie"]}, learned.tokens)
+        letters = {profile: with_ceilings(costs, hand.letters[profile], STRONG_HAND_COST)
+                   for profile, costs in learned.letters.items()}
+        return Channel("auto", letters, learned.marks, learned.tokens)
     raise ValueError(f"unknown channel {name!r}")
 
 
