@@ -145,6 +145,20 @@ def ocr_page_lines(lines: list[tesseract.OcrLine]) -> tuple[list[str], list[Word
 SPECK_CONFIDENCE = 70.0
 
 
+def repair_page(texts: list[str], spans: list[WordSpans], options: RunOptions, resources: Resources,
+                report_words: bool = True) -> list[LineResult]:
+    """Repair a page's lines as one run of text. Tesseract's paragraph breaks (the blank lines) are
+    layout guesses: a short line ends one though its sentence goes on, so the model reads across
+    them, and they come back in the output where they were."""
+    content = [i for i, text in enumerate(texts) if text.strip()]
+    repaired = repair_lines([texts[i] for i in content], style=options.style, profile=_profile_for(options.lang),
+                            resources=resources, spans=[spans[i] for i in content], report_words=report_words)
+    results = [LineResult(text, text) for text in texts]
+    for i, result in zip(content, repaired):
+        results[i] = result
+    return results
+
+
 def _is_speck(word: tesseract.OcrWord) -> bool:
     return word.confidence < SPECK_CONFIDENCE and not any(ch.isalnum() for ch in word.text)
 
@@ -170,7 +184,6 @@ def process_input(path: Path, options: RunOptions, resources: Resources) -> Inpu
                     pages.append(PageResult(number, [], note="blank page"))
                     continue
                 texts, spans, confidences = ocr_page_lines(ocr_lines)
-                repaired = repair_lines(texts, style=options.style, profile=_profile_for(options.lang),
-                                        resources=resources, spans=spans)
+                repaired = repair_page(texts, spans, options, resources)
                 pages.append(PageResult(number, repaired, confidences))
     return InputResult(path, sha, kind.value, pages, time.perf_counter() - start, encoding)

@@ -152,3 +152,14 @@ def test_doubted_marks_only_words_are_left_out_as_specks() -> None:
     texts, spans, _ = ocr_page_lines([line, speck_line])
     assert texts == ["kinh tế - xã hội 2026."]
     assert spans[0][-1] == (17, 22, 12)
+
+
+def test_a_sentence_is_read_across_tesseract_paragraph_breaks(resources: Resources) -> None:
+    """A short line makes Tesseract end a paragraph mid-sentence; the blank line stays in the
+    output but the model's context runs across it ("tai vạ" alone, "tai và tìm kiếm" together)."""
+    from restore.pipeline import repair_page
+
+    texts = ["Ra soat, kién toan Ban Chi huy phong, chong thién tai va", "", "tim kiém cttu nan xa; phan cong"]
+    lines = repair_page(texts, [[], [], []], RunOptions(lang="eng", dpi=300), resources)
+    assert [line.text for line in lines][1:] == ["", "tìm kiếm cứu nạn xa; phân công"]
+    assert lines[0].text.endswith("thiên tai và")
