@@ -174,9 +174,25 @@ class _Block:
             if acronym.lower() in res.model.ids:
                 self._fixed_slot(li, ti, acronym.lower())
             return
+        if self._stray_period(li, ti):
+            self.fixed[(li, ti)] = ""
+            return
         symbol = fixed_symbol(token)
         if symbol is not None:
             self._fixed_slot(li, ti, symbol)
+
+    def _stray_period(self, li: int, ti: int) -> bool:
+        """A period glued to a word and followed, after a space or a line break, by a word in
+        lowercase: no sentence ends there, so it is a speck (số. hai, độ.<line break>thực)."""
+        tokens = self.lines[li]
+        if tokens[ti].text != "." or ti == 0 or tokens[ti - 1].kind is not Kind.WORD or len(tokens[ti - 1].text) < 2:
+            return False
+        following = [t for t in tokens[ti + 1:] if t.kind is not Kind.SPACE]
+        if following and tokens[ti + 1].kind is not Kind.SPACE:
+            return False
+        if not following and li + 1 < len(self.lines):
+            following = [t for t in self.lines[li + 1] if t.kind is not Kind.SPACE]
+        return bool(following) and following[0].kind is Kind.WORD and following[0].text[0].islower()
 
     def _fixed_slot(self, li: int, ti: int, symbol: str) -> None:
         self.slots.append((li, ti))

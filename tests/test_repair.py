@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from restore.repair import Resources, detect_profile, repair_text
+from restore.repair import Resources, detect_profile, repair_lines, repair_text
 
 CASES = json.loads((Path(__file__).parent / "data" / "golden_repairs.json").read_text(encoding="utf-8"))["cases"]
 
@@ -69,3 +69,11 @@ def test_repair_is_deterministic(resources: Resources) -> None:
 def test_profile_detection() -> None:
     assert detect_profile("Thuc hien ke hoach cua xa") == "eng"
     assert detect_profile("Thực hiện kế hoạch của Đảng ủy xã") == "vie"
+
+
+def test_a_period_before_a_lowercase_word_is_a_speck() -> None:
+    lines = repair_lines(["Ket qua thuc hién nhiém vu chuyén ddi s6. sau thang dau nam", "nay. thuc hién tét.",
+                          "Viéc lam hay... can nhan rong ./."], profile="eng")
+    assert lines[0].text.endswith("chuyển đổi số sáu tháng đầu năm")
+    assert lines[1].text.startswith("này thực hiện") and lines[1].text.endswith("tốt.")
+    assert "hay... cần" in lines[2].text and lines[2].text.endswith(" ./.")
