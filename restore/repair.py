@@ -30,6 +30,11 @@ CONFIDENCE_WEIGHT = 1.5
 # Hand-set confusions at least this likely (log10: 1 in 10) cap the learned costs in the auto channel.
 STRONG_HAND_COST = 1.0
 
+# Marks OCR makes of a speck in the space between two words, and endings that make a dotted pair
+# of words a web address (dichvucong.gov.vn) rather than two words.
+_GLUED_SPECKS = frozenset(".-‘`")
+_WEB_SUFFIXES = frozenset({"vn", "gov", "com", "net", "org", "edu", "html"})
+
 # Per line: (start, end, confidence 0-100) of each OCR word, in the line's character offsets.
 WordSpans = list[tuple[int, int, float]]
 _VIETNAMESE_MARKS = frozenset("ăâêôơưđ")
@@ -174,25 +179,37 @@ class _Block:
             if acronym.lower() in res.model.ids:
                 self._fixed_slot(li, ti, acronym.lower())
             return
-        if self._stray_period(li, ti):
-            self.fixed[(li, ti)] = ""
+        speck = self._speck(li, ti) if token.kind is Kind.PUNCT else None
+        if speck is not None:
+            self.fixed[(li, ti)] = speck
             return
         symbol = fixed_symbol(token)
         if symbol is not None:
             self._fixed_slot(li, ti, symbol)
 
-    def _stray_period(self, li: int, ti: int) -> bool:
-        """A period glued to a word and followed, after a space or a line break, by a word in
-        lowercase: no sentence ends there, so it is a speck (số. hai, độ.<line break>thực)."""
+    def _speck(self, li: int, ti: int) -> str | None:
+        """What a mark that is really a speck of dirt stands for, or None for a real mark.
+
+        Between a word and a lowercase word with no space ("được.hướng", "bộ-phận", "Bay‘manh"),
+        a dot, hyphen or quote sat where a space was: it becomes one (a web address keeps its dots). A period
+        glued to a word and followed, after a space or a line break, by a lowercase word ends no
+        sentence: it goes ("số. hai", "độ." then a line going on in lowercase)."""
         tokens = self.lines[li]
-        if tokens[ti].text != "." or ti == 0 or tokens[ti - 1].kind is not Kind.WORD or len(tokens[ti - 1].text) < 2:
-            return False
+        before = tokens[ti - 1] if ti else None
+        if before is None or before.kind is not Kind.WORD or len(before.text) < 2:
+            return None
+        after = tokens[ti + 1] if ti + 1 < len(tokens) else None
+        if after is not None and after.kind is Kind.WORD:
+            glued = (tokens[ti].text in _GLUED_SPECKS and len(after.text) >= 2 and after.text[0].islower()
+                     and after.text not in _WEB_SUFFIXES)
+            return " " if glued else None
+        if tokens[ti].text != "." or (after is not None and after.kind is not Kind.SPACE):
+            return None
         following = [t for t in tokens[ti + 1:] if t.kind is not Kind.SPACE]
-        if following and tokens[ti + 1].kind is not Kind.SPACE:
-            return False
         if not following and li + 1 < len(self.lines):
             following = [t for t in self.lines[li + 1] if t.kind is not Kind.SPACE]
-        return bool(following) and following[0].kind is Kind.WORD and following[0].text[0].islower()
+        starts_lowercase = bool(following) and following[0].kind is Kind.WORD and following[0].text[0].islower()
+        return "" if starts_lowercase else None
 
     def _fixed_slot(self, li: int, ti: int, symbol: str) -> None:
         self.slots.append((li, ti))

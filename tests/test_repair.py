@@ -77,3 +77,10 @@ def test_a_period_before_a_lowercase_word_is_a_speck() -> None:
     assert lines[0].text.endswith("chuyển đổi số sáu tháng đầu năm")
     assert lines[1].text.startswith("này thực hiện") and lines[1].text.endswith("tốt.")
     assert "hay... cần" in lines[2].text and lines[2].text.endswith(" ./.")
+
+
+def test_a_speck_in_the_space_between_words_becomes_a_space() -> None:
+    ocr = "thuc hién bo-phan duoc.huong dan. Bay‘manh thuc hién; kinh té - xa hoi; Mac-Lenin"
+    line = repair_lines([ocr], profile="eng")[0]
+    assert "bộ phận được hướng dẫn" in line.text
+    assert " mạnh thực" in line.text and "kinh tế - xã hội" in line.text and "-L" in line.text
