@@ -30,10 +30,8 @@ CONFIDENCE_WEIGHT = 1.5
 # Hand-set confusions at least this likely (log10: 1 in 10) cap the learned costs in the auto channel.
 STRONG_HAND_COST = 1.0
 
-# Marks OCR makes of a speck in the space between two words, and endings that make a dotted pair
-# of words a web address (dichvucong.gov.vn) rather than two words.
+# Marks OCR makes of a speck in the space between two words (a web address is a CODE token).
 _GLUED_SPECKS = frozenset(".-‘`")
-_WEB_SUFFIXES = frozenset({"vn", "gov", "com", "net", "org", "edu", "html"})
 
 # Per line: (start, end, confidence 0-100) of each OCR word, in the line's character offsets.
 WordSpans = list[tuple[int, int, float]]
@@ -191,7 +189,7 @@ class _Block:
         """What a mark that is really a speck of dirt stands for, or None for a real mark.
 
         Between a word and a lowercase word with no space ("được.hướng", "bộ-phận", "Bay‘manh"),
-        a dot, hyphen or quote sat where a space was: it becomes one (a web address keeps its dots). A period
+        a dot, hyphen or quote sat where a space was: it becomes one. A period
         glued to a word and followed, after a space or a line break, by a lowercase word ends no
         sentence: it goes ("số. hai", "độ." then a line going on in lowercase)."""
         tokens = self.lines[li]
@@ -200,8 +198,7 @@ class _Block:
             return None
         after = tokens[ti + 1] if ti + 1 < len(tokens) else None
         if after is not None and after.kind is Kind.WORD:
-            glued = (tokens[ti].text in _GLUED_SPECKS and len(after.text) >= 2 and after.text[0].islower()
-                     and after.text not in _WEB_SUFFIXES)
+            glued = tokens[ti].text in _GLUED_SPECKS and len(after.text) >= 2 and after.text[0].islower()
             return " " if glued else None
         if tokens[ti].text != "." or (after is not None and after.kind is not Kind.SPACE):
             return None

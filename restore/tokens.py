@@ -20,7 +20,7 @@ class Kind(Enum):
     SPACE = "space"
     WORD = "word"  # letters, possibly garbled with look-alike digits and symbols: repairable
     NUMBER = "number"  # digits, dates (20/01/2026), list numbers
-    CODE = "code"  # document codes: 55-NQ/TU, 73/KH-UBND
+    CODE = "code"  # document codes: 55-NQ/TU, 73/KH-UBND; e-mail and web addresses
     MARKER = "marker"  # list markers: I., II., a), đ)
     PUNCT = "punct"
     JUNK = "junk"  # stamp and signature noise: letters glued to symbols, runs of strokes (I1l|)
@@ -35,6 +35,9 @@ class Token(NamedTuple):
 _WORDISH = r"[\p{L}\p{M}0-9@&¢€’']"
 _PATTERN = regex.compile(
     r"(?P<space>\s+)"
+    # An e-mail or web address (ubnd@langson.gov.vn, dichvucong.gov.vn): kept whole, like a code.
+    r"|(?P<address>(?:https?://)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://)?[\w-]+(?:\.[\w-]+)*"
+    r"\.(?:vn|com|net|org|gov|edu)\b(?:/[\w./?=&%-]*[\w/=&%-])?)"
     r"|(?P<chunk>[\p{L}\p{M}\p{N}]+(?:[-/][\p{L}\p{M}\p{N}]+)+)"
     rf"|(?P<word>{_WORDISH}+)"
     r"|(?P<punct>.)",
@@ -109,6 +112,8 @@ def _split(line: str) -> list[Token]:
         text = match.group()
         if kind == "space":
             tokens.append(Token(text, Kind.SPACE))
+        elif kind == "address":
+            tokens.append(Token(text, Kind.CODE))
         elif kind == "chunk":
             tokens.extend(_classify_chunk(text))
         elif kind == "word":

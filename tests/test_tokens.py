@@ -28,3 +28,10 @@ def test_a_lone_cent_or_at_sign_is_a_garbled_word() -> None:
     kinds = [t.kind for t in tokenize("cu thé, ¢ phan cong; 5¢ @ mot")]
     assert kinds[4:7] == [Kind.SPACE, Kind.WORD, Kind.SPACE]
     assert kinds[-3] is Kind.WORD
+
+
+def test_mail_and_web_addresses_are_kept_whole() -> None:
+    line = "Email: ubndxa@langson.gov.vn, xem dichvucong.gov.vn/portal. Het"
+    tokens = [t for t in tokenize(line) if t.kind is not Kind.SPACE]
+    assert [(t.text, t.kind) for t in tokens][2:6] == [("ubndxa@langson.gov.vn", Kind.CODE), (",", Kind.PUNCT),
+                                                      ("xem", Kind.WORD), ("dichvucong.gov.vn/portal", Kind.CODE)]
