@@ -15,6 +15,7 @@ from typing import Any
 
 from restore import scans, tesseract
 from restore.channel import Profile
+from restore.headings import renumber
 from restore.orthography import ToneStyle
 from restore.repair import LineResult, Resources, WordSpans, repair_lines
 from restore.textio import read_text_file
@@ -163,6 +164,13 @@ def _is_speck(word: tesseract.OcrWord) -> bool:
     return word.confidence < SPECK_CONFIDENCE and not any(ch.isalnum() for ch in word.text)
 
 
+def _renumber_across_pages(pages: list[PageResult]) -> None:
+    """Each page was repaired alone; a heading's numeral follows the one on an earlier page."""
+    lines = [line for page in pages for line in page.lines]
+    for line, text in zip(lines, renumber([line.text for line in lines])):
+        line.text = text
+
+
 def process_input(path: Path, options: RunOptions, resources: Resources) -> InputResult:
     start = time.perf_counter()
     sha = file_sha256(path)
@@ -186,4 +194,5 @@ def process_input(path: Path, options: RunOptions, resources: Resources) -> Inpu
                 texts, spans, confidences = ocr_page_lines(ocr_lines)
                 repaired = repair_page(texts, spans, options, resources)
                 pages.append(PageResult(number, repaired, confidences))
+        _renumber_across_pages(pages)
     return InputResult(path, sha, kind.value, pages, time.perf_counter() - start, encoding)

@@ -15,6 +15,7 @@ from restore.acronyms import Acronyms, default_acronyms
 from restore.candidates import Candidate, CandidateGenerator
 from restore.channel import Channel, MixedChannel, Profile, hand_channel, load_learned, with_ceilings
 from restore.decoder import decode, margins
+from restore.headings import renumber
 from restore.language_model import LanguageModel, fixed_symbol
 from restore.normalize import CasePattern, apply_case, case_pattern, nfc
 from restore.orthography import ToneStyle, restyle
@@ -296,7 +297,10 @@ def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile
                                         report_words))
         results.append(LineResult(line, line))
         start = i + 1
-    return results[:-1]
+    results.pop()
+    for result, text in zip(results, renumber([r.text for r in results])):
+        result.text = text
+    return results
 
 
 def repair_text(text: str, *, style: ToneStyle = "old", profile: Profile | None = None,

@@ -50,7 +50,7 @@ _WORD_GLYPHS = frozenset({"¢", "@"})
 _JUNK_NEIGHBOURS = frozenset("_%|\\~^=<>[]{}")
 _STROKES = regex.compile(r"[Il1|]{2,}")
 _ROMAN = regex.compile(r"[IVX]+")
-_GARBLED_ROMAN = regex.compile(r"I[I1l]+")  # OCR of "III": I11, Il1
+_GARBLED_ROMAN = regex.compile(r"[I1l]*I[I1l]*")  # OCR of "II", "III": 1I, I11, Il1
 
 
 def _classify_chunk(text: str) -> list[Token]:
@@ -125,5 +125,5 @@ def _split(line: str) -> list[Token]:
 
 
 def marker_text(token: str) -> str:
-    """The list marker a MARKER token stands for: "I11" -> "III", "a" -> "a"."""
-    return token.replace("1", "I").replace("l", "I") if token[:1] == "I" else token
+    """The list marker a MARKER token stands for: "I11" -> "III", "1I" -> "II", "a" -> "a"."""
+    return token.replace("1", "I").replace("l", "I") if "I" in token else token

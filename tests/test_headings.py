@@ -1,0 +1,26 @@
+"""Section numbering: a heading that repeats the numeral before it takes the next one."""
+
+from __future__ import annotations
+
+from restore.headings import renumber
+from restore.pipeline import PageResult, _renumber_across_pages
+from restore.repair import LineResult
+
+
+def test_a_repeated_numeral_is_the_next_one() -> None:
+    lines = ["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "II. NỘI DUNG", "II. TỔ CHỨC THỰC HIỆN", "II. Nội dung khác"]
+    assert renumber(lines) == ["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "II. NỘI DUNG", "III. TỔ CHỨC THỰC HIỆN",
+                               "II. Nội dung khác"]
+
+
+def test_first_and_skipping_headings_are_left_alone() -> None:
+    lines = ["II. NỘI DUNG", "IV. KINH PHÍ", "I. CĂN CỨ"]
+    assert renumber(lines) == lines
+    assert renumber(renumber(["I. A B C", "I. D E F"])) == ["I. A B C", "II. D E F"]
+
+
+def test_numbering_runs_across_pages() -> None:
+    pages = [PageResult(1, [LineResult("II. TON TAI", "II. TỒN TẠI")]),
+             PageResult(2, [LineResult("", ""), LineResult("II. PHUONG HUONG", "II. PHƯƠNG HƯỚNG")])]
+    _renumber_across_pages(pages)
+    assert pages[1].lines[1].text == "III. PHƯƠNG HƯỚNG"
