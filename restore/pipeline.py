@@ -18,6 +18,7 @@ from restore.channel import Profile
 from restore.headings import renumber
 from restore.orthography import ToneStyle
 from restore.repair import LineResult, Resources, WordSpans, repair_lines
+from restore.specks import is_doubted_marks
 from restore.textio import read_text_file
 
 FORM_FEED = "\f"
@@ -123,7 +124,7 @@ def ocr_page_lines(lines: list[tesseract.OcrLine]) -> tuple[list[str], list[Word
     confidences: list[list[float]] = []
     previous = None
     lines = [tesseract.OcrLine(words, line.paragraph) for line in lines
-             if (words := tuple(w for w in line.words if not _is_speck(w)))]
+             if (words := tuple(w for w in line.words if not is_doubted_marks(w.text, w.confidence)))]
     for line in lines:
         if previous is not None and line.paragraph != previous:
             texts.append("")
@@ -140,12 +141,6 @@ def ocr_page_lines(lines: list[tesseract.OcrLine]) -> tuple[list[str], list[Word
     return texts, spans, confidences
 
 
-# A word of marks only (no letter, no digit) read with less confidence than this (0-100) is a speck
-# of dirt or a stamp's edge: dropping those cut word errors on worn 150 dpi pages by a fifth
-# (bench/ocr_quality.py) and changed nothing on clean ones.
-SPECK_CONFIDENCE = 70.0
-
-
 def repair_page(texts: list[str], spans: list[WordSpans], options: RunOptions, resources: Resources,
                 report_words: bool = True) -> list[LineResult]:
     """Repair a page's lines as one run of text. Tesseract's paragraph breaks (the blank lines) are
@@ -158,10 +153,6 @@ def repair_page(texts: list[str], spans: list[WordSpans], options: RunOptions, r
     for i, result in zip(content, repaired):
         results[i] = result
     return results
-
-
-def _is_speck(word: tesseract.OcrWord) -> bool:
-    return word.confidence < SPECK_CONFIDENCE and not any(ch.isalnum() for ch in word.text)
 
 
 def _renumber_across_pages(pages: list[PageResult]) -> None:

@@ -1,8 +1,9 @@
 """Repair garbled OCR text: tokenize each line, decode each block of lines, write words back.
 
-Only WORD tokens are rewritten; spaces, numbers, dates, codes, punctuation and line breaks are
-copied, so the output has the input's lines one for one. Blank lines separate blocks, and the
-language model's context runs across the line breaks inside a block.
+WORD tokens are rewritten, marks that are specks are dropped (restore/specks.py), and a repeated
+section numeral is renumbered (restore/headings.py); spaces, numbers, dates, codes, the other
+punctuation and line breaks are copied, so the output has the input's lines one for one. Blank
+lines separate blocks, and the language model's context runs across the line breaks inside one.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from restore import specks
 from restore.acronyms import Acronyms, default_acronyms
 from restore.candidates import Candidate, CandidateGenerator
 from restore.channel import Channel, MixedChannel, Profile, hand_channel, load_learned, with_ceilings
@@ -30,9 +32,6 @@ CONFIDENCE_WEIGHT = 1.5
 
 # Hand-set confusions at least this likely (log10: 1 in 10) cap the learned costs in the auto channel.
 STRONG_HAND_COST = 1.0
-
-# Marks OCR makes of a speck in the space between two words (a web address is a CODE token).
-_GLUED_SPECKS = frozenset(".-‘`")
 
 # Per line: (start, end, confidence 0-100) of each OCR word, in the line's character offsets.
 WordSpans = list[tuple[int, int, float]]
@@ -178,36 +177,13 @@ class _Block:
             if acronym.lower() in res.model.ids:
                 self._fixed_slot(li, ti, acronym.lower())
             return
-        speck = self._speck(li, ti) if token.kind is Kind.PUNCT else None
+        speck = specks.replacement(self.lines, li, ti) if token.kind is Kind.PUNCT else None
         if speck is not None:
             self.fixed[(li, ti)] = speck
             return
         symbol = fixed_symbol(token)
         if symbol is not None:
             self._fixed_slot(li, ti, symbol)
-
-    def _speck(self, li: int, ti: int) -> str | None:
-        """What a mark that is really a speck of dirt stands for, or None for a real mark.
-
-        Between a word and a lowercase word with no space ("được.hướng", "bộ-phận", "Bay‘manh"),
-        a dot, hyphen or quote sat where a space was: it becomes one. A period
-        glued to a word and followed, after a space or a line break, by a lowercase word ends no
-        sentence: it goes ("số. hai", "độ." then a line going on in lowercase)."""
-        tokens = self.lines[li]
-        before = tokens[ti - 1] if ti else None
-        if before is None or before.kind is not Kind.WORD or len(before.text) < 2:
-            return None
-        after = tokens[ti + 1] if ti + 1 < len(tokens) else None
-        if after is not None and after.kind is Kind.WORD:
-            glued = tokens[ti].text in _GLUED_SPECKS and len(after.text) >= 2 and after.text[0].islower()
-            return " " if glued else None
-        if tokens[ti].text != "." or (after is not None and after.kind is not Kind.SPACE):
-            return None
-        following = [t for t in tokens[ti + 1:] if t.kind is not Kind.SPACE]
-        if not following and li + 1 < len(self.lines):
-            following = [t for t in self.lines[li + 1] if t.kind is not Kind.SPACE]
-        starts_lowercase = bool(following) and following[0].kind is Kind.WORD and following[0].text[0].islower()
-        return "" if starts_lowercase else None
 
     def _fixed_slot(self, li: int, ti: int, symbol: str) -> None:
         self.slots.append((li, ti))
@@ -247,7 +223,7 @@ def _written(token: Token, candidate: Candidate, pattern: CasePattern, style: To
 def repair_block(lines: list[str], res: Resources, profile: Profile, style: ToneStyle,
                  spans: list[WordSpans | None], report_words: bool = True) -> list[LineResult]:
     """Repair one block; with `report_words`, each line also lists its words with their rivals,
-    margins and review flags (what JSON output needs, at about a fifth more time)."""
+    margins and review flags (what JSON output needs, at about a third more time)."""
     block = _Block(lines, res, profile, spans)
     picks = _choose(block.options, res)
     sureness = _margins(block.options, picks, res) if report_words else [float("inf")] * len(picks)

@@ -1,0 +1,47 @@
+"""Specks of dirt that OCR reads as marks: which marks are not punctuation, and what they stand for.
+
+A photocopy's specks and a stamp's edge come out of Tesseract as dots, hyphens, colons and quotes.
+Two signs tell them from real punctuation: Tesseract's own doubt about a word made of marks only,
+and a place where Vietnamese never puts the mark (a period before a lowercase word).
+"""
+
+from __future__ import annotations
+
+from restore.tokens import Kind, Token
+
+# A word of marks only (no letter, no digit) read with less confidence than this (0-100): dropping
+# those cut word errors on worn 150 dpi pages by a fifth (bench/ocr_quality.py), and changed
+# nothing on clean ones.
+DOUBTED_MARKS_CONFIDENCE = 70.0
+# Marks OCR makes of a speck in the space between two words (a web address is a CODE token).
+_GLUED = frozenset(".-‘`")
+
+
+def is_doubted_marks(text: str, confidence: float) -> bool:
+    """An OCR word of marks only that Tesseract itself doubts: a speck, left out before repair."""
+    return confidence < DOUBTED_MARKS_CONFIDENCE and not any(ch.isalnum() for ch in text)
+
+
+def replacement(lines: list[list[Token]], li: int, ti: int) -> str | None:
+    """What the mark at token ti of line li stands for if it is a speck ("" or " "), else None.
+
+    Between a word and a lowercase word with no space ("được.hướng", "bộ-phận", "Bay‘manh"), a dot,
+    hyphen or quote sat where a space was: it becomes one. A period glued to a word and followed,
+    after a space or a line break, by a lowercase word ends no sentence: it goes ("số. hai", "độ."
+    then a line going on in lowercase). The word before must have two letters or more, so "v.v."
+    keeps its dots.
+    """
+    tokens = lines[li]
+    before = tokens[ti - 1] if ti else None
+    if before is None or before.kind is not Kind.WORD or len(before.text) < 2:
+        return None
+    after = tokens[ti + 1] if ti + 1 < len(tokens) else None
+    if after is not None and after.kind is Kind.WORD:
+        glued = tokens[ti].text in _GLUED and len(after.text) >= 2 and after.text[0].islower()
+        return " " if glued else None
+    if tokens[ti].text != "." or (after is not None and after.kind is not Kind.SPACE):
+        return None
+    following = [t for t in tokens[ti + 1:] if t.kind is not Kind.SPACE]
+    if not following and li + 1 < len(lines):
+        following = [t for t in lines[li + 1] if t.kind is not Kind.SPACE]
+    return "" if following and following[0].kind is Kind.WORD and following[0].text[0].islower() else None
