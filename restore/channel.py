@@ -9,9 +9,10 @@ Cost = letters + marks, or a remembered whole-token garble when one is known:
   some tones (hỏi and sắc look alike);
 - tokens: garbles seen often enough in training to be priced whole (ctia -> của).
 
-Two channels exist: `HAND`, with costs set by hand, and a learned one read from
+Two channels exist: the hand-set one (`hand_channel`) and a learned one read from
 lexicon/data/channel.{eng,vie}.tsv, estimated from synthetic scans by `vnrestore lexicon
-train-channel` (lexicon/channel_training.py). Both price in log10 units, like the language model.
+train-channel` (lexicon/channel_training.py); `with_ceilings` and `MixedChannel` combine them.
+All price in log10 units, like the language model.
 """
 
 from __future__ import annotations
@@ -37,10 +38,6 @@ _PRIMARY = str.maketrans({"0": "o", "6": "o", "4": "a", "3": "a", "1": "l", "5":
                           "@": "a", "&": "a", "¢": "c", "€": "e", "w": "u", "’": None, "'": None})
 # The second reading of an ambiguous look-alike: 4 and é are often ơ, ô.
 _SECONDARY = {"4": "o", "E": "o", "p": "d"}
-# OCR strings of two characters that stand for one letter, tried when looking for candidates.
-_BREAKUPS = {"ii": "u", "ti": "u", "li": "u", "il": "u", "ir": "u", "tr": "u", "tt": "u", "it": "u", "ye": "u",
-             "yc": "u", "ue": "u", "rn": "m", "cl": "d", "ni": "m", "in": "m", "ri": "n", "tu": "u",
-             "im": "un", "tm": "un", "tv": "u", "iv": "u", "if": "u", "tf": "u"}
 VOWELS = "aeiouy"
 
 
@@ -312,6 +309,11 @@ def hand_channel() -> Channel:
     letters = _hand_letters()
     eng, vie = _hand_marks()
     return Channel("hand", {"eng": letters, "vie": letters}, {"eng": eng, "vie": vie})
+
+
+# The hand-set table's two-character OCR strings (ii, ti, ir...), each undone as its likeliest
+# letters when looking for candidate folds (search_keys).
+_BREAKUPS = {part: min(out, key=out.__getitem__) for part, out in _hand_letters().multi.items()}
 
 
 def with_ceilings(learned: LetterCosts, hand: LetterCosts, strong: float) -> LetterCosts:
