@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +26,7 @@ from restore.channel import Profile  # noqa: E402
 from restore.evaluate import evaluate  # noqa: E402
 from restore.metrics import Scores, score  # noqa: E402
 from restore.repair import Resources, Settings, repair_lines, repair_text  # noqa: E402
-from restore.synth import ScanStyle, render  # noqa: E402
+from restore.synth import WEAR_LEVELS, render  # noqa: E402
 
 ROWS = {
     "lexicon only": Settings(channel="hand", use_lm=False),
@@ -33,8 +34,7 @@ ROWS = {
     "+ learned channel": Settings(channel="learned"),
     "shipped default (auto: learned, capped by strong hand-set confusions)": Settings(),
 }
-PAGES = {"worn-200dpi": (200, {"blur": 0.9, "noise": 0.015, "rotation": 0.7, "jpeg_quality": 50}),
-         "clean-300dpi": (300, {"blur": 0.5, "noise": 0.005, "rotation": 0.3, "jpeg_quality": 75})}
+PAGES = {"worn-200dpi": (200, "worn"), "clean-300dpi": (300, "clean")}
 CACHE = ROOT / ".sources" / "bench-ocr"
 
 
@@ -44,12 +44,12 @@ def synthetic_ocr() -> list[tuple[str, dict[str, str]]]:
     out = []
     for text_path in sorted((ROOT / "bench" / "texts").glob("*.txt")):
         gold = text_path.read_text(encoding="utf-8")
-        for name, (dpi, degradation) in PAGES.items():
+        for name, (dpi, level) in PAGES.items():
             ocr = {}
             for lang in ("eng", "vie"):
                 cached = CACHE / f"{text_path.stem}-{name}.{lang}.txt"
                 if not cached.exists():
-                    images = render(gold, ScanStyle(dpi=dpi, seed=dpi, **degradation))  # type: ignore[arg-type]
+                    images = render(gold, replace(WEAR_LEVELS[level], dpi=dpi, seed=dpi))
                     lines = [line.text for image in images for line in tesseract.recognize(image, lang=lang, name=name)]
                     cached.write_text("\n".join(lines), encoding="utf-8")
                 ocr[lang] = cached.read_text(encoding="utf-8")

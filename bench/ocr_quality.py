@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,14 +28,10 @@ os.environ["OMP_THREAD_LIMIT"] = "1"  # same thread count for plain tesseract an
 from restore.metrics import Scores, score  # noqa: E402
 from restore.pipeline import RunOptions, process_input  # noqa: E402
 from restore.repair import default_resources  # noqa: E402
-from restore.synth import ScanStyle, render, save_scan  # noqa: E402
+from restore.synth import WEAR_LEVELS, render, save_scan  # noqa: E402
 
 DPIS = (300, 200, 150)
 FONTS = ("liberation-serif", "dejavu-serif", "noto-serif")
-LEVELS = {
-    "clean": {"blur": 0.5, "noise": 0.005, "rotation": 0.3, "jpeg_quality": 75},
-    "worn": {"blur": 0.9, "noise": 0.015, "rotation": 0.7, "jpeg_quality": 50},
-}
 
 
 def plain_tesseract(pages: list[Path], lang: str) -> tuple[str, float]:
@@ -48,13 +45,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one font instead of three")
     parser.add_argument("--json", type=Path, help="also write the figures here")
-    parser.add_argument("--level", choices=[*LEVELS, "all"], default="all", help="degradation level")
+    parser.add_argument("--level", choices=[*WEAR_LEVELS, "all"], default="all", help="degradation level")
     args = parser.parse_args()
     resources = default_resources()
     texts = sorted((ROOT / "bench" / "texts").glob("*.txt"))
     fonts = FONTS[:1] if args.quick else FONTS
     report: dict[str, dict[str, object]] = {}
-    levels = list(LEVELS) if args.level == "all" else [args.level]
+    levels = list(WEAR_LEVELS) if args.level == "all" else [args.level]
     with tempfile.TemporaryDirectory() as tmp:
         for level, dpi in ((level, dpi) for level in levels for dpi in DPIS):
             totals: dict[str, Scores] = {}
@@ -63,7 +60,7 @@ def main() -> None:
             for text_path in texts:
                 gold = text_path.read_text(encoding="utf-8")
                 for font in fonts:
-                    style = ScanStyle(font=font, dpi=dpi, seed=dpi, **LEVELS[level])  # type: ignore[arg-type]
+                    style = replace(WEAR_LEVELS[level], font=font, dpi=dpi, seed=dpi)
                     images = render(gold, style)
                     paths = []
                     for n, image in enumerate(images):

@@ -42,6 +42,13 @@ class ScanStyle:
     seed: int = 0
 
 
+# The two fixed wear levels the benchmarks render at (font, dpi and seed are set per page).
+WEAR_LEVELS = {
+    "clean": ScanStyle(blur=0.5, noise=0.005, rotation=0.3, jpeg_quality=75),
+    "worn": ScanStyle(blur=0.9, noise=0.015, rotation=0.7, jpeg_quality=50),
+}
+
+
 def load_font(style: ScanStyle) -> ImageFont.FreeTypeFont:
     if style.font not in FONTS:
         raise InputError(f"unknown font {style.font!r}; choose one of {', '.join(FONTS)}")
