@@ -29,7 +29,7 @@ class RunOptions:
     lang: str = "vie"
     style: ToneStyle = "old"
     dpi: int = scans.DPI
-    channel: str = ""  # "hand" or "learned"; "" for the shipped default
+    channel: str = ""  # hand, learned, mixed or auto (restore.repair.make_channel); "" for the default
 
     def fingerprint(self, kind: str) -> str:
         """What, besides the input's bytes, decides the output: a changed option redoes the file."""
@@ -41,7 +41,8 @@ class RunOptions:
 
 @dataclass
 class PageResult:
-    """One page: its OCR lines (None for a text input), repaired lines, and why it is empty if so."""
+    """One page: its repaired lines (each with its OCR line), the OCR word confidences of a scanned
+    page (none for a text input), and why it is empty if so."""
 
     number: int
     lines: list[LineResult]
