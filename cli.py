@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from restore.errors import ExitCode, VnRestoreError
-from restore.synth import FONTS
-from restore.textio import read_text, write_atomic
+from restore.ocr.synth import FONTS
+from restore.text.textio import read_text, write_atomic
 
 STYLE = click.Choice(["old", "new"])
 PROFILE = click.Choice(["auto", "eng", "vie"])
@@ -43,7 +43,8 @@ def cli() -> None:
 def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: str, no_lm: bool,
            channel: str | None) -> None:
     """Repair OCR text FILES (or stdin, '-'): one output line per input line."""
-    from restore.repair import Resources, Settings, repair_text
+    from restore.decode.repair import repair_text
+    from restore.model.resources import Resources, Settings
 
     resources = Resources.load(Settings(use_lm=not no_lm, channel=channel or Settings().channel))
     failures = 0
@@ -83,8 +84,9 @@ def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: st
 def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | None, keep_ocr: bool, style: str,
         dpi: int, quiet: bool, channel: str | None) -> None:
     """OCR and repair scans (PDF, TIFF, PNG, JPEG) and OCR text files, files or folders."""
-    from restore import batch, tesseract
-    from restore.pipeline import RunOptions
+    from restore.ocr import tesseract
+    from restore.run import batch
+    from restore.run.pipeline import RunOptions
 
     found = batch.discover(inputs, out_dir)
     if not found:
@@ -121,7 +123,7 @@ def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | N
 def synth(text_file: Path, out: Path, font: str, size_pt: float, dpi: int, blur: float, noise: float,
           rotation: float, jpeg_quality: int | None, seed: int) -> None:
     """Render TEXT_FILE as a degraded scan OUT (.png, .tiff or .pdf)."""
-    from restore.synth import ScanStyle, render, save_scan
+    from restore.ocr.synth import ScanStyle, render, save_scan
 
     style = ScanStyle(font, size_pt, dpi, blur, noise, rotation, jpeg_quality, seed)
     pages = render(read_text(text_file), style)
@@ -142,8 +144,8 @@ def eval_command(hypothesis: Path, gold: Path, body: bool, lines: bool, as_json:
     Without --body or --lines, the texts are aligned and blocks present on one side only (a header
     the gold copy lacks) are listed and counted apart.
     """
-    from restore import html_report
-    from restore.evaluate import evaluate_paths, total
+    from restore.evaluation import html_report
+    from restore.evaluation.evaluate import evaluate_paths, total
 
     if body and lines:
         raise click.BadParameter("--body and --lines exclude each other", param_hint="--body/--lines")
@@ -183,9 +185,9 @@ def eval_command(hypothesis: Path, gold: Path, body: bool, lines: bool, as_json:
 @click.option("--lang", type=click.Choice(["vie", "eng"]), default="vie", show_default=True, help="For scan pairs.")
 def regress(folder: Path, update: bool, no_lm: bool, channel: str | None, lang: str) -> None:
     """Run every sample pair in FOLDER and fail when a metric is worse than baseline.json allows."""
-    from restore import regression
-    from restore.pipeline import RunOptions
-    from restore.repair import Resources, Settings
+    from restore.evaluation import regression
+    from restore.model.resources import Resources, Settings
+    from restore.run.pipeline import RunOptions
 
     pairs = regression.find_pairs(folder)
     settings = Settings(use_lm=not no_lm, channel=channel or Settings().channel)
@@ -221,7 +223,7 @@ def lexicon() -> None:
 def lexicon_build(fetch: bool, out_dir: Path | None) -> None:
     """Read every source, write syllables, the trigram model and manifest.json."""
     from lexicon.build import build
-    from restore.resources import lexicon_dir
+    from restore.paths import lexicon_dir
 
     build(out_dir or lexicon_dir(), fetch=fetch, log=lambda line: click.echo(line, err=True))
 
@@ -239,8 +241,8 @@ def lexicon_train_channel(pages: int, jobs: int | None, seed: int, prior_weight:
                           out_dir: Path | None) -> None:
     """Learn the OCR channel from synthetic scans OCR'd by the real Tesseract (eng and vie)."""
     from lexicon.channel_training import PRIOR_WEIGHT, train
-    from restore.batch import default_workers
-    from restore.resources import lexicon_dir
+    from restore.paths import lexicon_dir
+    from restore.run.batch import default_workers
 
     train(out_dir or lexicon_dir(), pages=pages, workers=jobs or default_workers(), seed=seed,
           prior_weight=PRIOR_WEIGHT if prior_weight is None else prior_weight,

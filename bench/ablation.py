@@ -21,12 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-from restore import tesseract  # noqa: E402
-from restore.channel import Profile  # noqa: E402
-from restore.evaluate import evaluate  # noqa: E402
-from restore.metrics import Scores, score  # noqa: E402
-from restore.repair import Resources, Settings, repair_lines, repair_text  # noqa: E402
-from restore.synth import WEAR_LEVELS, render  # noqa: E402
+from restore.decode.repair import repair_lines, repair_text  # noqa: E402
+from restore.evaluation.evaluate import evaluate  # noqa: E402
+from restore.evaluation.metrics import Scores, score  # noqa: E402
+from restore.model.channel import Profile  # noqa: E402
+from restore.model.resources import Resources, Settings  # noqa: E402
+from restore.ocr import tesseract  # noqa: E402
+from restore.ocr.synth import WEAR_LEVELS, render  # noqa: E402
 
 ROWS = {
     "lexicon only": Settings(channel="hand", use_lm=False),

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from restore.synth import ScanStyle, render, save_scan  # noqa: E402
+from restore.ocr.synth import ScanStyle, render, save_scan  # noqa: E402
 
 CLI = [sys.executable, str(ROOT / "cli.py")]
 

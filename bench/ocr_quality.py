@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["OMP_THREAD_LIMIT"] = "1"  # same thread count for plain tesseract and vnrestore
 
-from restore.metrics import Scores, score  # noqa: E402
-from restore.pipeline import RunOptions, process_input  # noqa: E402
-from restore.repair import default_resources  # noqa: E402
-from restore.synth import WEAR_LEVELS, render, save_scan  # noqa: E402
+from restore.evaluation.metrics import Scores, score  # noqa: E402
+from restore.model.resources import default_resources  # noqa: E402
+from restore.ocr.synth import WEAR_LEVELS, render, save_scan  # noqa: E402
+from restore.run.pipeline import RunOptions, process_input  # noqa: E402
 
 DPIS = (300, 200, 150)
 FONTS = ("liberation-serif", "dejavu-serif", "noto-serif")

@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from restore.repair import Resources  # noqa: E402
+from restore.model.resources import Resources  # noqa: E402
 
-STARTUP_PROBE = "import time; t=time.perf_counter(); from restore.repair import default_resources; " \
+STARTUP_PROBE = "import time; t=time.perf_counter(); from restore.model.resources import default_resources; " \
                 "default_resources(); print(time.perf_counter()-t)"
 
 
@@ -39,7 +39,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
-    from restore.repair import default_resources, repair_lines, repair_text
+    from restore.decode.repair import repair_lines, repair_text
+    from restore.model.resources import default_resources
 
     startup = min(startup_seconds() for _ in range(3))
     resources = default_resources()

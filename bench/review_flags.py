@@ -3,9 +3,9 @@
 Run: python3 bench/review_flags.py OCR_TEXT GOLD [--body]
 For each margin threshold: the share of output words flagged, and the share of the remaining word
 errors (output words the gold does not have there) that fall in flagged words. A word is flagged
-when its margin is under the threshold, or for the other reasons restore.repair gives (a reading
+when its margin is under the threshold, or for the other reasons restore.decode.repair gives (a reading
 the channel finds unlikely; a word kept as OCR read it though no Vietnamese syllable). The
-threshold in use is restore.repair.REVIEW_MARGIN.
+threshold in use is restore.decode.repair.REVIEW_MARGIN.
 """
 
 from __future__ import annotations
@@ -20,17 +20,17 @@ from rapidfuzz.distance import Levenshtein
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from restore.metrics import comparable  # noqa: E402
-from restore.regions import body_range, dispatch_body  # noqa: E402
-from restore.repair import REVIEW_MARGIN, repair_lines  # noqa: E402
-from restore.tokens import Kind, tokenize  # noqa: E402
+from restore.decode.repair import REVIEW_MARGIN, repair_lines  # noqa: E402
+from restore.evaluation.metrics import comparable  # noqa: E402
+from restore.evaluation.regions import body_range, dispatch_body  # noqa: E402
+from restore.text.tokens import Kind, tokenize  # noqa: E402
 
 THRESHOLDS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 
 
 def word_margins(ocr_lines: list[str], body: bool) -> tuple[list[str], list[float], list[bool]]:
     """Output words (whitespace-separated, comparable form), the smallest margin of their tokens, and
-    whether any of their tokens is flagged for another reason (see restore.repair)."""
+    whether any of their tokens is flagged for another reason (see restore.decode.repair)."""
     results = repair_lines(ocr_lines)
     lines = [r.text for r in results]
     span = body_range(lines) if body else (0, len(lines) - 1)

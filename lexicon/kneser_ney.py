@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import chain
 
-from restore.language_model import pack
+from restore.model.language_model import pack
 
 Ngram = tuple[int, ...]
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from restore.errors import EnvironmentProblem
-from restore.resources import phrases_dir, repo_root
+from restore.paths import phrases_dir, repo_root
 
 PYPI_TARGET = repo_root() / ".sources" / "pypi"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from restore.repair import Resources, default_resources
+from restore.model.resources import Resources, default_resources
 
 
 @pytest.fixture(scope="session")

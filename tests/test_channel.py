@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from lexicon import channel_training
-from restore.channel import edit_alignment, hand_channel, load_learned, ocr_letters, parse_channel, write_channel
 from restore.errors import LexiconError
-from restore.resources import phrases_dir
+from restore.model.channel import edit_alignment, hand_channel, load_learned, ocr_letters, parse_channel, write_channel
+from restore.paths import phrases_dir
 
 HAND = hand_channel()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from restore.comparison import compare
-from restore.evaluate import evaluate
+from restore.evaluation.comparison import compare
+from restore.evaluation.evaluate import evaluate
 
 GOLD = "KẾ HOẠCH\nThực hiện công tác dân vận\nnăm 2026 của xã.\nNơi nhận:\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\n"
 
@@ -50,7 +50,7 @@ def test_default_eval_region_is_auto() -> None:
 
 
 def test_folder_pairs_prefer_the_output_over_the_raw_ocr_kept_beside_it(tmp_path: Path) -> None:
-    from restore.evaluate import pair_folders
+    from restore.evaluation.evaluate import pair_folders
 
     for name in ("000.ocr.txt", "000.ocr.ocr.txt", "101.scan.txt", "101.scan.ocr.txt", "102.txt"):
         (tmp_path / name).write_text("x", encoding="utf-8")

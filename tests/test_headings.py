@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from restore.headings import renumber
-from restore.pipeline import PageResult, _renumber_across_pages
-from restore.repair import LineResult
+from restore.decode.repair import LineResult
+from restore.run.pipeline import PageResult, _renumber_across_pages
+from restore.text.headings import renumber
 
 
 def test_a_repeated_numeral_is_the_next_one() -> None:

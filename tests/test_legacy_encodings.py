@@ -7,9 +7,9 @@ import unicodedata
 import pytest
 
 from restore.errors import InputError
-from restore.legacy_encodings import confident_decoding, decode_tcvn3, decode_vni
-from restore.orthography import TONE_MARKS, split_tone
-from restore.textio import decode_text
+from restore.text.legacy_encodings import confident_decoding, decode_tcvn3, decode_vni
+from restore.text.orthography import TONE_MARKS, split_tone
+from restore.text.textio import decode_text
 
 TEXT = "ủy ban nhân dân xã ban hành kế hoạch tổ chức thực hiện, cụ thể như sau: đảng ủy, giữ gìn"
 

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from lexicon import kneser_ney
-from restore import language_model as lm
-from restore.acronyms import Acronyms, parse_acronyms
 from restore.errors import LexiconError
-from restore.resources import lexicon_dir
-from restore.syllables import parse_inventory
+from restore.model import language_model as lm
+from restore.model.syllables import parse_inventory
+from restore.paths import lexicon_dir
+from restore.text.acronyms import Acronyms, parse_acronyms
 
 
 def test_inventory_parser_reports_file_and_line() -> None:

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from restore.evaluate import evaluate
-from restore.metrics import char_errors, score, word_errors
-from restore.regions import dispatch_body
+from restore.evaluation.evaluate import evaluate
+from restore.evaluation.metrics import char_errors, score, word_errors
+from restore.evaluation.regions import dispatch_body
 
 
 def test_identical_texts_score_zero() -> None:

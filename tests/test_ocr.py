@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from restore import batch, tesseract
 from restore.errors import EnvironmentProblem
-from restore.pipeline import RunOptions, process_input
-from restore.repair import Resources
-from restore.synth import ScanStyle, render, save_scan
+from restore.model.resources import Resources
+from restore.ocr import tesseract
+from restore.ocr.synth import ScanStyle, render, save_scan
+from restore.run import batch
+from restore.run.pipeline import RunOptions, process_input
 
 pytestmark = pytest.mark.ocr
 CLI = [sys.executable, str(Path(__file__).resolve().parent.parent / "cli.py")]
@@ -141,7 +142,7 @@ def test_killed_batch_resumes(tmp_path: Path, scan_dir: Path) -> None:
 
 
 def test_doubted_marks_only_words_are_left_out_as_specks() -> None:
-    from restore.pipeline import ocr_page_lines
+    from restore.run.pipeline import ocr_page_lines
 
     def word(text: str, confidence: float) -> tesseract.OcrWord:
         return tesseract.OcrWord(text, confidence, (0, 0, 1, 1))
@@ -157,7 +158,7 @@ def test_doubted_marks_only_words_are_left_out_as_specks() -> None:
 def test_a_sentence_is_read_across_tesseract_paragraph_breaks(resources: Resources) -> None:
     """A short line makes Tesseract end a paragraph mid-sentence; the blank line stays in the
     output but the model's context runs across it ("tai vạ" alone, "tai và tìm kiếm" together)."""
-    from restore.pipeline import repair_page
+    from restore.run.pipeline import repair_page
 
     texts = ["Ra soat, kién toan Ban Chi huy phong, chong thién tai va", "", "tim kiém cttu nan xa; phan cong"]
     lines = repair_page(texts, [[], [], []], RunOptions(lang="eng", dpi=300), resources)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from restore.orthography import Syllable, compose, is_syllable, parse, restyle
+from restore.text.orthography import Syllable, compose, is_syllable, parse, restyle
 
 
 @pytest.mark.parametrize(

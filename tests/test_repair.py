@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from restore.repair import Resources, detect_profile, repair_lines, repair_text
+from restore.decode.repair import detect_profile, repair_lines, repair_text
+from restore.model.resources import Resources
 
 CASES = json.loads((Path(__file__).parent / "data" / "golden_repairs.json").read_text(encoding="utf-8"))["cases"]
 

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from restore.errors import InputError
-from restore.scans import InputKind, input_kind, page_count, pages
+from restore.ocr.scans import InputKind, input_kind, page_count, pages
 
 
 def test_kind_is_read_from_content(tmp_path: Path) -> None:
@@ -48,7 +48,7 @@ def test_multipage_tiff(tmp_path: Path) -> None:
 
 
 def test_huge_image_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import restore.scans as scans
+    import restore.ocr.scans as scans
 
     monkeypatch.setattr(scans, "MAX_PIXELS", 1000)
     path = tmp_path / "big.png"
@@ -70,7 +70,7 @@ def test_truncated_image_data_behind_a_valid_header(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("message", "words"), [("Tesseract process timeout", "timed out"),
                                                 ("something else", "could not read the page")])
 def test_tesseract_runtime_errors_are_told_apart(monkeypatch: pytest.MonkeyPatch, message: str, words: str) -> None:
-    import restore.tesseract as tesseract
+    import restore.ocr.tesseract as tesseract
 
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError(message)

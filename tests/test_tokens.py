@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from restore.tokens import Kind, tokenize
+from restore.text.tokens import Kind, tokenize
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 import regex
 
-from restore.normalize import fold
-from restore.orthography import is_syllable
+from restore.text.normalize import fold
+from restore.text.orthography import is_syllable
 
 
 class Kind(Enum):

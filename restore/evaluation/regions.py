@@ -6,7 +6,7 @@ out the signature block differently; scoring the body compares what both sides h
 
 from __future__ import annotations
 
-from restore.normalize import fold
+from restore.text.normalize import fold
 
 DOCUMENT_TITLES = frozenset(
     fold(title) for title in (

@@ -1,7 +1,7 @@
 """Repair garbled OCR text: tokenize each line, decode each block of lines, write words back.
 
-WORD tokens are rewritten, marks that are specks are dropped (restore/specks.py), and a repeated
-section numeral is renumbered (restore/headings.py); spaces, numbers, dates, codes, the other
+WORD tokens are rewritten, marks that are specks are dropped (restore/text/specks.py), and a repeated
+section numeral is renumbered (restore/text/headings.py); spaces, numbers, dates, codes, the other
 punctuation and line breaks are copied, so the output has the input's lines one for one. Blank
 lines separate blocks, and the language model's context runs across the line breaks inside one.
 """
@@ -9,85 +9,26 @@ lines separate blocks, and the language model's context runs across the line bre
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
-from restore import specks
-from restore.acronyms import Acronyms, default_acronyms
-from restore.candidates import Candidate, CandidateGenerator
-from restore.channel import Channel, MixedChannel, Profile, hand_channel, load_learned, with_ceilings
-from restore.decoder import decode, margins
-from restore.headings import renumber
-from restore.language_model import LanguageModel, fixed_symbol
-from restore.normalize import CasePattern, apply_case, case_pattern, nfc
-from restore.orthography import ToneStyle, restyle
-from restore.resources import lexicon_dir
-from restore.syllables import SyllableInventory
-from restore.tokens import Kind, Token, marker_text, tokenize
+from restore.decode.decoder import decode, margins
+from restore.model.candidates import Candidate
+from restore.model.channel import Profile
+from restore.model.language_model import fixed_symbol
+from restore.model.resources import Resources, default_resources
+from restore.text import specks
+from restore.text.headings import renumber
+from restore.text.normalize import CasePattern, apply_case, case_pattern, nfc
+from restore.text.orthography import ToneStyle, restyle
+from restore.text.tokens import Kind, Token, marker_text, tokenize
 
 REVIEW_MARGIN = 1.0  # log10: a choice less than 10x better than its rival is flagged for review
 REVIEW_CHANNEL_COST = 3.5  # log10: a reading of the OCR token the channel puts at under 1 in 3000
 # With the vie model, changing a word Tesseract read with confidence c (0-1) costs this much more.
 CONFIDENCE_WEIGHT = 1.5
 
-# Hand-set confusions at least this likely (log10: 1 in 10) cap the learned costs in the auto channel.
-STRONG_HAND_COST = 1.0
-
 # Per line: (start, end, confidence 0-100) of each OCR word, in the line's character offsets.
 WordSpans = list[tuple[int, int, float]]
 _VIETNAMESE_MARKS = frozenset("ăâêôơưđ")
-
-
-@dataclass(frozen=True)
-class Settings:
-    lm_weight: float = 1.0
-    keep_cost: float = 1.0  # channel part of keeping a token; the model part is the <unk> share
-    beam: int = 8
-    use_lm: bool = True
-    channel: str = "auto"  # hand, learned, mixed or auto: see make_channel
-
-
-@dataclass
-class Resources:
-    model: LanguageModel
-    inventory: SyllableInventory
-    acronyms: Acronyms
-    generator: CandidateGenerator
-    settings: Settings
-
-    @classmethod
-    def load(cls, settings: Settings = Settings()) -> Resources:
-        directory = lexicon_dir()
-        inventory = SyllableInventory.load(directory / "syllables.vi.tsv")
-        model = LanguageModel.load(directory / "lm3.vi.bin")
-        generator = CandidateGenerator(inventory, make_channel(settings.channel, directory),
-                                       keep_cost=settings.keep_cost, vocabulary=frozenset(model.ids),
-                                       unknown_penalty=model.unknown_penalty)
-        return cls(model, inventory, default_acronyms(), generator, settings)
-
-
-def make_channel(name: str, directory: Path) -> Channel | MixedChannel:
-    """hand (costs set by hand), learned (trained on synthetic scans), mixed (the two as a mixture),
-    or auto: the learned channel with the strong hand-set confusions as ceilings on its letter
-    costs, since real scans garble in ways synthetic pages rarely show (bench/ablation.py)."""
-    if name == "hand":
-        return hand_channel()
-    learned = load_learned(directory)
-    if name == "learned":
-        return learned
-    if name == "mixed":
-        return MixedChannel("mixed", hand_channel(), learned)
-    if name == "auto":
-        hand = hand_channel()
-        letters = {profile: with_ceilings(costs, hand.letters[profile], STRONG_HAND_COST)
-                   for profile, costs in learned.letters.items()}
-        return Channel("auto", letters, learned.marks, learned.tokens)
-    raise ValueError(f"unknown channel {name!r}")
-
-
-@lru_cache(maxsize=1)
-def default_resources() -> Resources:
-    return Resources.load()
 
 
 @dataclass

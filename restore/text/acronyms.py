@@ -12,8 +12,8 @@ from functools import lru_cache
 import regex
 
 from restore.errors import LexiconError
-from restore.normalize import fold
-from restore.resources import phrases_dir
+from restore.paths import phrases_dir
+from restore.text.normalize import fold
 
 # Single-letter OCR confusions inside an acronym, each tried alone.
 _LOOKALIKES = {"P": "Đ", "B": "Đ", "D": "Đ", "O": "Q", "Q": "O", "0": "O", "1": "I", "l": "I"}

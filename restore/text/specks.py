@@ -7,7 +7,7 @@ and a place where Vietnamese never puts the mark (a period before a lowercase wo
 
 from __future__ import annotations
 
-from restore.tokens import Kind, Token
+from restore.text.tokens import Kind, Token
 
 # A word of marks only (no letter, no digit) read with less confidence than this (0-100): dropping
 # those cut word errors on worn 150 dpi pages by a fifth (bench/ocr_quality.py), and changed

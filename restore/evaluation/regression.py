@@ -13,11 +13,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from restore.decode.repair import repair_text
 from restore.errors import InputError
-from restore.evaluate import Evaluation, evaluate
-from restore.pipeline import FORM_FEED, RunOptions, process_input
-from restore.repair import Resources, repair_text
-from restore.textio import read_text, write_atomic
+from restore.evaluation.evaluate import Evaluation, evaluate
+from restore.model.resources import Resources
+from restore.run.pipeline import FORM_FEED, RunOptions, process_input
+from restore.text.textio import read_text, write_atomic
 
 BASELINE = "baseline.json"
 SCAN_SUFFIXES = (".pdf", ".png", ".tif", ".tiff", ".jpg", ".jpeg")

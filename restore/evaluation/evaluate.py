@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from restore.comparison import Comparison, compare
 from restore.errors import InputError
-from restore.metrics import Scores, score
-from restore.regions import dispatch_body
-from restore.textio import read_text
+from restore.evaluation.comparison import Comparison, compare
+from restore.evaluation.metrics import Scores, score
+from restore.evaluation.regions import dispatch_body
+from restore.text.textio import read_text
 
 SKIP_LINE = "<<SKIP>>"
 

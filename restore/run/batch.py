@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from restore import scans, tesseract
 from restore.errors import VnRestoreError
-from restore.pipeline import RunOptions, file_sha256, process_input
-from restore.repair import Resources, Settings, default_resources
-from restore.textio import write_atomic
+from restore.model.resources import Resources, Settings, default_resources
+from restore.ocr import scans, tesseract
+from restore.run.pipeline import RunOptions, file_sha256, process_input
+from restore.text.textio import write_atomic
 
 SUPPORTED_SUFFIXES = scans.IMAGE_SUFFIXES | scans.TEXT_SUFFIXES | {".pdf"}
 ERRORS_FILE = "errors.jsonl"

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from restore.align import align
-from restore.metrics import Scores, char_errors, comparable, graphemes, score
+from restore.evaluation.align import align
+from restore.evaluation.metrics import Scores, char_errors, comparable, graphemes, score
 
 ONE_SIDED_SHARE = 0.8  # a line with this share of unmatched words belongs to one side only
 MIN_MOVED_WORDS = 3  # a run of words unmatched on both sides, at different places, is text laid out elsewhere

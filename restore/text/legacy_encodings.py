@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import regex
 
-from restore.orthography import is_syllable
+from restore.text.orthography import is_syllable
 
 # TCVN 5712:1993 (VN3): one byte per lowercase letter; capitals with a tone use a separate font.
 _TCVN3 = dict(zip(

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from restore.errors import LexiconError
-from restore.normalize import fold
-from restore.orthography import is_syllable
+from restore.text.normalize import fold
+from restore.text.orthography import is_syllable
 
 
 class SyllableInventory:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from restore.comparison import Comparison
+from restore.evaluation.comparison import Comparison
 
 _STYLE = """
 body{font-family:"DejaVu Sans","Noto Sans",sans-serif;margin:1.5em;color:#222}

@@ -12,7 +12,7 @@ from typing import Literal
 
 import regex
 
-from restore.orthography import ToneStyle, restyle
+from restore.text.orthography import ToneStyle, restyle
 
 CasePattern = Literal["lower", "title", "upper", "mixed"]
 

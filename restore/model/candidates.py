@@ -13,9 +13,9 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from restore.channel import Channel, MixedChannel, Profile, ocr_letters, search_keys
-from restore.language_model import word_symbol
-from restore.syllables import SyllableInventory
+from restore.model.channel import Channel, MixedChannel, Profile, ocr_letters, search_keys
+from restore.model.language_model import word_symbol
+from restore.model.syllables import SyllableInventory
 
 # Folds whose letters cost this much more than the best fold's are not worth expanding (log10).
 FOLD_COST_SPAN = 4.0

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from restore.errors import InputError
-from restore.legacy_encodings import confident_decoding
+from restore.text.legacy_encodings import confident_decoding
 
 
 class TextFile(NamedTuple):

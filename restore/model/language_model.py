@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from restore.errors import LexiconError
-from restore.orthography import restyle
-from restore.tokens import Kind, Token, tokenize
+from restore.text.orthography import restyle
+from restore.text.tokens import Kind, Token, tokenize
 
 UNK, BOS, EOS = "<unk>", "<s>", "</s>"
 CUT = "<cut>"  # the unseen left context of a word pair cut out of a corpus; only the build uses it

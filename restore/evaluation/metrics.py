@@ -13,7 +13,7 @@ from typing import NamedTuple
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from restore.normalize import fold, nfc, restyle_text
+from restore.text.normalize import fold, nfc, restyle_text
 
 
 class ErrorRate(NamedTuple):

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Literal
 
 from restore.errors import LexiconError
-from restore.normalize import fold
-from restore.orthography import split_tone
+from restore.text.normalize import fold
+from restore.text.orthography import split_tone
 
 Profile = Literal["eng", "vie"]
 PROFILES: tuple[Profile, ...] = ("eng", "vie")

@@ -12,8 +12,8 @@ import heapq
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from restore.candidates import Candidate
-from restore.language_model import BOS, EOS, LanguageModel
+from restore.model.candidates import Candidate
+from restore.model.language_model import BOS, EOS, LanguageModel
 
 # Hypotheses this far (log10) behind the best are dropped even when the beam has room.
 SCORE_SPAN = 6.0

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from restore import scans, tesseract
-from restore.channel import Profile
-from restore.headings import renumber
-from restore.orthography import ToneStyle
-from restore.repair import LineResult, Resources, WordSpans, repair_lines
-from restore.specks import is_doubted_marks
-from restore.textio import read_text_file
+from restore.decode.repair import LineResult, WordSpans, repair_lines
+from restore.model.channel import Profile
+from restore.model.resources import Resources
+from restore.ocr import scans, tesseract
+from restore.text.headings import renumber
+from restore.text.orthography import ToneStyle
+from restore.text.specks import is_doubted_marks
+from restore.text.textio import read_text_file
 
 FORM_FEED = "\f"
 
@@ -29,7 +30,7 @@ class RunOptions:
     lang: str = "vie"
     style: ToneStyle = "old"
     dpi: int = scans.DPI
-    channel: str = ""  # hand, learned, mixed or auto (restore.repair.make_channel); "" for the default
+    channel: str = ""  # hand, learned, mixed or auto (restore.model.resources.make_channel); "" for the default
 
     def fingerprint(self, kind: str) -> str:
         """What, besides the input's bytes, decides the output: a changed option redoes the file."""

@@ -1,0 +1,70 @@
+"""The data a repair needs, loaded once: syllable inventory, language model, OCR channel, acronyms,
+and the candidate generator built from them, under the settings that choose among channels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from restore.model.candidates import CandidateGenerator
+from restore.model.channel import Channel, MixedChannel, hand_channel, load_learned, with_ceilings
+from restore.model.language_model import LanguageModel
+from restore.model.syllables import SyllableInventory
+from restore.paths import lexicon_dir
+from restore.text.acronyms import Acronyms, default_acronyms
+
+# Hand-set confusions at least this likely (log10: 1 in 10) cap the learned costs in the auto channel.
+STRONG_HAND_COST = 1.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    lm_weight: float = 1.0
+    keep_cost: float = 1.0  # channel part of keeping a token; the model part is the <unk> share
+    beam: int = 8
+    use_lm: bool = True
+    channel: str = "auto"  # hand, learned, mixed or auto: see make_channel
+
+
+@dataclass
+class Resources:
+    model: LanguageModel
+    inventory: SyllableInventory
+    acronyms: Acronyms
+    generator: CandidateGenerator
+    settings: Settings
+
+    @classmethod
+    def load(cls, settings: Settings = Settings()) -> Resources:
+        directory = lexicon_dir()
+        inventory = SyllableInventory.load(directory / "syllables.vi.tsv")
+        model = LanguageModel.load(directory / "lm3.vi.bin")
+        generator = CandidateGenerator(inventory, make_channel(settings.channel, directory),
+                                       keep_cost=settings.keep_cost, vocabulary=frozenset(model.ids),
+                                       unknown_penalty=model.unknown_penalty)
+        return cls(model, inventory, default_acronyms(), generator, settings)
+
+
+def make_channel(name: str, directory: Path) -> Channel | MixedChannel:
+    """hand (costs set by hand), learned (trained on synthetic scans), mixed (the two as a mixture),
+    or auto: the learned channel with the strong hand-set confusions as ceilings on its letter
+    costs, since real scans garble in ways synthetic pages rarely show (bench/ablation.py)."""
+    if name == "hand":
+        return hand_channel()
+    learned = load_learned(directory)
+    if name == "learned":
+        return learned
+    if name == "mixed":
+        return MixedChannel("mixed", hand_channel(), learned)
+    if name == "auto":
+        hand = hand_channel()
+        letters = {profile: with_ceilings(costs, hand.letters[profile], STRONG_HAND_COST)
+                   for profile, costs in learned.letters.items()}
+        return Channel("auto", letters, learned.marks, learned.tokens)
+    raise ValueError(f"unknown channel {name!r}")
+
+
+@lru_cache(maxsize=1)
+def default_resources() -> Resources:
+    return Resources.load()
