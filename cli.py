@@ -8,14 +8,16 @@ traceback.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
 from pathlib import Path
 
 import click
 
-from restore.errors import ExitCode, VnRestoreError
+from restore.errors import ExitCode, InputError, VnRestoreError, printable
 from restore.ocr.synth import FONTS
-from restore.text.textio import read_text, write_atomic
+from restore.text.textio import decode_text, read_text, write_atomic
 
 STYLE = click.Choice(["old", "new"])
 PROFILE = click.Choice(["auto", "eng", "vie"])
@@ -44,18 +46,29 @@ def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: st
            channel: str | None) -> None:
     """Repair OCR text FILES (or stdin, '-'): one output line per input line."""
     from restore.decode.repair import repair_text
-    from restore.model.resources import Resources, Settings
+    from restore.model.resources import Settings, loaded
+    from restore.run.discovery import discover
 
-    resources = Resources.load(Settings(use_lm=not no_lm, channel=channel or Settings().channel))
+    names = files or ("-",)
+    if out_dir is None and sys.stdout is None:
+        raise UsageProblem("standard output is closed", remedy="give --out-dir")
+    targets: dict[str, Path] = {}
+    if out_dir is not None:
+        found = discover([Path(name) for name in names if name != "-"], out_dir)
+        targets = {str(job.source): job.output("txt") for job in found.jobs}
+        targets["-"] = out_dir / "stdin.txt"
+        for job, why in found.renamed:
+            click.echo(f"vnrestore: {job.name}: written to {printable(job.output('txt'))}: {why}", err=True)
+    resources = loaded(Settings(use_lm=not no_lm, channel=channel or Settings().channel))
     failures = 0
-    for name in files or ("-",):
+    for name in names:
         try:
-            text = sys.stdin.read() if name == "-" else read_text(Path(name))
+            text = _read_stdin() if name == "-" else read_text(Path(name))
             fixed = repair_text(text, style=style,  # type: ignore[arg-type]
                                 profile=None if profile == "auto" else profile,  # type: ignore[arg-type]
                                 resources=resources)
-        except VnRestoreError as exc:
-            if len(files) <= 1:
+        except InputError as exc:
+            if len(names) <= 1:
                 raise
             click.echo(f"vnrestore: {exc.one_line()}", err=True)
             failures += 1
@@ -63,15 +76,21 @@ def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: st
         if out_dir is None:
             click.echo(fixed, nl=False)
         else:
-            stem = "stdin" if name == "-" else Path(name).stem
-            write_atomic(out_dir / f"{stem}.txt", fixed)
+            write_atomic(targets[name], fixed)
     if failures:
         sys.exit(ExitCode.SOME_INPUTS_FAILED)
 
 
+def _read_stdin() -> str:
+    """Standard input as bytes, checked like a file (UTF-8, UTF-16, legacy encodings or one line)."""
+    if sys.stdin is None:
+        raise InputError("standard input is closed", path="-", remedy="give FILE, or pipe text in")
+    return decode_text(sys.stdin.buffer.read(), "<stdin>").text
+
+
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--out-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out-dir", required=True, type=click.Path(path_type=Path),
               help="Where NAME.txt, NAME.json (and NAME.ocr.txt) go, mirroring input folders.")
 @click.option("--lang", type=click.Choice(["vie", "eng", "vie+eng"]), default=None,
               help="Tesseract language: vie when installed (default), else eng with a warning.")
@@ -79,33 +98,52 @@ def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: st
 @click.option("--keep-ocr", is_flag=True, help="Also write the raw OCR as NAME.ocr.txt.")
 @click.option("--style", type=STYLE, default="old", show_default=True, help="Tone-mark placement.")
 @click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="PDF rasterization.")
-@click.option("--quiet", is_flag=True, help="No progress and no summary.")
+@click.option("--force", is_flag=True, help="Redo inputs that an earlier run finished.")
+@click.option("--quiet", is_flag=True, help="No progress and no summary; failures are still named.")
 @CHANNEL
 def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | None, keep_ocr: bool, style: str,
-        dpi: int, quiet: bool, channel: str | None) -> None:
+        dpi: int, force: bool, quiet: bool, channel: str | None) -> None:
     """OCR and repair scans (PDF, TIFF, PNG, JPEG) and OCR text files, files or folders."""
-    from restore.ocr import tesseract
+    from restore.ocr import scans, tesseract
     from restore.run import batch
+    from restore.run.discovery import discover
     from restore.run.pipeline import RunOptions
+    from restore.run.progress import Progress
 
-    found = batch.discover(inputs, out_dir)
-    if not found:
-        raise click.BadParameter("no PDF, TIFF, PNG, JPEG or .txt inputs found", param_hint="INPUTS")
-    if batch.needs_ocr(found):
+    def say(line: str) -> None:
+        if not quiet:
+            click.echo(f"vnrestore: {line}", err=True)
+
+    found = discover(inputs, out_dir)
+    for folder in found.empty_folders:
+        say(f"warning: {printable(folder)}: folder with no PDF, TIFF, PNG, JPEG or .txt inputs")
+    for path in found.unsupported:
+        say(f"{printable(path)}: not read (unsupported kind; give PDF, TIFF, PNG, JPEG or .txt)")
+    for job, why in found.renamed:
+        say(f"{job.name}: outputs named {printable(job.out_base)}.*: {why}")
+    if not found.jobs and not found.refused:
+        raise click.BadParameter("no PDF, TIFF, PNG, JPEG or .txt inputs found in "
+                                 + ", ".join(printable(p) for p in inputs), param_hint="INPUTS")
+    if batch.needs_ocr(found.jobs):
         if lang is None:
             lang, warning = tesseract.default_language()
-            if warning and not quiet:
-                click.echo(f"vnrestore: warning: {warning}", err=True)
+            if warning:
+                say(f"warning: {warning}")
         tesseract.require_languages(lang)
-    options = RunOptions(lang=lang or "vie", style=style, dpi=dpi, channel=channel or "")  # type: ignore[arg-type]
-    progress = batch.Progress(batch.count_pages(found), quiet=quiet)
-    summary = batch.run_batch(found, out_dir, options, workers=jobs or batch.default_workers(), keep_ocr=keep_ocr,
-                              progress=progress)
-    if not quiet:
-        click.echo(f"vnrestore: {summary.line()}", err=True)
-        if summary.count("failed"):
-            click.echo(f"vnrestore: failures listed in {out_dir / batch.ERRORS_FILE}", err=True)
+        scans.require_poppler()
+    batch.quiet_library_warnings()
+    outputs = ("txt", "ocr") if keep_ocr else ("txt",)
+    options = RunOptions(lang=lang or "vie", style=style, dpi=dpi, channel=channel or "",  # type: ignore[arg-type]
+                         outputs=outputs)
+    progress = Progress(batch.count_pages(found.jobs) + len(found.refused), quiet=quiet)
+    summary = batch.run_batch(found.jobs, out_dir, options, workers=jobs or batch.default_workers(), force=force,
+                              progress=progress, refused=found.refused, unsupported=found.unsupported)
+    say(summary.line())
+    if summary.report_problem:
+        click.echo(f"vnrestore: {summary.report_problem}", err=True)
     if summary.count("failed"):
+        click.echo(f"vnrestore: {summary.count('failed')} of {len(summary.outcomes)} inputs failed; listed in "
+                   f"{printable(out_dir / batch.ERRORS_FILE)}", err=True)
         sys.exit(ExitCode.SOME_INPUTS_FAILED)
 
 
@@ -186,12 +224,12 @@ def eval_command(hypothesis: Path, gold: Path, body: bool, lines: bool, as_json:
 def regress(folder: Path, update: bool, no_lm: bool, channel: str | None, lang: str) -> None:
     """Run every sample pair in FOLDER and fail when a metric is worse than baseline.json allows."""
     from restore.evaluation import regression
-    from restore.model.resources import Resources, Settings
+    from restore.model.resources import Settings, loaded
     from restore.run.pipeline import RunOptions
 
     pairs = regression.find_pairs(folder)
     settings = Settings(use_lm=not no_lm, channel=channel or Settings().channel)
-    resources = Resources.load(settings)
+    resources = loaded(settings)
     options = RunOptions(lang=lang)
     results = [regression.run_pair(pair, resources, options) for pair in pairs]
     baseline = regression.load_baseline(folder)
@@ -249,20 +287,68 @@ def lexicon_train_channel(pages: int, jobs: int | None, seed: int, prior_weight:
           log=lambda line: click.echo(line, err=True))
 
 
+class UsageProblem(VnRestoreError):
+    """The command cannot run as given."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM stops a run the way Ctrl-C does: workers killed, temp files removed."""
+    raise Terminated
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the main process is, so every cleanup on the way out runs."""
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
+    code: int = ExitCode.OK
     try:
         cli(standalone_mode=False)
     except VnRestoreError as exc:
-        click.echo(f"vnrestore: {exc.one_line()}", err=True)
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("vnrestore: aborted", err=True)
-        sys.exit(ExitCode.USAGE_OR_ENVIRONMENT)
+        _say(f"vnrestore: {exc.one_line()}")
+        code = exc.exit_code
+    except (KeyboardInterrupt, click.exceptions.Abort) as exc:  # click wraps KeyboardInterrupt in Abort
+        if isinstance(exc, Terminated) or isinstance(exc.__cause__, Terminated):
+            _say("vnrestore: stopped by SIGTERM (run the same command again to resume)")
+            code = ExitCode.TERMINATED
+        else:
+            _say("vnrestore: interrupted (run the same command again to resume)")
+            code = ExitCode.INTERRUPTED
     except click.ClickException as exc:
         exc.show()
-        sys.exit(ExitCode.USAGE_OR_ENVIRONMENT)
+        code = ExitCode.USAGE_OR_ENVIRONMENT
     except BrokenPipeError:
-        sys.exit(ExitCode.OK)
+        code = ExitCode.OK
+    except OSError as exc:  # writing to stdout: a full disk, a closed descriptor
+        _say(f"vnrestore: cannot write the output: {exc.strerror or exc}")
+        code = ExitCode.USAGE_OR_ENVIRONMENT
+    sys.exit(_flush_streams(code))
+
+
+def _say(line: str) -> None:
+    try:
+        click.echo(line, err=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _flush_streams(code: int) -> int:
+    """Flush stdout and stderr here, where a failure can be told, not at exit where Python turns it
+    into exit code 120; streams that cannot be written are pointed at /dev/null."""
+    for stream, fd in ((sys.stdout, 1), (sys.stderr, 2)):
+        if stream is None:
+            continue
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
+        except (OSError, ValueError) as exc:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
+            if fd == 1:
+                _say(f"vnrestore: cannot write the output: {getattr(exc, 'strerror', None) or exc}")
+                code = code or ExitCode.USAGE_OR_ENVIRONMENT
+    return code
 
 
 if __name__ == "__main__":

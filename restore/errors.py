@@ -6,6 +6,7 @@ The library raises these and never prints; `cli.py` has the one handler that tur
 
 from __future__ import annotations
 
+import os
 from enum import IntEnum
 
 
@@ -14,6 +15,15 @@ class ExitCode(IntEnum):
     SOME_INPUTS_FAILED = 1
     USAGE_OR_ENVIRONMENT = 2
     QUALITY_REGRESSION = 3
+    INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+    TERMINATED = 143  # 128 + SIGTERM
+
+
+def printable(path: str | os.PathLike[str]) -> str:
+    """A path as a user can read it and any stream or JSON can carry it: bytes of a name that are
+    not UTF-8 (TCVN3 or Latin-1 names of old archives) are shown as \\xNN, never a crash."""
+    raw = os.fsencode(path)
+    return raw.decode("utf-8", "backslashreplace")
 
 
 class VnRestoreError(Exception):
@@ -21,10 +31,11 @@ class VnRestoreError(Exception):
 
     exit_code = ExitCode.USAGE_OR_ENVIRONMENT
 
-    def __init__(self, message: str, *, path: str | None = None, remedy: str | None = None) -> None:
+    def __init__(self, message: str, *, path: str | os.PathLike[str] | None = None,
+                 remedy: str | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.path = path
+        self.path = printable(path) if path is not None else None
         self.remedy = remedy
 
     def one_line(self) -> str:
@@ -41,6 +52,10 @@ class InputError(VnRestoreError):
 
 class EnvironmentProblem(VnRestoreError):
     """Something the machine lacks: Tesseract, its language data, poppler, the lexicon."""
+
+
+class OutputError(VnRestoreError):
+    """An output cannot be written: the folder is read-only or not a folder, the disk is full."""
 
 
 class LexiconError(VnRestoreError):

@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/install.sh
 vnrestore run samples/*.ocr.txt samples/*.scan.pdf --out-dir out --keep-ocr
 echo "outputs in out/: $(cd out && ls *.txt | tr '\n' ' ')"
-vnrestore eval out/000.ocr.txt samples/000.gold.txt
+vnrestore eval out/000.txt samples/000.gold.txt
 vnrestore eval out/101.scan.txt samples/101.gold.txt

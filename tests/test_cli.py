@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 CLI = [sys.executable, str(Path(__file__).resolve().parent.parent / "cli.py")]
 
@@ -24,7 +27,7 @@ def test_repair_out_dir_writes_one_file_per_input(tmp_path: Path) -> None:
     src.write_text("Ke hoach\n", encoding="utf-8")
     result = run("repair", str(src), "--out-dir", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "out" / "a.ocr.txt").read_text(encoding="utf-8") == "Kế hoạch\n"
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == "Kế hoạch\n"  # NAME.ocr.txt -> NAME.txt
     assert not list((tmp_path / "out").glob("*.tmp"))
 
 
@@ -73,3 +76,23 @@ def test_readme_example_is_what_the_tool_prints() -> None:
     given, rest = block.split("\" | vnrestore repair\n", 1)
     expected = rest.split("\n", 1)[0]
     assert run("repair", "-", stdin=given + "\n").stdout == expected + "\n"
+
+
+@pytest.mark.parametrize(("shell", "message"), [
+    ("vnrestore repair good.txt > /dev/full", "cannot write the output: No space left on device"),
+    ("vnrestore repair <&-", "standard input is closed"),
+    ("vnrestore repair good.txt >&-", "standard output is closed"),
+    ("vnrestore eval good.txt good.txt --html afile/r.html", "afile/r.html: cannot write"),
+    ("vnrestore synth good.txt afile/o.png", "afile/o.png: cannot write"),
+    ("vnrestore eval pipe.txt good.txt", "pipe.txt: is a FIFO"),
+    ("vnrestore run pipe.txt --out-dir o", "pipe.txt: is a FIFO"),
+])
+def test_streams_and_paths_a_user_gets_wrong_are_one_line(tmp_path: Path, shell: str, message: str) -> None:
+    (tmp_path / "good.txt").write_text("Ke hoach\n", encoding="utf-8")
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    command = shell.replace("vnrestore", f"{sys.executable} -c 'import cli; cli.main()'")
+    result = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode in (1, 2), result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert len([line for line in result.stderr.splitlines() if "vnrestore:" in line and message in line]) == 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from restore.errors import InputError
+from restore.errors import InputError, printable
 from restore.evaluation.comparison import Comparison, compare
 from restore.evaluation.metrics import Scores, score
 from restore.evaluation.regions import dispatch_body
@@ -73,7 +73,7 @@ def _by_lines(hypothesis: str, gold: str, names: tuple[str, str]) -> Evaluation:
 
 
 def pair_key(path: Path) -> str:
-    return path.name.split(".", 1)[0]
+    return printable(path.name).split(".", 1)[0]
 
 
 def pair_folders(hyp_dir: Path, gold_dir: Path) -> tuple[list[tuple[str, Path, Path]], list[str]]:
@@ -101,8 +101,8 @@ def evaluate_paths(hypothesis: Path, gold: Path, *, body: bool = False, lines: b
         if not pairs:
             raise InputError("no output pairs with a NAME.gold.txt in the gold folder", path=str(hypothesis))
     else:
-        pairs, missing = [(hypothesis.name, hypothesis, gold)], []
-    results = [evaluate(read_text(h), read_text(g), body=body, lines=lines, names=(name, str(g)))
+        pairs, missing = [(printable(hypothesis.name), hypothesis, gold)], []
+    results = [evaluate(read_text(h), read_text(g), body=body, lines=lines, names=(name, printable(g)))
                for name, h, g in pairs]
     return results, missing
 

@@ -65,6 +65,11 @@ def make_channel(name: str, directory: Path) -> Channel | MixedChannel:
     raise ValueError(f"unknown channel {name!r}")
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def loaded(settings: Settings) -> Resources:
+    """The resources for these settings, loaded once per process and shared."""
+    return Resources.load(settings)
+
+
 def default_resources() -> Resources:
-    return Resources.load()
+    return loaded(Settings())

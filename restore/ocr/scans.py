@@ -2,23 +2,35 @@
 
 The kind of a file is read from its first bytes, not its name, so a ".png" that is not an image,
 a truncated PDF or a password-protected one each get one clear line instead of a decoder's trace.
+Pillow's format plugins raise many kinds of exception on malformed files (TypeError "Missing
+dimensions" from a cut TIFF, KeyError, SyntaxError, struct.error...): every Pillow call on a
+user's file is guarded so that all of them become that one line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pdf2image
 import pdf2image.exceptions as pdf_errors
-from PIL import Image, ImageSequence, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from restore.errors import EnvironmentProblem, InputError
+from restore.text.textio import require_regular_file
 
 DPI = 300
 MAX_PIXELS = 200_000_000  # about an A0 sheet at 300 dpi; larger is a mistake, not a dispatch
+MAX_PDF_PAGES = 100_000  # pdfinfo lists page sizes up to here
+# Pixel modes of a TIFF that Tesseract (Leptonica) reads as it is; others are converted first.
+_TESSERACT_TIFF_MODES = frozenset({"1", "L", "RGB", "P"})
+T = TypeVar("T")
+_REMEDY = "re-export or re-scan it"
 
 
 class InputKind(Enum):
@@ -27,25 +39,29 @@ class InputKind(Enum):
     TEXT = "text"
 
 
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".webp", ".bmp"})
 TEXT_SUFFIXES = frozenset({".txt"})
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a", b"BM")
 
 
 def input_kind(path: Path) -> InputKind:
-    """What a file is, by its content; its suffix only says what it claims to be."""
+    """What a file is, by its content; its suffix only says what it claims to be.
+
+    A PDF may carry junk before its header (readers accept 1 KB of it), but a file that says it is
+    text is a PDF only when it starts like one."""
+    require_regular_file(path)
     try:
         with path.open("rb") as handle:
             head = handle.read(1024)
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
     if not head:
-        raise InputError("empty file (0 bytes)", path=str(path))
-    if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
-        return InputKind.PDF
-    if head.startswith(_IMAGE_MAGIC):
-        return InputKind.IMAGE
+        raise InputError("empty file (0 bytes)", path=path)
     suffix = path.suffix.lower()
+    if head.startswith(b"%PDF-") or (b"%PDF-" in head and suffix not in TEXT_SUFFIXES):
+        return InputKind.PDF
+    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return InputKind.IMAGE
     if suffix in IMAGE_SUFFIXES:
         raise InputError(f"claims to be an image ({suffix}) but is not one", path=str(path))
     if suffix == ".pdf":
@@ -53,85 +69,148 @@ def input_kind(path: Path) -> InputKind:
     return InputKind.TEXT
 
 
+def require_poppler() -> None:
+    """Fail before a batch, not on each PDF of it, when poppler's tools are missing."""
+    if shutil.which("pdfinfo") is None or shutil.which("pdftoppm") is None:
+        raise EnvironmentProblem("poppler's pdfinfo and pdftoppm are not installed",
+                                 remedy="apt-get install poppler-utils")
+
+
 def page_count(path: Path) -> int:
     kind = input_kind(path)
     if kind is InputKind.PDF:
         return _pdf_info(path)["Pages"]
-    with _open_image(path) as image:
-        return getattr(image, "n_frames", 1)
+    with _open_image(path, decode=False) as image:
+        return _guarded(path, "unreadable or truncated image", lambda: getattr(image, "n_frames", 1))
 
 
 def pages(path: Path, *, dpi: int = DPI, workdir: Path | None = None) -> Iterator[Image.Image | Path]:
     """Each page of a PDF or image file, one at a time.
 
-    A page that already sits in a file Tesseract reads (a single-frame image; a PDF page rendered
-    by poppler into `workdir`) is yielded as its path, so it is not re-encoded on the way to OCR.
+    A page that already sits in a file Tesseract reads (a PNG or JPEG that verifies, a plain 8-bit
+    TIFF that decodes; a PDF page rendered by poppler into `workdir`) is yielded as its path, so it
+    is not re-encoded on the way to OCR. Other pages are decoded and checked here, one by one.
     """
     if input_kind(path) is InputKind.PDF:
         yield from _pdf_pages(path, dpi, workdir)
         return
     with _open_image(path, decode=False) as image:
-        if getattr(image, "n_frames", 1) == 1 and image.format in ("PNG", "JPEG", "TIFF"):
+        frames = _guarded(path, "unreadable or truncated image", lambda: getattr(image, "n_frames", 1))
+        if frames == 1 and image.format in ("PNG", "JPEG"):
             _verify(path)
             yield path  # Tesseract decodes it: no need to decode it here too
             return
-        image.load()
-        for frame in ImageSequence.Iterator(image):
-            try:
-                page = frame.convert("L")
-            except (OSError, ValueError) as exc:
-                raise InputError(f"unreadable image data: {exc}", path=str(path)) from exc
-            yield page
+        if frames == 1 and image.format == "TIFF" and image.mode in _TESSERACT_TIFF_MODES:
+            _guarded(path, "unreadable or truncated image", image.load)
+            yield path
+            return
+        for number in range(1, frames + 1):
+            yield _frame(path, image, number)
+
+
+def _frame(path: Path, image: Image.Image, number: int) -> Image.Image:
+    """Page `number` of a multi-frame image, decoded and checked: size first, so no bomb is decoded."""
+    _guarded(path, f"page {number} is unreadable", lambda: image.seek(number - 1))
+    width, height = image.size
+    if width == 0 or height == 0:
+        raise InputError(f"page {number} is empty ({width}x{height} pixels)", path=path)
+    if width * height > MAX_PIXELS:
+        raise InputError(f"page {number} is too large ({width}x{height} pixels, over "
+                         f"{MAX_PIXELS // 1_000_000} megapixels)", path=path)
+    return _guarded(path, f"page {number} is unreadable", lambda: image.convert("L"))
+
+
+def _guarded(path: Path, what: str, action: Callable[[], T]) -> T:
+    """Run a Pillow call on a user's file; whatever its plugin raises becomes one InputError."""
+    try:
+        with _c_stderr_silenced():
+            return action()
+    except (MemoryError, Image.DecompressionBombError) as exc:
+        raise InputError(f"image too large (over {MAX_PIXELS // 1_000_000} megapixels)", path=path) from exc
+    except UnidentifiedImageError as exc:  # its message repeats the path, raw
+        raise InputError(f"{what}: not in an image format Pillow reads", path=path, remedy=_REMEDY) from exc
+    except Exception as exc:  # noqa: BLE001 - Pillow plugins raise any type on malformed files
+        detail = str(exc) or type(exc).__name__
+        raise InputError(f"{what}: {detail}", path=path, remedy=_REMEDY) from exc
+
+
+@contextmanager
+def _c_stderr_silenced() -> Iterator[None]:
+    """libtiff prints its warnings straight to file descriptor 2, without the file's name
+    ("TIFFReadDirectory: Failed to read directory"); the InputError says it better."""
+    try:
+        saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        yield
+        return
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 def _open_image(path: Path, *, decode: bool = True) -> Image.Image:
-    try:
-        image = Image.open(path)  # reads the header only: the size is known before any decoding
-        if image.size[0] * image.size[1] > MAX_PIXELS:
-            raise Image.DecompressionBombError("over the limit")
-        if decode:
-            image.load()
-    except Image.DecompressionBombError as exc:
-        raise InputError(f"image too large (over {MAX_PIXELS // 1_000_000} megapixels)", path=str(path)) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise InputError(f"unreadable or truncated image: {exc}", path=str(path)) from exc
+    image = _guarded(path, "unreadable or truncated image", lambda: Image.open(path))  # the header only
+    if image.size[0] * image.size[1] > MAX_PIXELS:
+        image.close()
+        raise InputError(f"image too large (over {MAX_PIXELS // 1_000_000} megapixels)", path=path)
+    if decode:
+        _guarded(path, "unreadable or truncated image", image.load)
     return image
 
 
 def _verify(path: Path) -> None:
     """Check a file's integrity (PNG checksums, truncation) without decoding its pixels."""
-    try:
-        with Image.open(path) as image:
-            image.verify()
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise InputError(f"unreadable or truncated image: {exc}", path=str(path)) from exc
+    with _open_image(path, decode=False) as image:
+        _guarded(path, "unreadable or truncated image", image.verify)
 
 
 def _pdf_info(path: Path) -> dict:
     try:
-        info = pdf2image.pdfinfo_from_path(str(path))
+        info = pdf2image.pdfinfo_from_path(str(path), first_page=1, last_page=MAX_PDF_PAGES)
     except pdf_errors.PDFInfoNotInstalledError as exc:
         raise EnvironmentProblem("poppler's pdfinfo is not installed", remedy="apt-get install poppler-utils") from exc
     except pdf_errors.PDFPageCountError as exc:
         message = str(exc)
         if "Incorrect password" in message or "encrypted" in message.lower():
-            raise InputError("password-protected PDF", path=str(path), remedy="remove the password first") from exc
-        raise InputError("corrupt or truncated PDF", path=str(path)) from exc
+            raise InputError("password-protected PDF", path=path, remedy="remove the password first") from exc
+        if "page count 0" in message or "last page (0)" in message:
+            raise InputError("PDF has no pages", path=path) from exc
+        raise InputError("corrupt or truncated PDF", path=path) from exc
     if not info.get("Pages"):
-        raise InputError("PDF has no pages", path=str(path))
+        raise InputError("PDF has no pages", path=path)
     return info
 
 
+def _page_points(info: dict, number: int) -> tuple[float, float] | None:
+    """Width and height of a page in points, as pdfinfo reports them ("595.44 x 841.68 pts (A4)")."""
+    size = info.get(f"Page {number:4d} size", "")
+    try:
+        width, _, height = size.split()[:3]
+        return float(width), float(height)
+    except ValueError:
+        return None
+
+
 def _pdf_pages(path: Path, dpi: int, workdir: Path | None) -> Iterator[Image.Image | Path]:
-    count = _pdf_info(path)["Pages"]
-    for number in range(1, count + 1):
+    info = _pdf_info(path)
+    for number in range(1, info["Pages"] + 1):
+        points = _page_points(info, number)
+        if points and points[0] * points[1] * (dpi / 72) ** 2 > MAX_PIXELS:
+            raise InputError(f"page {number} is {points[0]:.0f} x {points[1]:.0f} pt: over "
+                             f"{MAX_PIXELS // 1_000_000} megapixels at {dpi} dpi", path=path,
+                             remedy="give a lower --dpi")
         try:
             # fmt "ppm" with grayscale writes a .pgm, the cheapest file for Tesseract to read.
             folder: dict[str, Any] = {"output_folder": str(workdir), "paths_only": True} if workdir else {}
             rendered: list = pdf2image.convert_from_path(
                 str(path), dpi=dpi, first_page=number, last_page=number, grayscale=True, fmt="ppm", **folder)
         except (pdf_errors.PDFSyntaxError, pdf_errors.PDFPageCountError) as exc:
-            raise InputError(f"corrupt PDF page {number}", path=str(path)) from exc
+            raise InputError(f"corrupt PDF page {number}", path=path) from exc
         if not rendered:
-            raise InputError(f"poppler rendered nothing for page {number}", path=str(path))
+            raise InputError(f"poppler rendered nothing for page {number}", path=path)
         yield Path(rendered[0]) if workdir is not None else rendered[0]

@@ -15,6 +15,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 from restore.errors import EnvironmentProblem, InputError
+from restore.text.textio import write_bytes_atomic
 
 FONTS = {
     "liberation-serif": ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", "fonts-liberation2"),
@@ -126,10 +127,9 @@ def save_scan(pages: list[Image.Image], out: Path, dpi: int) -> None:
         raise InputError(f"cannot write {suffix or 'no suffix'}: use .png, .tiff or .pdf", path=str(out))
     if suffix == ".png" and len(pages) > 1:
         raise InputError(f"the text fills {len(pages)} pages; PNG holds one: use .tiff or .pdf", path=str(out))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
     extra = {"save_all": True, "append_images": pages[1:]} if len(pages) > 1 else {}
     if formats[suffix] == "TIFF":
         extra["compression"] = "tiff_lzw"
-    pages[0].save(tmp, format=formats[suffix], dpi=(dpi, dpi), resolution=dpi, **extra)
-    tmp.replace(out)
+    buffer = io.BytesIO()
+    pages[0].save(buffer, format=formats[suffix], dpi=(dpi, dpi), resolution=dpi, **extra)
+    write_bytes_atomic(out, buffer.getvalue())

@@ -61,16 +61,35 @@ def probe() -> TesseractInfo:
 def require_languages(lang: str) -> None:
     """Fail early when a language of `lang` (e.g. "vie+eng") has no traineddata installed."""
     installed = probe().languages
+    prefix = os.environ.get("TESSDATA_PREFIX")
     for code in lang.split("+"):
         if code not in installed:
             package = DEBIAN_PACKAGE.get(code, f"tesseract-ocr-{code}")
+            if prefix:
+                raise EnvironmentProblem(f"Tesseract has no '{code}' language data in TESSDATA_PREFIX={prefix}",
+                                         remedy=f"put {code}.traineddata there, or unset TESSDATA_PREFIX")
             raise EnvironmentProblem(f"Tesseract has no '{code}' language data", remedy=f"apt-get install {package}")
+    _check_loads(lang)
+
+
+@lru_cache(maxsize=4)
+def _check_loads(lang: str) -> None:
+    """OCR a tiny blank page once: a corrupt .traineddata fails here, before a batch, not on every file."""
+    try:
+        pytesseract.image_to_string(Image.new("L", (64, 32), 255), lang=lang, timeout=60)
+    except (pytesseract.TesseractError, RuntimeError, OSError) as exc:
+        raise EnvironmentProblem(f"Tesseract cannot load its '{lang}' language data: {exc}",
+                                 remedy="apt-get install --reinstall " + " ".join(
+                                     DEBIAN_PACKAGE.get(code, f"tesseract-ocr-{code}") for code in lang.split("+"))
+                                 ) from exc
 
 
 def default_language() -> tuple[str, str | None]:
     """`vie` when installed, else `eng` with a warning to show the user."""
     if "vie" in probe().languages:
         return "vie", None
+    if os.environ.get("TESSDATA_PREFIX"):
+        require_languages("vie")  # names the variable: the data may be installed elsewhere
     return "eng", "Tesseract's Vietnamese data is missing, using eng (apt-get install tesseract-ocr-vie)"
 
 
@@ -82,10 +101,22 @@ def recognize(image: Image.Image | Path, *, lang: str, name: str, timeout: float
     except RuntimeError as exc:
         if "timeout" in str(exc).lower():
             raise InputError(f"Tesseract timed out after {timeout:.0f} s on a page", path=name) from exc
-        raise InputError(f"Tesseract could not read the page: {exc}", path=name) from exc
+        raise InputError(f"Tesseract could not read the page: {_first_sentence(str(exc))}", path=name,
+                         remedy="re-export or re-scan it") from exc
     except pytesseract.TesseractError as exc:
-        raise InputError(f"Tesseract failed: {exc.message.strip() or exc}", path=name) from exc
+        raise InputError(f"Tesseract failed: {_first_sentence(exc.message or str(exc))}", path=name,
+                         remedy="re-export or re-scan it") from exc
+    if "text" not in data:  # Tesseract exits 0 with no TSV when Leptonica cannot decode the file
+        raise InputError("Tesseract could not decode the image (truncated, or a pixel format it does not read)",
+                         path=name, remedy="convert it to an 8-bit PNG or TIFF")
     return _lines_of(data)
+
+
+def _first_sentence(message: str) -> str:
+    """Tesseract and Leptonica print a paragraph of decoder chatter; its first clause says enough."""
+    text = " ".join(message.strip(" ()'\"").replace("\\n", " ").split())
+    text = text.split(" Error in ")[0].removeprefix("1, '")
+    return text[:120] or "unknown error"
 
 
 def _lines_of(data: dict[str, list]) -> list[OcrLine]:

@@ -1,211 +1,178 @@
-"""A batch of inputs: find them, skip finished ones, run the rest in worker processes, report.
+"""A batch of inputs: skip finished ones, run the rest in worker processes, report.
 
-Resume works from the outputs themselves: NAME.json is written last and records the input's
-SHA-256 and the options, so a file whose JSON matches is finished and a killed batch re-run does
-only the rest. Every output is written to a temporary file and renamed, so nothing partial is left.
-A failure becomes a line in DIR/errors.jsonl and the batch goes on.
+One bad input is one failed Outcome, never the end of the batch: every exception a job raises is
+caught in the job. Only what no input can get past stops the batch at once: an output that cannot
+be written (a full disk, a read-only folder) and the user's Ctrl-C or SIGTERM. Either way the
+failures so far go to DIR/errors.jsonl and this run's manifest to DIR/run-STAMP.jsonl, and a re-run
+resumes (restore/run/records.py says when an input is finished).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
-from functools import lru_cache
+import warnings
+from collections.abc import Callable, Sequence
+from contextlib import closing
+from datetime import datetime, timezone
 from pathlib import Path
 
-from restore.errors import VnRestoreError
-from restore.model.resources import Resources, Settings, default_resources
+from PIL import Image
+
+from restore.errors import OutputError, VnRestoreError, printable
+from restore.model.resources import Resources, Settings, loaded
 from restore.ocr import scans, tesseract
+from restore.run.discovery import Job
+from restore.run.outcomes import Outcome, Summary
 from restore.run.pipeline import RunOptions, file_sha256, process_input
-from restore.text.textio import write_atomic
+from restore.run.records import check_writable, claim, is_finished, sweep_temp_files, write_outputs
+from restore.run.workers import run_in_processes
+from restore.text.textio import read_text, write_atomic
 
-SUPPORTED_SUFFIXES = scans.IMAGE_SUFFIXES | scans.TEXT_SUFFIXES | {".pdf"}
 ERRORS_FILE = "errors.jsonl"
+ProgressHook = Callable[[Outcome, int, int], None]
 
 
-@dataclass(frozen=True)
-class Job:
-    source: Path
-    out_base: Path  # DIR/relative/name without suffix: .txt, .json, .ocr.txt are added
+def run_job(job: Job, options: RunOptions, out_dir: Path, force: bool = False) -> Outcome:
+    """Process one input; never raises for a bad input, it returns a failed Outcome instead.
 
-    def output(self, suffix: str) -> Path:
-        return self.out_base.with_name(self.out_base.name + suffix)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    source: str
-    status: str  # "done", "skipped" (already finished) or "failed"
-    pages: int = 0
-    seconds: float = 0.0
-    error: str | None = None
-    error_kind: str | None = None
-    detail: str | None = None
-
-
-@dataclass
-class Summary:
-    outcomes: list[Outcome] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    @property
-    def pages(self) -> int:
-        return sum(o.pages for o in self.outcomes if o.status == "done")
-
-    def line(self) -> str:
-        rate = self.pages / self.seconds if self.seconds else 0.0
-        return (f"{len(self.outcomes)} inputs: {self.count('done')} done, {self.count('skipped')} already done, "
-                f"{self.count('failed')} failed; {self.pages} pages in {self.seconds:.1f} s ({rate:.2f} pages/s)")
-
-
-def discover(inputs: Iterable[Path], out_dir: Path) -> list[Job]:
-    """Files given and supported files under folders given (recursively), each with its output base."""
-    jobs: list[Job] = []
-    out_resolved = out_dir.resolve()
-    for given in inputs:
-        if given.is_dir():
-            for path in sorted(given.rglob("*")):
-                if (path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES
-                        and not any(part.startswith(".") for part in path.relative_to(given).parts)
-                        and out_resolved not in path.resolve().parents):
-                    jobs.append(Job(path, out_dir / path.relative_to(given).with_suffix("")))
-        else:
-            jobs.append(Job(given, out_dir / given.with_suffix("").name))
-    seen: dict[Path, int] = {}
-    unique = []
-    for job in jobs:  # a.pdf and a.png in one folder: keep both, the second as a.png.*
-        if job.out_base in seen:
-            job = Job(job.source, job.out_base.with_name(job.source.name))
-        seen[job.out_base] = 1
-        unique.append(job)
-    return unique
-
-
-def is_finished(job: Job, options: RunOptions, sha: str) -> bool:
+    Only an OutputError (no output can be written) passes through: it ends the batch."""
     try:
-        record = json.loads(job.output(".json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return (record.get("sha256") == sha and record.get("options") == options.fingerprint(record.get("kind", ""))
-            and job.output(".txt").exists())
-
-
-def run_job(job: Job, options: RunOptions, keep_ocr: bool) -> Outcome:
-    """Process one input; never raises for a bad input, it returns a failed Outcome instead."""
-    try:
-        if not job.source.is_file():
-            raise VnRestoreError("no such file", path=str(job.source))
-        if is_finished(job, options, file_sha256(job.source)):
-            return Outcome(str(job.source), "skipped")
-        result = process_input(job.source, options, resources_for(options))
-        write_atomic(job.output(".txt"), result.text)
-        if keep_ocr:
-            write_atomic(job.output(".ocr.txt"), result.ocr_text)
-        write_atomic(job.output(".json"), json.dumps(result.as_json(options), ensure_ascii=False, indent=1) + "\n")
-        return Outcome(str(job.source), "done", len(result.pages), result.seconds)
+        with claim(job, out_dir) as mine:
+            if not mine:
+                return Outcome(job.name, "claimed")
+            kind = scans.input_kind(job.source)
+            fingerprint = options.fingerprint(kind.value)
+            if not force and is_finished(job, fingerprint, file_sha256(job.source), options.outputs):
+                return Outcome(job.name, "skipped")
+            result = process_input(job.source, options, resources_for(options))
+            texts = {"txt": result.text}
+            if "ocr" in options.outputs:
+                texts["ocr"] = result.ocr_text
+            write_outputs(job, texts, result.as_json(options))
+            return Outcome(job.name, "done", len(result.pages), result.flagged, result.seconds,
+                           tuple(printable(job.output(kind)) for kind in [*texts, "json"]))
+    except OutputError:
+        raise
     except VnRestoreError as exc:
-        return Outcome(str(job.source), "failed", error=exc.one_line(), error_kind=type(exc).__name__)
+        return Outcome(job.name, "failed", error=exc.one_line(), error_kind=type(exc).__name__)
     except Exception as exc:  # a bug of ours: keep the batch going, keep the trace for the report
-        return Outcome(str(job.source), "failed", error=f"{job.source}: internal error: {type(exc).__name__}: {exc}",
+        return Outcome(job.name, "failed", error=f"{job.name}: internal error: {type(exc).__name__}: {exc}",
                        error_kind="InternalError", detail=traceback.format_exc())
 
 
 def resources_for(options: RunOptions) -> Resources:
     """The process's resources for these options: loaded once, shared by every job."""
-    if not options.channel:
-        return default_resources()
-    return _resources_with_channel(options.channel)
+    return loaded(Settings(channel=options.channel) if options.channel else Settings())
 
 
-@lru_cache(maxsize=2)
-def _resources_with_channel(channel: str) -> Resources:
-    return Resources.load(Settings(channel=channel))
+def quiet_library_warnings() -> None:
+    """Pillow's warnings on odd files (with its internal paths) are not for the user: the file's
+    own failure line says what is wrong."""
+    warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+    warnings.filterwarnings("ignore", category=UserWarning, module="PIL")
 
 
 def _worker_init(options: RunOptions) -> None:
     tesseract.single_thread_environment()
+    quiet_library_warnings()
     resources_for(options)
 
 
-def run_batch(jobs: list[Job], out_dir: Path, options: RunOptions, *, workers: int, keep_ocr: bool,
-              progress: Callable[[Outcome, int, int], None] | None = None) -> Summary:
-    summary = Summary()
+def _lost(job: Job) -> Outcome:
+    return Outcome(job.name, "failed", error=f"{job.name}: the worker process died twice on this input "
+                   "(out of memory, or killed)", error_kind="WorkerDied")
+
+
+def run_batch(jobs: list[Job], out_dir: Path, options: RunOptions, *, workers: int, force: bool = False,
+              progress: ProgressHook | None = None, refused: Sequence[VnRestoreError] = (),
+              unsupported: Sequence[Path] = ()) -> Summary:
+    """Run every job; `refused` are named inputs that could not even be opened (they count as
+    failed), `unsupported` files found in folders that are listed in the manifest."""
+    summary = Summary(out_dir, unsupported=[printable(p) for p in unsupported])
     start = time.perf_counter()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.rglob(".*.tmp"):  # left by a batch that was killed mid-write
-        stale.unlink()
+    check_writable(out_dir)
+    sweep_temp_files({job.out_base.parent for job in jobs} | {out_dir})
+    total = len(jobs) + len(refused)
+    for error in refused:
+        _record(summary, Outcome(error.path or "", "failed", error=error.one_line(), error_kind=type(error).__name__),
+                total, progress)
     resources_for(options)  # loaded once before forking: workers share it
-    if workers <= 1:
-        for job in jobs:
-            outcome = run_job(job, options, keep_ocr)
-            summary.outcomes.append(outcome)
-            if progress:
-                progress(outcome, len(summary.outcomes), len(jobs))
-    else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(options,)) as pool:
-            futures = [pool.submit(run_job, job, options, keep_ocr) for job in jobs]
-            for future in as_completed(futures):
-                outcome = future.result()
-                summary.outcomes.append(outcome)
-                if progress:
-                    progress(outcome, len(summary.outcomes), len(jobs))
-    summary.seconds = time.perf_counter() - start
-    summary.outcomes.sort(key=lambda o: o.source)
-    failures = [o for o in summary.outcomes if o.status == "failed"]
-    errors_path = out_dir / ERRORS_FILE
-    if failures:
-        write_atomic(errors_path, "".join(
-            json.dumps({"input": o.source, "error": o.error, "kind": o.error_kind, "detail": o.detail},
-                       ensure_ascii=False) + "\n" for o in failures))
-    elif errors_path.exists():
-        errors_path.unlink()
+    try:
+        if workers <= 1 or len(jobs) <= 1:
+            for job in jobs:
+                _record(summary, run_job(job, options, out_dir, force), total, progress)
+        else:
+            outcomes = run_in_processes(jobs, _JobRunner(options, out_dir, force), workers=workers,
+                                        initializer=_worker_init, initargs=(options,), lost=_lost)
+            with closing(outcomes):
+                for outcome in outcomes:
+                    _record(summary, outcome, total, progress)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        raise
+    finally:
+        sweep_temp_files({job.out_base.parent for job in jobs})
+        summary.seconds = time.perf_counter() - start
+        summary.outcomes.sort(key=lambda o: o.source)
+        _write_reports(summary, out_dir)
     return summary
+
+
+class _JobRunner:
+    """run_job with the batch's settings, as a picklable callable for the worker processes."""
+
+    def __init__(self, options: RunOptions, out_dir: Path, force: bool) -> None:
+        self.options, self.out_dir, self.force = options, out_dir, force
+
+    def __call__(self, job: Job) -> Outcome:
+        return run_job(job, self.options, self.out_dir, self.force)
+
+
+def _record(summary: Summary, outcome: Outcome, total: int, progress: ProgressHook | None) -> None:
+    summary.outcomes.append(outcome)
+    if progress:
+        progress(outcome, len(summary.outcomes), total)
+
+
+def _write_reports(summary: Summary, out_dir: Path) -> None:
+    """errors.jsonl (the failures of every input of this out-dir as of now: this run's inputs
+    replace their earlier lines, others' lines stay) and this run's manifest."""
+    try:
+        _merge_errors(out_dir / ERRORS_FILE, summary.outcomes)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        rows = [o.manifest_row() for o in summary.outcomes]
+        rows += [{"source": name, "status": "unsupported"} for name in summary.unsupported]
+        write_atomic(out_dir / f"run-{stamp}-{os.getpid()}.jsonl",
+                     "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+    except OutputError as exc:
+        summary.report_problem = exc.one_line()
+
+
+def _merge_errors(path: Path, outcomes: list[Outcome]) -> None:
+    ran = {o.source for o in outcomes if o.status != "claimed"}
+    kept: list[str] = []
+    try:
+        for line in read_text(path).splitlines():
+            try:
+                if json.loads(line).get("input") not in ran:
+                    kept.append(line + "\n")
+            except (ValueError, AttributeError):
+                continue
+    except VnRestoreError:
+        pass  # no earlier errors.jsonl, or one not worth keeping
+    kept += [json.dumps({"input": o.source, "error": o.error, "kind": o.error_kind, "detail": o.detail},
+                        ensure_ascii=False) + "\n" for o in outcomes if o.status == "failed"]
+    if kept:
+        write_atomic(path, "".join(kept))
+    else:
+        path.unlink(missing_ok=True)
 
 
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-class Progress:
-    """A bar with pages/s and ETA on a terminal, a log line per input elsewhere, nothing when quiet."""
-
-    def __init__(self, total_pages: int, *, quiet: bool, stream=sys.stderr) -> None:
-        self.total_pages = max(total_pages, 1)
-        self.quiet = quiet
-        self.stream = stream
-        self.tty = stream.isatty()
-        self.start = time.perf_counter()
-        self.pages = 0
-
-    def __call__(self, outcome: Outcome, done: int, total: int) -> None:
-        if self.quiet:
-            return
-        self.pages += outcome.pages
-        elapsed = time.perf_counter() - self.start
-        rate = self.pages / elapsed if elapsed > 0 else 0.0
-        remaining = max(self.total_pages - self.pages, 0)
-        eta = f"{int(remaining / rate // 60)}:{int(remaining / rate % 60):02d}" if rate > 0 else "?"
-        status = outcome.status if outcome.status != "failed" else f"FAILED ({outcome.error})"
-        if self.tty:
-            filled = int(30 * done / max(total, 1))
-            self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} inputs, {self.pages} pages, "
-                              f"{rate:.2f} pages/s, ETA {eta} ")
-            if outcome.status == "failed":
-                self.stream.write(f"\n{outcome.error}\n")
-            if done == total:
-                self.stream.write("\n")
-        else:
-            self.stream.write(f"vnrestore: {done}/{total} {outcome.source}: {status}; {rate:.2f} pages/s, ETA {eta}\n")
-        self.stream.flush()
 
 
 def count_pages(jobs: list[Job]) -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from restore.decode.repair import LineResult, WordSpans, repair_lines
+from restore.errors import printable
 from restore.model.channel import Profile
 from restore.model.resources import Resources
 from restore.ocr import scans, tesseract
@@ -31,9 +32,12 @@ class RunOptions:
     style: ToneStyle = "old"
     dpi: int = scans.DPI
     channel: str = ""  # hand, learned, mixed or auto (restore.model.resources.make_channel); "" for the default
+    # What to write besides NAME.json (restore/run/discovery.py OUTPUT_SUFFIXES): txt, and ocr (the raw reading).
+    outputs: tuple[str, ...] = ("txt",)
 
     def fingerprint(self, kind: str) -> str:
-        """What, besides the input's bytes, decides the output: a changed option redoes the file."""
+        """What, besides the input's bytes, decides the outputs' content: a changed option redoes the
+        file. Which outputs are written is recorded apart (restore/run/records.py)."""
         channel = f";channel={self.channel}" if self.channel else ""
         if kind == scans.InputKind.TEXT.value:
             return f"style={self.style}{channel}"
@@ -76,9 +80,14 @@ class InputResult:
     def ocr_text(self) -> str:
         return FORM_FEED.join(page.ocr_text for page in self.pages)
 
+    @property
+    def flagged(self) -> int:
+        """Words flagged for review in all pages."""
+        return sum(word.review for page in self.pages for line in page.lines for word in line.words)
+
     def as_json(self, options: RunOptions) -> dict[str, Any]:
         return {
-            "source": str(self.path),
+            "source": printable(self.path),
             "sha256": self.sha256,
             "options": options.fingerprint(self.kind),
             "kind": self.kind,

@@ -41,7 +41,15 @@ def replacement(lines: list[list[Token]], li: int, ti: int) -> str | None:
         return " " if glued else None
     if tokens[ti].text != "." or (after is not None and after.kind is not Kind.SPACE):
         return None
-    following = [t for t in tokens[ti + 1:] if t.kind is not Kind.SPACE]
-    if not following and li + 1 < len(lines):
-        following = [t for t in lines[li + 1] if t.kind is not Kind.SPACE]
-    return "" if following and following[0].kind is Kind.WORD and following[0].text[0].islower() else None
+    following = _first_non_space(tokens, ti + 1)
+    if following is None and li + 1 < len(lines):
+        following = _first_non_space(lines[li + 1], 0)
+    return "" if following is not None and following.kind is Kind.WORD and following.text[0].islower() else None
+
+
+def _first_non_space(tokens: list[Token], start: int) -> Token | None:
+    """The first token from `start` on that is not a space, without copying the rest of a long line."""
+    for i in range(start, len(tokens)):
+        if tokens[i].kind is not Kind.SPACE:
+            return tokens[i]
+    return None

@@ -1,19 +1,34 @@
-"""Reading users' text files and writing outputs without leaving partial files behind.
+"""Reading users' files and writing outputs without leaving partial files behind.
 
-A text file should be UTF-8 (a BOM is accepted). Text in a legacy Vietnamese encoding (Windows-1258,
-TCVN3, VNI) is converted when its encoding is clear; anything else gets one clear line: empty,
-binary, or not UTF-8 with the best guess at what it is.
+A text file should be UTF-8 (a BOM is accepted) or UTF-16 with its BOM. Text in a legacy Vietnamese
+encoding (Windows-1258, TCVN3, VNI) is converted when its encoding is clear; anything else gets one
+clear line: empty, binary, or not UTF-8 with the best guess at what it is. Only regular files are
+read: opening a FIFO would block, and a device never ends.
+
+Outputs go to a temporary file in the target folder (short fixed name, so a long output name still
+fits), are synced and renamed over the target, and get the permissions the umask gives any new file.
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
 import os
+import stat
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from restore.errors import InputError
+from restore.errors import InputError, OutputError
 from restore.text.legacy_encodings import confident_decoding
+
+# Temporary outputs are named .vnrestore-XXXXXXXX.tmp: a sweep after a killed run removes these
+# and nothing else of the user's.
+TEMP_PREFIX = ".vnrestore-"
+TEMP_SUFFIX = ".tmp"
+_FILE_TYPES = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device",
+               stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a directory"}
 
 
 class TextFile(NamedTuple):
@@ -25,17 +40,35 @@ def read_text(path: Path) -> str:
     return read_text_file(path).text
 
 
+def require_regular_file(path: Path) -> None:
+    """Refuse what is not a regular file before opening it: a FIFO would hang the run."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError as exc:
+        what = "a link to a missing file" if path.is_symlink() else "no such file"
+        raise InputError(what, path=path) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
+    if not stat.S_ISREG(mode):
+        what = _FILE_TYPES.get(stat.S_IFMT(mode), "not a regular file")
+        raise InputError(f"is {what}, not a file to read", path=path, remedy="give a PDF, image or text file")
+
+
 def read_text_file(path: Path) -> TextFile:
+    require_regular_file(path)
     try:
         data = path.read_bytes()
-    except IsADirectoryError as exc:
-        raise InputError("is a directory, not a text file", path=str(path)) from exc
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
     return decode_text(data, str(path))
 
 
 def decode_text(data: bytes, name: str) -> TextFile:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return decode_text(data.decode("utf-16").encode("utf-8"), name)._replace(encoding="UTF-16")
+        except UnicodeDecodeError as exc:
+            raise InputError("UTF-16 text with broken bytes", path=name, remedy="convert it to UTF-8 first") from exc
     if not data.strip():
         raise InputError("empty file", path=name)
     if b"\x00" in data[:8192]:
@@ -54,13 +87,47 @@ def decode_text(data: bytes, name: str) -> TextFile:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, then rename: never a half-written output."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write text as UTF-8 via a temporary file in the same folder, then rename: never a half-written output."""
+    write_bytes_atomic(path, text.encode("utf-8", "surrogateescape"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+    except OSError as exc:
+        raise output_error(path, exc) from exc
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise output_error(path, exc) from exc
         raise
+
+
+def output_error(path: Path, exc: OSError) -> OutputError:
+    """One line for a failed write, with what to do about it."""
+    remedy = {errno.ENOSPC: "free some space, then run again to resume",
+              errno.EDQUOT: "free some space, then run again to resume",
+              errno.EACCES: "choose a folder you may write to",
+              errno.EPERM: "choose a folder you may write to",
+              errno.EROFS: "choose a folder on a writable disk",
+              errno.ENAMETOOLONG: "give the input a shorter name",
+              errno.EEXIST: "a file stands where a folder is needed: choose another output path",
+              errno.ENOTDIR: "a file stands where a folder is needed: choose another output path",
+              }.get(exc.errno or 0)
+    return OutputError(f"cannot write: {exc.strerror or exc}", path=path, remedy=remedy)
+
+
+@lru_cache(maxsize=1)
+def _umask() -> int:
+    """The process's umask (read once: reading it means setting it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

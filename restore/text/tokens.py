@@ -36,8 +36,10 @@ _WORDISH = r"[\p{L}\p{M}0-9@&¢€’']"
 _PATTERN = regex.compile(
     r"(?P<space>\s+)"
     # An e-mail or web address (ubnd@langson.gov.vn, dichvucong.gov.vn): kept whole, like a code.
-    r"|(?P<address>(?:https?://)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://)?[\w-]+(?:\.[\w-]+)*"
-    r"\.(?:vn|com|net|org|gov|edu)\b(?:/[\w./?=&%-]*[\w/=&%-])?)"
+    # It starts where a word starts and its parts are bounded (RFC 5321 lengths), so a long run such
+    # as "a.a.a.a..." is tried once per token, not rescanned from every letter: linear time.
+    r"|(?P<address>(?<![\w.+@-])(?:https?://)?(?:[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}"
+    r"|[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:vn|com|net|org|gov|edu)\b(?:/[\w./?=&%-]*[\w/=&%-])?))"
     r"|(?P<chunk>[\p{L}\p{M}\p{N}]+(?:[-/][\p{L}\p{M}\p{N}]+)+)"
     rf"|(?P<word>{_WORDISH}+)"
     r"|(?P<punct>.)",

@@ -1,0 +1,178 @@
+"""Which files a batch is made of, and the output names of each: apart, readable, never an input.
+
+Folders are walked for the supported kinds; anything else found there is listed as unsupported,
+not silently dropped. What the user named explicitly is always tried (its content decides what it
+is), and a name that cannot be used (missing, a FIFO, a device) is a failure of that input only.
+The same file given twice is one input. Output names mirror the input folders; where two inputs
+would share outputs (x.txt in three folders, a.pdf beside a.png) they are named apart by their
+paths, and an output that would land on an input is renamed: an input is never overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from restore.errors import InputError, printable
+from restore.ocr import scans
+from restore.text.textio import require_regular_file
+
+SUPPORTED_SUFFIXES = scans.IMAGE_SUFFIXES | scans.TEXT_SUFFIXES | {".pdf"}
+# What each output holds, by the suffix added to the output base.
+OUTPUT_SUFFIXES = {"txt": ".txt", "json": ".json", "ocr": ".ocr.txt"}
+NAME_MAX = 255  # bytes in one file name on the file systems archives use
+_LONGEST_SUFFIX = max(len(s) for s in OUTPUT_SUFFIXES.values())
+
+
+@dataclass(frozen=True)
+class Job:
+    source: Path
+    out_base: Path  # DIR/relative/name without suffix: the output suffixes are added to it
+
+    def output(self, kind: str) -> Path:
+        return self.out_base.with_name(self.out_base.name + OUTPUT_SUFFIXES[kind])
+
+    @property
+    def name(self) -> str:
+        return printable(self.source)
+
+
+@dataclass
+class Discovery:
+    jobs: list[Job] = field(default_factory=list)
+    refused: list[InputError] = field(default_factory=list)  # named inputs that cannot be read
+    unsupported: list[Path] = field(default_factory=list)  # other files found in the folders
+    empty_folders: list[Path] = field(default_factory=list)
+    renamed: list[tuple[Job, str]] = field(default_factory=list)  # outputs named apart, and why
+
+
+def discover(inputs: Iterable[Path], out_dir: Path) -> Discovery:
+    """The jobs of a batch over files and folders (recursively), with their output names."""
+    found = Discovery()
+    out_resolved = out_dir.resolve()
+    candidates: list[tuple[Path, Path]] = []  # (source, output base relative to out_dir)
+    for given in inputs:
+        if given.is_dir():
+            before = len(candidates)
+            _walk(given, out_resolved, candidates, found)
+            if len(candidates) == before:
+                found.empty_folders.append(given)
+            continue
+        _add(given, Path(_stem(given)), candidates, found)
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for source, relative in candidates:
+        identity = _identity(source)
+        if identity not in seen:
+            seen.add(identity)
+            unique.append((source, relative))
+    found.jobs = _name_apart(unique, out_dir, found)
+    return found
+
+
+def _walk(folder: Path, out_resolved: Path, candidates: list[tuple[Path, Path]], found: Discovery) -> None:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(root, d).resolve() != out_resolved)
+        for name in sorted(files):
+            path = Path(root, name)
+            if name.startswith("."):
+                continue
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                found.unsupported.append(path)
+                continue
+            _add(path, path.relative_to(folder).with_name(_stem(path)), candidates, found)
+
+
+def _add(path: Path, relative: Path, candidates: list[tuple[Path, Path]], found: Discovery) -> None:
+    """A candidate input if it is a regular file; otherwise a refused one (a FIFO would hang the run)."""
+    try:
+        require_regular_file(path)
+    except InputError as exc:
+        found.refused.append(exc)
+        return
+    candidates.append((path, relative))
+
+
+def _stem(path: Path) -> str:
+    """The output name of an input: its name without suffix, and for OCR text (NAME.ocr.txt) without
+    '.ocr' too, so that NAME.txt is the repaired text and NAME.ocr.txt the raw OCR beside it."""
+    stem = path.stem
+    if path.suffix.lower() in scans.TEXT_SUFFIXES and stem.lower().endswith(".ocr") and len(stem) > 4:
+        stem = stem[:-4]
+    return stem
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_dev, info.st_ino
+
+
+def _name_apart(candidates: list[tuple[Path, Path]], out_dir: Path, found: Discovery) -> list[Job]:
+    """Jobs whose outputs collide with no other job's and with no input."""
+    bases = {source: out_dir / relative for source, relative in candidates}
+    for _ in range(3):  # each round resolves one kind of clash; three leave none in practice
+        groups: dict[Path, list[Path]] = defaultdict(list)
+        for source, base in bases.items():
+            groups[base].append(source)
+        clashes = [sources for sources in groups.values() if len(sources) > 1]
+        if not clashes:
+            break
+        for sources in clashes:
+            parents = {s.parent for s in sources}
+            common = Path(os.path.commonpath([s.absolute() for s in sources]))
+            for source in sources:
+                if len(parents) == 1:  # a.pdf and a.png side by side: keep the suffix
+                    bases[source] = bases[source].with_name(source.name)
+                else:  # x.txt in several folders: mirror the folders below their common one
+                    relative = source.absolute().relative_to(common)
+                    bases[source] = out_dir / relative.parent / bases[source].name
+    jobs = []
+    inputs = {_identity(source) for source, _ in candidates}
+    input_paths = {source.resolve() for source, _ in candidates}
+    taken = set(bases.values())
+    for source, _ in candidates:
+        base = _short_enough(bases[source])
+        job = Job(source, base)
+        if base != bases[source]:
+            found.renamed.append((job, "its name is too long for the file system: shortened"))
+        if _lands_on_input(job, inputs, input_paths):
+            repaired = base.with_name(base.name + ".repaired")
+            while repaired in taken:
+                repaired = repaired.with_name(repaired.name + "_")
+            taken.add(repaired)
+            job = Job(source, repaired)
+            found.renamed.append((job, "an output of the usual name would overwrite an input"))
+        jobs.append(job)
+    return jobs
+
+
+def _lands_on_input(job: Job, inputs: set[tuple[int, int]], input_paths: set[Path]) -> bool:
+    for kind in OUTPUT_SUFFIXES:
+        path = job.output(kind)
+        if path.resolve() in input_paths:
+            return True
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode) and (info.st_dev, info.st_ino) in inputs:
+            return True
+    return False
+
+
+def _short_enough(base: Path) -> Path:
+    """The base itself, or a shortened one (kept readable, made unique by a hash) when an output
+    name would pass the file system's limit."""
+    name = base.name
+    encoded = os.fsencode(name)
+    if len(encoded) + _LONGEST_SUFFIX + len(".repaired_") <= NAME_MAX:
+        return base
+    digest = hashlib.sha1(encoded).hexdigest()[:10]
+    keep = NAME_MAX - _LONGEST_SUFFIX - len(".repaired_") - len(digest) - 1
+    head = os.fsdecode(encoded[:keep])
+    return base.with_name(f"{head}~{digest}")

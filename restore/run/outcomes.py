@@ -1,0 +1,61 @@
+"""What became of each input of a batch, and the batch's totals: the data behind the summary line,
+errors.jsonl and the per-run manifest."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from restore.errors import printable
+
+# done: processed now; skipped: finished by an earlier run; claimed: another run is on it;
+# failed: see `error`.
+STATUSES = ("done", "skipped", "claimed", "failed")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    source: str  # the input as the user can read it (odd bytes of a name shown as \xNN)
+    status: str
+    pages: int = 0
+    flagged: int = 0  # words flagged for review
+    seconds: float = 0.0
+    outputs: tuple[str, ...] = ()
+    error: str | None = None  # one line: the file and what is wrong, with a remedy
+    error_kind: str | None = None
+    detail: str | None = None  # a traceback, for a bug of ours only
+
+    def manifest_row(self) -> dict[str, Any]:
+        row = asdict(self)
+        row["outputs"] = list(self.outputs)
+        return {key: value for key, value in row.items() if value is not None}
+
+
+@dataclass
+class Summary:
+    out_dir: Path
+    outcomes: list[Outcome] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+    report_problem: str | None = None  # errors.jsonl or the manifest could not be written
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def pages(self) -> int:
+        return sum(o.pages for o in self.outcomes if o.status == "done")
+
+    @property
+    def flagged(self) -> int:
+        return sum(o.flagged for o in self.outcomes if o.status == "done")
+
+    def line(self) -> str:
+        rate = self.pages / self.seconds if self.seconds else 0.0
+        claimed = f", {self.count('claimed')} left to another run" if self.count("claimed") else ""
+        unsupported = f", {len(self.unsupported)} unsupported files not read" if self.unsupported else ""
+        return (f"{len(self.outcomes)} inputs: {self.count('done')} done, {self.count('skipped')} already done"
+                f"{claimed}, {self.count('failed')} failed{unsupported}; {self.pages} pages in {self.seconds:.1f} s "
+                f"({rate:.2f} pages/s); {self.flagged} words flagged for review; outputs in {printable(self.out_dir)}")
