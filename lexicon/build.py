@@ -42,7 +42,7 @@ class SourceReport:
 class Collected:
     sentences: list[tuple[list[str], int]] = field(default_factory=list)
     fragments: Counter[tuple[str, ...]] = field(default_factory=Counter)  # word pairs: no start, no end
-    held_out: list[list[str]] = field(default_factory=list)
+    held_out: dict[str, list[list[str]]] = field(default_factory=dict)  # per corpus source
     syllables: Counter[str] = field(default_factory=Counter)
     others: Counter[str] = field(default_factory=Counter)
 
@@ -60,7 +60,7 @@ def collect(sources: tuple[Source, ...], log: Callable[[str], None]) -> tuple[Co
             report.lines += 1
             report.symbols += len(symbols)
             if source.role == "corpus" and index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1:
-                collected.held_out.append(symbols)
+                collected.held_out.setdefault(source.name, []).append(symbols)
                 continue
             if source.role == "fragments":
                 collected.fragments[tuple(symbols)] += source.weight
@@ -103,10 +103,16 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
     lm.save(out_dir / "lm3.vi.bin", vocab, kneser_ney.to_arrays(tables), unknown_types)
 
     model = lm.LanguageModel.load(out_dir / "lm3.vi.bin")
-    held_logp = sum(model.sentence_logp(s) for s in collected.held_out)
-    held_tokens = sum(len(s) + 1 for s in collected.held_out)
-    ppl = kneser_ney.perplexity(held_logp, held_tokens)
-    log(f"held-out perplexity {ppl:.1f} over {held_tokens} tokens")
+    per_source = {}
+    for name, held in collected.held_out.items():
+        tokens = sum(len(s) + 1 for s in held)
+        per_source[name] = {"tokens": tokens,
+                            "perplexity": round(kneser_ney.perplexity(sum(map(model.sentence_logp, held)), tokens), 2)}
+    held_all = [s for held in collected.held_out.values() for s in held]
+    held_tokens = sum(len(s) + 1 for s in held_all)
+    ppl = kneser_ney.perplexity(sum(model.sentence_logp(s) for s in held_all), held_tokens)
+    log(f"held-out perplexity {ppl:.1f} over {held_tokens} tokens; per source: "
+        + ", ".join(f"{name} {figures['perplexity']}" for name, figures in per_source.items()))
 
     write_syllables(out_dir / "syllables.vi.tsv", collected.syllables)
     outputs: dict[str, object] = {
@@ -118,7 +124,7 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
             "unknown_types": unknown_types,
             "ngrams": [len(t[0]) for t in tables],
             "held_out": {"every_nth_corpus_line": HELD_OUT_EVERY, "tokens": held_tokens,
-                         "perplexity": round(ppl, 2)},
+                         "perplexity": round(ppl, 2), "per_source": per_source},
         },
     }
     manifest_path = out_dir / "manifest.json"

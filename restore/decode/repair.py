@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from restore.decode.decoder import decode, margins
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile
-from restore.model.language_model import fixed_symbol
+from restore.model.language_model import NUM, fixed_symbol
 from restore.model.resources import Resources, default_resources
 from restore.text import specks
 from restore.text.headings import renumber
@@ -25,6 +27,11 @@ REVIEW_MARGIN = 1.0  # log10: a choice less than 10x better than its rival is fl
 REVIEW_CHANNEL_COST = 3.5  # log10: a reading of the OCR token the channel puts at under 1 in 3000
 # With the vie model, changing a word Tesseract read with confidence c (0-1) costs this much more.
 CONFIDENCE_WEIGHT = 1.5
+# Reading a number as a word (13 -> là, 161 -> lời) costs this much on top of the channel (log10: the
+# model must find the word 10 times likelier in its context), so dates and counts stay numbers.
+DIGITS_AS_WORD_COST = 1.0
+# Only numbers of two or three look-alike digits: one digit is a list number far more often.
+_LETTER_DIGITS = regex.compile(r"[0134568]{2,3}")
 
 # Per line: (start, end, confidence 0-100) of each OCR word, in the line's character offsets.
 WordSpans = list[tuple[int, int, float]]
@@ -118,6 +125,12 @@ class _Block:
             if acronym.lower() in res.model.ids:
                 self._fixed_slot(li, ti, acronym.lower())
             return
+        if token.kind is Kind.NUMBER and _LETTER_DIGITS.fullmatch(token.text):
+            words = [c._replace(cost=c.cost + DIGITS_AS_WORD_COST)
+                     for c in res.generator(token.text, profile) if c.word is not None]
+            self.slots.append((li, ti))
+            self.options.append([Candidate(None, NUM, 0.0), *words])
+            return
         speck = specks.replacement(self.lines, li, ti) if token.kind is Kind.PUNCT else None
         if speck is not None:
             self.fixed[(li, ti)] = speck
@@ -175,8 +188,9 @@ def repair_block(lines: list[str], res: Resources, profile: Profile, style: Tone
         words: list[WordResult] = []
         for ti, token in enumerate(tokens):
             text = block.fixed.get((li, ti), token.text)
-            if token.kind is Kind.WORD and (li, ti) in chosen and (li, ti) not in block.fixed:
-                candidate, margin, options = chosen[(li, ti)]
+            read = chosen.get((li, ti)) if (li, ti) not in block.fixed else None
+            if read is not None and (token.kind is Kind.WORD or read[0].word is not None):
+                candidate, margin, options = read
                 pattern = _pattern(token.text, block.caps[li])
                 text = _written(token, candidate, pattern, style)
                 if report_words:

@@ -32,7 +32,7 @@ class Token(NamedTuple):
 
 
 # Characters OCR puts inside a word in place of a letter or a diacritic (v4i, s6, x&, Thu'O'ng).
-_WORDISH = r"[\p{L}\p{M}0-9@&¢€’']"
+_WORDISH = r"[\p{L}\p{M}0-9@&¢€¥’']"
 _PATTERN = regex.compile(
     r"(?P<space>\s+)"
     # An e-mail or web address (ubnd@langson.gov.vn, dichvucong.gov.vn): kept whole, like a code.
@@ -46,9 +46,10 @@ _PATTERN = regex.compile(
     regex.DOTALL,
 )
 _HAS_LETTER = regex.compile(r"\p{L}")
-# A symbol standing alone that eng Tesseract prints for a whole short word (ở, có): no Vietnamese
-# dispatch writes a lone cent or at sign, so it is a word to repair, not punctuation to keep.
-_WORD_GLYPHS = frozenset({"¢", "@"})
+# A symbol standing alone that eng Tesseract prints for a whole short word (ở, có, ý): no Vietnamese
+# dispatch writes a lone cent, at, ampersand or yen sign, so it is a word to repair, not punctuation
+# to keep ("dân chủ & cơ sở" is "dân chủ ở cơ sở").
+_WORD_GLYPHS = frozenset({"¢", "@", "&", "¥"})
 _JUNK_NEIGHBOURS = frozenset("_%|\\~^=<>[]{}")
 _STROKES = regex.compile(r"[Il1|]{2,}")
 _ROMAN = regex.compile(r"[IVX]+")
