@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from restore.errors import ExitCode, InputError, VnRestoreError, printable
+from restore.errors import ExitCode, InputError, UsageProblem, VnRestoreError, printable
 from restore.ocr.synth import FONTS
 from restore.text.textio import decode_text, read_text, write_atomic
 
@@ -285,10 +285,6 @@ def lexicon_train_channel(pages: int, jobs: int | None, seed: int, prior_weight:
     train(out_dir or lexicon_dir(), pages=pages, workers=jobs or default_workers(), seed=seed,
           prior_weight=PRIOR_WEIGHT if prior_weight is None else prior_weight,
           log=lambda line: click.echo(line, err=True))
-
-
-class UsageProblem(VnRestoreError):
-    """The command cannot run as given."""
 
 
 def _terminate(signum: int, frame: object) -> None:

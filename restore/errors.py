@@ -54,6 +54,10 @@ class EnvironmentProblem(VnRestoreError):
     """Something the machine lacks: Tesseract, its language data, poppler, the lexicon."""
 
 
+class UsageProblem(VnRestoreError):
+    """The command cannot run as given (its standard output is closed)."""
+
+
 class OutputError(VnRestoreError):
     """An output cannot be written: the folder is read-only or not a folder, the disk is full."""
 

@@ -1,7 +1,8 @@
 """Repair garbled OCR text: tokenize each line, decode each block of lines, write words back.
 
-WORD tokens are rewritten, marks that are specks are dropped (restore/text/specks.py), and a repeated
-section numeral is renumbered (restore/text/headings.py); spaces, numbers, dates, codes, the other
+WORD tokens are rewritten, and so is a number of look-alike digits where the model reads it as a
+word (13 -> là); marks that are specks are dropped (restore/text/specks.py), and a repeated section
+numeral is renumbered (restore/text/headings.py); spaces, other numbers, dates, codes, the other
 punctuation and line breaks are copied, so the output has the input's lines one for one. Blank
 lines separate blocks, and the language model's context runs across the line breaks inside one.
 """

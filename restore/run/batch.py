@@ -17,6 +17,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from contextlib import closing
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from PIL import Image
@@ -27,7 +28,7 @@ from restore.ocr import scans, tesseract
 from restore.run.discovery import Job
 from restore.run.outcomes import Outcome, Summary
 from restore.run.pipeline import RunOptions, file_sha256, process_input
-from restore.run.records import check_writable, claim, is_finished, sweep_temp_files, write_outputs
+from restore.run.records import check_writable, claim, is_finished, sweep_temp_files, versions, write_outputs
 from restore.run.workers import run_in_processes
 from restore.text.textio import read_text, write_atomic
 
@@ -43,17 +44,17 @@ def run_job(job: Job, options: RunOptions, out_dir: Path, force: bool = False) -
         with claim(job, out_dir) as mine:
             if not mine:
                 return Outcome(job.name, "claimed")
-            kind = scans.input_kind(job.source)
-            fingerprint = options.fingerprint(kind.value)
-            if not force and is_finished(job, fingerprint, file_sha256(job.source), options.outputs):
+            fingerprint = options.fingerprint(scans.input_kind(job.source).value)
+            sha = file_sha256(job.source)
+            if not force and is_finished(job, fingerprint, sha, options.outputs):
                 return Outcome(job.name, "skipped")
-            result = process_input(job.source, options, resources_for(options))
+            result = process_input(job.source, options, resources_for(options), sha=sha)
             texts = {"txt": result.text}
             if "ocr" in options.outputs:
                 texts["ocr"] = result.ocr_text
             write_outputs(job, texts, result.as_json(options))
             return Outcome(job.name, "done", len(result.pages), result.flagged, result.seconds,
-                           tuple(printable(job.output(kind)) for kind in [*texts, "json"]))
+                           tuple(printable(job.output(output)) for output in [*texts, "json"]))
     except OutputError:
         raise
     except VnRestoreError as exc:
@@ -99,13 +100,15 @@ def run_batch(jobs: list[Job], out_dir: Path, options: RunOptions, *, workers: i
     for error in refused:
         _record(summary, Outcome(error.path or "", "failed", error=error.one_line(), error_kind=type(error).__name__),
                 total, progress)
-    resources_for(options)  # loaded once before forking: workers share it
+    resources_for(options)  # loaded and hashed once before forking: workers share them
+    versions()
     try:
         if workers <= 1 or len(jobs) <= 1:
             for job in jobs:
                 _record(summary, run_job(job, options, out_dir, force), total, progress)
         else:
-            outcomes = run_in_processes(jobs, _JobRunner(options, out_dir, force), workers=workers,
+            outcomes = run_in_processes(jobs, partial(run_job, options=options, out_dir=out_dir, force=force),
+                                        workers=workers,
                                         initializer=_worker_init, initargs=(options,), lost=_lost)
             with closing(outcomes):
                 for outcome in outcomes:
@@ -119,16 +122,6 @@ def run_batch(jobs: list[Job], out_dir: Path, options: RunOptions, *, workers: i
         summary.outcomes.sort(key=lambda o: o.source)
         _write_reports(summary, out_dir)
     return summary
-
-
-class _JobRunner:
-    """run_job with the batch's settings, as a picklable callable for the worker processes."""
-
-    def __init__(self, options: RunOptions, out_dir: Path, force: bool) -> None:
-        self.options, self.out_dir, self.force = options, out_dir, force
-
-    def __call__(self, job: Job) -> Outcome:
-        return run_job(job, self.options, self.out_dir, self.force)
 
 
 def _record(summary: Summary, outcome: Outcome, total: int, progress: ProgressHook | None) -> None:

@@ -27,9 +27,7 @@ class Outcome:
     detail: str | None = None  # a traceback, for a bug of ours only
 
     def manifest_row(self) -> dict[str, Any]:
-        row = asdict(self)
-        row["outputs"] = list(self.outputs)
-        return {key: value for key, value in row.items() if value is not None}
+        return {key: value for key, value in asdict(self).items() if value is not None}
 
 
 @dataclass

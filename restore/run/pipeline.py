@@ -173,9 +173,10 @@ def _renumber_across_pages(pages: list[PageResult]) -> None:
         line.text = text
 
 
-def process_input(path: Path, options: RunOptions, resources: Resources) -> InputResult:
+def process_input(path: Path, options: RunOptions, resources: Resources, *, sha: str | None = None) -> InputResult:
+    """`sha`: the input's SHA-256 when the caller has it already (a batch hashes for resume)."""
     start = time.perf_counter()
-    sha = file_sha256(path)
+    sha = sha or file_sha256(path)
     kind = scans.input_kind(path)
     encoding = None
     if kind is scans.InputKind.TEXT:
