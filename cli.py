@@ -25,6 +25,9 @@ CHANNEL = click.option("--channel", type=click.Choice(["auto", "hand", "learned"
                        help="OCR channel: set by hand, learned from synthetic scans, their mixture, or auto "
                             "(learned, capped by the strong hand-set confusions) [default: auto].")
 
+NO_ADAPT = click.option("--no-adapt", is_flag=True,
+                        help="Do not learn the text's repeated garbles from its confident words (one decoding only).")
+
 
 @click.group()
 @click.version_option(package_name="vnrestore")
@@ -42,7 +45,8 @@ def cli() -> None:
               help="Which OCR made the text: eng (diacritics lost) or vie (mostly right); auto detects.")
 @click.option("--no-lm", is_flag=True, help="Pick each word by the channel alone (for ablation).")
 @CHANNEL
-def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: str, no_lm: bool,
+@NO_ADAPT
+def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: str, no_lm: bool, no_adapt: bool,
            channel: str | None) -> None:
     """Repair OCR text FILES (or stdin, '-'): one output line per input line."""
     from restore.decode.repair import repair_text
@@ -59,7 +63,7 @@ def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: st
         targets["-"] = out_dir / "stdin.txt"
         for job, why in found.renamed:
             click.echo(f"vnrestore: {job.name}: written to {printable(job.output('txt'))}: {why}", err=True)
-    resources = loaded(Settings(use_lm=not no_lm, channel=channel or Settings().channel))
+    resources = loaded(Settings(use_lm=not no_lm, channel=channel or Settings().channel, adapt=not no_adapt))
     failures = 0
     for name in names:
         try:
@@ -100,13 +104,17 @@ def _read_stdin() -> str:
 @click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="PDF rasterization.")
 @click.option("--force", is_flag=True, help="Redo inputs that an earlier run finished.")
 @click.option("--quiet", is_flag=True, help="No progress and no summary; failures are still named.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Spread the pages over this Dask cluster, not local processes (extra: vnrestore[distributed]).")
 @CHANNEL
+@NO_ADAPT
 def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | None, keep_ocr: bool, style: str,
-        dpi: int, force: bool, quiet: bool, channel: str | None) -> None:
+        dpi: int, force: bool, quiet: bool, scheduler: str | None, channel: str | None, no_adapt: bool) -> None:
     """OCR and repair scans (PDF, TIFF, PNG, JPEG) and OCR text files, files or folders."""
     from restore.ocr import scans, tesseract
     from restore.run import batch
-    from restore.run.discovery import discover
+    from restore.run.discovery import discover, needs_ocr
+    from restore.run.jobs import quiet_library_warnings
     from restore.run.pipeline import RunOptions
     from restore.run.progress import Progress
 
@@ -124,20 +132,21 @@ def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | N
     if not found.jobs and not found.refused:
         raise click.BadParameter("no PDF, TIFF, PNG, JPEG or .txt inputs found in "
                                  + ", ".join(printable(p) for p in inputs), param_hint="INPUTS")
-    if batch.needs_ocr(found.jobs):
+    if needs_ocr(found.jobs):
         if lang is None:
             lang, warning = tesseract.default_language()
             if warning:
                 say(f"warning: {warning}")
         tesseract.require_languages(lang)
         scans.require_poppler()
-    batch.quiet_library_warnings()
+    quiet_library_warnings()
     outputs = ("txt", "ocr") if keep_ocr else ("txt",)
     options = RunOptions(lang=lang or "vie", style=style, dpi=dpi, channel=channel or "",  # type: ignore[arg-type]
-                         outputs=outputs)
+                         outputs=outputs, adapt=not no_adapt)
     progress = Progress(batch.count_pages(found.jobs) + len(found.refused), quiet=quiet)
     summary = batch.run_batch(found.jobs, out_dir, options, workers=jobs or batch.default_workers(), force=force,
-                              progress=progress, refused=found.refused, unsupported=found.unsupported)
+                              progress=progress, refused=found.refused, unsupported=found.unsupported,
+                              scheduler=scheduler)
     say(summary.line())
     if summary.report_problem:
         click.echo(f"vnrestore: {summary.report_problem}", err=True)

@@ -2,7 +2,8 @@
 
 Run: python3 bench/ablation.py [--skip-synthetic]
 Rows: lexicon only (hand-set channel, no language model); + language model; + learned channel
-(the learned channel with the language model); the shipped default (auto). Columns: the body of
+(the learned channel with the language model); the auto channel; the shipped default (auto, and
+each text's repeated garbles learned from its confident words). Columns: the body of
 samples/000 against its gold copy (Tesseract eng output of a real scan), and the bench/texts pages
 rendered worn at 200 dpi and clean at 300 dpi, OCR'd with eng and with vie (raw OCR cached under
 .sources/bench-ocr/).
@@ -30,10 +31,11 @@ from restore.ocr import tesseract  # noqa: E402
 from restore.ocr.synth import WEAR_LEVELS, render  # noqa: E402
 
 ROWS = {
-    "lexicon only": Settings(channel="hand", use_lm=False),
-    "+ language model": Settings(channel="hand"),
-    "+ learned channel": Settings(channel="learned"),
-    "shipped default (auto: learned, capped by strong hand-set confusions)": Settings(),
+    "lexicon only": Settings(channel="hand", use_lm=False, adapt=False),
+    "+ language model": Settings(channel="hand", adapt=False),
+    "+ learned channel": Settings(channel="learned", adapt=False),
+    "auto channel (learned, capped by strong hand-set confusions)": Settings(adapt=False),
+    "shipped default (auto + adaptation to the text's repeated garbles)": Settings(),
 }
 PAGES = {"worn-200dpi": (200, "worn"), "clean-300dpi": (300, "clean")}
 CACHE = ROOT / ".sources" / "bench-ocr"

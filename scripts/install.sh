@@ -18,10 +18,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # vnrestore must be installed from this checkout (an editable install of another clone would
-# run that clone's code), with the test tools beside it.
+# run that clone's code), with the test tools (and Dask, for the cluster test) beside it.
 here="$(pwd -P)"
 installed="$(cd / && python3 -c 'import os, restore; print(os.path.dirname(os.path.dirname(os.path.realpath(restore.__file__))))' 2>/dev/null || true)"
-if [ "$installed" != "$here" ] || ! python3 -c "import click, rapidfuzz, regex, pytesseract, pdf2image, pytest, ruff, mypy, pypdf" 2>/dev/null \
+if [ "$installed" != "$here" ] || ! python3 -c "import click, rapidfuzz, regex, pytesseract, pdf2image, pytest, ruff, mypy, pypdf, distributed" 2>/dev/null \
    || ! command -v vnrestore >/dev/null; then
   echo "installing vnrestore from $here (pip install -e .[dev])"
   python3 -m pip install --quiet --disable-pip-version-check -e ".[dev]"

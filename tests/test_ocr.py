@@ -16,8 +16,8 @@ from restore.errors import EnvironmentProblem
 from restore.model.resources import Resources
 from restore.ocr import tesseract
 from restore.ocr.synth import ScanStyle, render, save_scan
-from restore.run import batch
 from restore.run.discovery import Job
+from restore.run.jobs import run_job
 from restore.run.pipeline import RunOptions, process_input
 
 pytestmark = pytest.mark.ocr
@@ -90,7 +90,7 @@ def test_password_protected_pdf(tmp_path: Path) -> None:
     locked = tmp_path / "locked.pdf"
     with locked.open("wb") as handle:
         writer.write(handle)
-    outcome = batch.run_job(Job(locked, tmp_path / "out" / "locked"), RunOptions(), tmp_path / "out")
+    outcome = run_job(Job(locked, tmp_path / "out" / "locked"), RunOptions(), tmp_path / "out")
     assert outcome.status == "failed" and "password-protected PDF" in (outcome.error or "")
 
 

@@ -9,11 +9,14 @@ lines separate blocks, and the language model's context runs across the line bre
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import regex
 
 from restore.decode.decoder import decode, margins
+from restore.model.adaptation import adapted_resources, learned_tokens, observation
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile
 from restore.model.language_model import NUM, fixed_symbol
@@ -214,25 +217,57 @@ def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile
 
     `spans` gives, per line, Tesseract's confidence for each OCR word; with the vie profile it
     makes confidently read words harder to change. Without `report_words`, lines carry no words.
+    Unless the settings say no, the garbles the text repeats are learned from its confident words
+    and the lines holding them decoded again (restore/model/adaptation.py).
     """
     res = resources or default_resources()
     lines = [nfc(line) for line in lines]
     line_spans: list[WordSpans | None] = list(spans) if spans is not None else [None] * len(lines)
     chosen_profile = profile or detect_profile("\n".join(lines))
-    results: list[LineResult] = []
-    start = 0
-    for i, line in enumerate([*lines, ""]):
-        if line.strip():
-            continue
-        if start < i:
-            results.extend(repair_block(lines[start:i], res, chosen_profile, style, line_spans[start:i],
-                                        report_words))
-        results.append(LineResult(line, line))
-        start = i + 1
-    results.pop()
+    blocks = _blocks(lines)
+
+    def run(block: tuple[int, int], with_resources: Resources, words: bool) -> list[LineResult]:
+        start, end = block
+        return repair_block(lines[start:end], with_resources, chosen_profile, style, line_spans[start:end], words)
+
+    # Adaptation learns from the words' margins: the first decoding reports them.
+    repaired = [run(block, res, report_words or res.settings.adapt) for block in blocks]
+    if res.settings.adapt:
+        _adapt(repaired, blocks, res, chosen_profile, lambda block, adapted: run(block, adapted, report_words))
+    results = [LineResult(line, line) for line in lines]
+    for (start, _), block_results in zip(blocks, repaired):
+        results[start:start + len(block_results)] = block_results
+    if not report_words:
+        for result in results:
+            result.words = []
     for result, text in zip(results, renumber([r.text for r in results])):
         result.text = text
     return results
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each run of non-blank lines."""
+    blocks, start = [], 0
+    for i, line in enumerate([*lines, ""]):
+        if not line.strip():
+            if start < i:
+                blocks.append((start, i))
+            start = i + 1
+    return blocks
+
+
+def _adapt(repaired: list[list[LineResult]], blocks: list[tuple[int, int]], res: Resources, profile: Profile,
+           run: Callable[[tuple[int, int], Resources], list[LineResult]]) -> None:
+    """Learn the text's repeated garbles from its confident words; decode again the blocks that hold them."""
+    seen = Counter(o for block in repaired for line in block for w in line.words
+                   if (o := observation(w.ocr, w.text, w.margin, w.review)) is not None)
+    learned = learned_tokens(seen, res.generator.channel, profile)
+    if not learned:
+        return
+    adapted = adapted_resources(res, profile, learned)
+    for k, block in enumerate(blocks):
+        if any(w.ocr.lower() in learned for line in repaired[k] for w in line.words):
+            repaired[k] = run(block, adapted)
 
 
 def repair_text(text: str, *, style: ToneStyle = "old", profile: Profile | None = None,

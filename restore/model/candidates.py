@@ -8,6 +8,7 @@ candidate ("keep"), so junk and names the lexicon does not know can stay as they
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from rapidfuzz import process
@@ -109,3 +110,20 @@ class CandidateGenerator:
             unknown = self.unknown_penalty if own not in self.vocabulary else 0.0
             candidates.append(Candidate(None, own, self.keep_cost + unknown))
         return candidates
+
+
+@dataclass
+class AdaptedGenerator:
+    """The shipped generator, except for the learned tokens: those are priced anew (their own
+    cache), every other token's candidates come from the shipped generator's cache."""
+
+    base: CandidateGenerator
+    adapted: CandidateGenerator
+    learned: frozenset[str]
+
+    def __call__(self, token: str, profile: Profile) -> list[Candidate]:
+        return (self.adapted if token.lower() in self.learned else self.base)(token, profile)
+
+    @property
+    def channel(self) -> Channel | MixedChannel:
+        return self.adapted.channel

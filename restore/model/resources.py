@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from restore.model.candidates import CandidateGenerator
+from restore.model.candidates import AdaptedGenerator, CandidateGenerator
 from restore.model.channel import Channel, MixedChannel, hand_channel, load_learned, with_ceilings
 from restore.model.language_model import LanguageModel
 from restore.model.syllables import SyllableInventory
@@ -25,6 +25,7 @@ class Settings:
     beam: int = 8
     use_lm: bool = True
     channel: str = "auto"  # hand, learned, mixed or auto: see make_channel
+    adapt: bool = True  # learn the text's repeated garbles and decode again (restore/model/adaptation.py)
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Resources:
     model: LanguageModel
     inventory: SyllableInventory
     acronyms: Acronyms
-    generator: CandidateGenerator
+    generator: CandidateGenerator | AdaptedGenerator  # adapted: restore/model/adaptation.py
     settings: Settings
 
     @classmethod

@@ -85,27 +85,31 @@ def page_count(path: Path) -> int:
 
 
 def pages(path: Path, *, dpi: int = DPI, workdir: Path | None = None) -> Iterator[Image.Image | Path]:
-    """Each page of a PDF or image file, one at a time.
+    """Each page of a PDF or image file, one at a time (see `page`)."""
+    for number in range(1, page_count(path) + 1):
+        yield page(path, number, dpi=dpi, workdir=workdir)
+
+
+def page(path: Path, number: int, *, dpi: int = DPI, workdir: Path | None = None) -> Image.Image | Path:
+    """Page `number` (from 1) of a PDF or image file, alone: a distributed batch hands out pages.
 
     A page that already sits in a file Tesseract reads (a PNG or JPEG that verifies, a plain 8-bit
-    TIFF that decodes; a PDF page rendered by poppler into `workdir`) is yielded as its path, so it
-    is not re-encoded on the way to OCR. Other pages are decoded and checked here, one by one.
+    TIFF that decodes; a PDF page rendered by poppler into `workdir`) is returned as its path, so it
+    is not re-encoded on the way to OCR. Other pages are decoded and checked here.
     """
     if input_kind(path) is InputKind.PDF:
-        yield from _pdf_pages(path, dpi, workdir)
-        return
+        return _pdf_page(path, number, dpi, workdir)
     with _open_image(path, decode=False) as image:
         frames = _guarded(path, "unreadable or truncated image", lambda: getattr(image, "n_frames", 1))
+        if not 1 <= number <= frames:
+            raise InputError(f"has no page {number} ({frames} in all)", path=path)
         if frames == 1 and image.format in ("PNG", "JPEG"):
             _verify(path)
-            yield path  # Tesseract decodes it: no need to decode it here too
-            return
+            return path  # Tesseract decodes it: no need to decode it here too
         if frames == 1 and image.format == "TIFF" and image.mode in _TESSERACT_TIFF_MODES:
             _guarded(path, "unreadable or truncated image", image.load)
-            yield path
-            return
-        for number in range(1, frames + 1):
-            yield _frame(path, image, number)
+            return path
+        return _frame(path, image, number)
 
 
 def _frame(path: Path, image: Image.Image, number: int) -> Image.Image:
@@ -169,9 +173,9 @@ def _verify(path: Path) -> None:
         _guarded(path, "unreadable or truncated image", image.verify)
 
 
-def _pdf_info(path: Path) -> dict:
+def _pdf_info(path: Path, first: int = 1, last: int = MAX_PDF_PAGES) -> dict:
     try:
-        info = pdf2image.pdfinfo_from_path(str(path), first_page=1, last_page=MAX_PDF_PAGES)
+        info = pdf2image.pdfinfo_from_path(str(path), first_page=first, last_page=last)
     except pdf_errors.PDFInfoNotInstalledError as exc:
         raise EnvironmentProblem("poppler's pdfinfo is not installed", remedy="apt-get install poppler-utils") from exc
     except pdf_errors.PDFPageCountError as exc:
@@ -196,21 +200,22 @@ def _page_points(info: dict, number: int) -> tuple[float, float] | None:
         return None
 
 
-def _pdf_pages(path: Path, dpi: int, workdir: Path | None) -> Iterator[Image.Image | Path]:
-    info = _pdf_info(path)
-    for number in range(1, info["Pages"] + 1):
-        points = _page_points(info, number)
-        if points and points[0] * points[1] * (dpi / 72) ** 2 > MAX_PIXELS:
-            raise InputError(f"page {number} is {points[0]:.0f} x {points[1]:.0f} pt: over "
-                             f"{MAX_PIXELS // 1_000_000} megapixels at {dpi} dpi", path=path,
-                             remedy="give a lower --dpi")
-        try:
-            # fmt "ppm" with grayscale writes a .pgm, the cheapest file for Tesseract to read.
-            folder: dict[str, Any] = {"output_folder": str(workdir), "paths_only": True} if workdir else {}
-            rendered: list = pdf2image.convert_from_path(
-                str(path), dpi=dpi, first_page=number, last_page=number, grayscale=True, fmt="ppm", **folder)
-        except (pdf_errors.PDFSyntaxError, pdf_errors.PDFPageCountError) as exc:
-            raise InputError(f"corrupt PDF page {number}", path=path) from exc
-        if not rendered:
-            raise InputError(f"poppler rendered nothing for page {number}", path=path)
-        yield Path(rendered[0]) if workdir is not None else rendered[0]
+def _pdf_page(path: Path, number: int, dpi: int, workdir: Path | None) -> Image.Image | Path:
+    info = _pdf_info(path, number, number)
+    if number > info["Pages"]:
+        raise InputError(f"has no page {number} ({info['Pages']} in all)", path=path)
+    points = _page_points(info, number)
+    if points and points[0] * points[1] * (dpi / 72) ** 2 > MAX_PIXELS:
+        raise InputError(f"page {number} is {points[0]:.0f} x {points[1]:.0f} pt: over "
+                         f"{MAX_PIXELS // 1_000_000} megapixels at {dpi} dpi", path=path,
+                         remedy="give a lower --dpi")
+    try:
+        # fmt "ppm" with grayscale writes a .pgm, the cheapest file for Tesseract to read.
+        folder: dict[str, Any] = {"output_folder": str(workdir), "paths_only": True} if workdir else {}
+        rendered: list = pdf2image.convert_from_path(
+            str(path), dpi=dpi, first_page=number, last_page=number, grayscale=True, fmt="ppm", **folder)
+    except (pdf_errors.PDFSyntaxError, pdf_errors.PDFPageCountError) as exc:
+        raise InputError(f"corrupt PDF page {number}", path=path) from exc
+    if not rendered:
+        raise InputError(f"poppler rendered nothing for page {number}", path=path)
+    return Path(rendered[0]) if workdir is not None else rendered[0]

@@ -1,8 +1,9 @@
-"""A batch of inputs: skip finished ones, run the rest in worker processes, report.
+"""A batch of inputs: skip finished ones, run the rest in local worker processes or on a Dask
+cluster, report.
 
-One bad input is one failed Outcome, never the end of the batch: every exception a job raises is
-caught in the job. Only what no input can get past stops the batch at once: an output that cannot
-be written (a full disk, a read-only folder) and the user's Ctrl-C or SIGTERM. Either way the
+One bad input is one failed Outcome, never the end of the batch (restore/run/jobs.py). Only what
+no input can get past stops the batch at once: an output that cannot be written (a full disk, a
+read-only folder) and the user's Ctrl-C or SIGTERM. Either way the
 failures so far go to DIR/errors.jsonl and this run's manifest to DIR/run-STAMP.jsonl, and a re-run
 resumes (restore/run/records.py says when an input is finished).
 """
@@ -12,74 +13,24 @@ from __future__ import annotations
 import json
 import os
 import time
-import traceback
-import warnings
 from collections.abc import Callable, Sequence
 from contextlib import closing
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
-from PIL import Image
-
 from restore.errors import OutputError, VnRestoreError, printable
-from restore.model.resources import Resources, Settings, loaded
-from restore.ocr import scans, tesseract
+from restore.ocr import scans
 from restore.run.discovery import Job
+from restore.run.jobs import prepare_worker, resources_for, run_job
 from restore.run.outcomes import Outcome, Summary
-from restore.run.pipeline import RunOptions, file_sha256, process_input
-from restore.run.records import check_writable, claim, is_finished, sweep_temp_files, versions, write_outputs
+from restore.run.pipeline import RunOptions
+from restore.run.records import check_writable, sweep_temp_files, versions
 from restore.run.workers import run_in_processes
 from restore.text.textio import read_text, write_atomic
 
 ERRORS_FILE = "errors.jsonl"
 ProgressHook = Callable[[Outcome, int, int], None]
-
-
-def run_job(job: Job, options: RunOptions, out_dir: Path, force: bool = False) -> Outcome:
-    """Process one input; never raises for a bad input, it returns a failed Outcome instead.
-
-    Only an OutputError (no output can be written) passes through: it ends the batch."""
-    try:
-        with claim(job, out_dir) as mine:
-            if not mine:
-                return Outcome(job.name, "claimed")
-            fingerprint = options.fingerprint(scans.input_kind(job.source).value)
-            sha = file_sha256(job.source)
-            if not force and is_finished(job, fingerprint, sha, options.outputs):
-                return Outcome(job.name, "skipped")
-            result = process_input(job.source, options, resources_for(options), sha=sha)
-            texts = {"txt": result.text}
-            if "ocr" in options.outputs:
-                texts["ocr"] = result.ocr_text
-            write_outputs(job, texts, result.as_json(options))
-            return Outcome(job.name, "done", len(result.pages), result.flagged, result.seconds,
-                           tuple(printable(job.output(output)) for output in [*texts, "json"]))
-    except OutputError:
-        raise
-    except VnRestoreError as exc:
-        return Outcome(job.name, "failed", error=exc.one_line(), error_kind=type(exc).__name__)
-    except Exception as exc:  # a bug of ours: keep the batch going, keep the trace for the report
-        return Outcome(job.name, "failed", error=f"{job.name}: internal error: {type(exc).__name__}: {exc}",
-                       error_kind="InternalError", detail=traceback.format_exc())
-
-
-def resources_for(options: RunOptions) -> Resources:
-    """The process's resources for these options: loaded once, shared by every job."""
-    return loaded(Settings(channel=options.channel) if options.channel else Settings())
-
-
-def quiet_library_warnings() -> None:
-    """Pillow's warnings on odd files (with its internal paths) are not for the user: the file's
-    own failure line says what is wrong."""
-    warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
-    warnings.filterwarnings("ignore", category=UserWarning, module="PIL")
-
-
-def _worker_init(options: RunOptions) -> None:
-    tesseract.single_thread_environment()
-    quiet_library_warnings()
-    resources_for(options)
 
 
 def _lost(job: Job) -> Outcome:
@@ -89,9 +40,10 @@ def _lost(job: Job) -> Outcome:
 
 def run_batch(jobs: list[Job], out_dir: Path, options: RunOptions, *, workers: int, force: bool = False,
               progress: ProgressHook | None = None, refused: Sequence[VnRestoreError] = (),
-              unsupported: Sequence[Path] = ()) -> Summary:
-    """Run every job; `refused` are named inputs that could not even be opened (they count as
-    failed), `unsupported` files found in folders that are listed in the manifest."""
+              unsupported: Sequence[Path] = (), scheduler: str | None = None) -> Summary:
+    """Run every job, in `workers` local processes or on the Dask cluster at `scheduler`;
+    `refused` are named inputs that could not even be opened (they count as failed), `unsupported`
+    files found in folders that are listed in the manifest."""
     summary = Summary(out_dir, unsupported=[printable(p) for p in unsupported])
     start = time.perf_counter()
     check_writable(out_dir)
@@ -103,13 +55,18 @@ def run_batch(jobs: list[Job], out_dir: Path, options: RunOptions, *, workers: i
     resources_for(options)  # loaded and hashed once before forking: workers share them
     versions()
     try:
-        if workers <= 1 or len(jobs) <= 1:
+        if scheduler:
+            from restore.run import cluster  # dask is an optional extra, imported only when asked for
+
+            cluster.run_on_cluster(jobs, out_dir, options, address=scheduler, force=force,
+                                   record=lambda outcome: _record(summary, outcome, total, progress))
+        elif workers <= 1 or len(jobs) <= 1:
             for job in jobs:
                 _record(summary, run_job(job, options, out_dir, force), total, progress)
         else:
             outcomes = run_in_processes(jobs, partial(run_job, options=options, out_dir=out_dir, force=force),
                                         workers=workers,
-                                        initializer=_worker_init, initargs=(options,), lost=_lost)
+                                        initializer=prepare_worker, initargs=(options,), lost=_lost)
             with closing(outcomes):
                 for outcome in outcomes:
                     _record(summary, outcome, total, progress)
@@ -179,6 +136,3 @@ def count_pages(jobs: list[Job]) -> int:
             total += 1
     return total
 
-
-def needs_ocr(jobs: list[Job]) -> bool:
-    return any(job.source.suffix.lower() in scans.IMAGE_SUFFIXES | {".pdf"} for job in jobs)

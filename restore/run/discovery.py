@@ -42,6 +42,11 @@ class Job:
         return printable(self.source)
 
 
+def needs_ocr(jobs: Iterable[Job]) -> bool:
+    """Whether any job is a scan (a batch of .txt needs neither Tesseract nor poppler)."""
+    return any(job.source.suffix.lower() in scans.IMAGE_SUFFIXES | {".pdf"} for job in jobs)
+
+
 @dataclass
 class Discovery:
     jobs: list[Job] = field(default_factory=list)

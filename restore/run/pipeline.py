@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from restore.decode.repair import LineResult, WordSpans, repair_lines
 from restore.errors import printable
 from restore.model.channel import Profile
-from restore.model.resources import Resources
+from restore.model.resources import Resources, Settings
 from restore.ocr import scans, tesseract
 from restore.text.headings import renumber
 from restore.text.orthography import ToneStyle
@@ -34,11 +35,16 @@ class RunOptions:
     channel: str = ""  # hand, learned, mixed or auto (restore.model.resources.make_channel); "" for the default
     # What to write besides NAME.json (restore/run/discovery.py OUTPUT_SUFFIXES): txt, and ocr (the raw reading).
     outputs: tuple[str, ...] = ("txt",)
+    adapt: bool = True  # restore/model/adaptation.py; off with --no-adapt
+
+    def settings(self) -> Settings:
+        """The repair settings these options ask for."""
+        return Settings(channel=self.channel or Settings.channel, adapt=self.adapt)
 
     def fingerprint(self, kind: str) -> str:
         """What, besides the input's bytes, decides the outputs' content: a changed option redoes the
         file. Which outputs are written is recorded apart (restore/run/records.py)."""
-        channel = f";channel={self.channel}" if self.channel else ""
+        channel = (f";channel={self.channel}" if self.channel else "") + ("" if self.adapt else ";adapt=off")
         if kind == scans.InputKind.TEXT.value:
             return f"style={self.style}{channel}"
         return f"lang={self.lang};style={self.style};dpi={self.dpi}{channel}"
@@ -167,10 +173,42 @@ def repair_page(texts: list[str], spans: list[WordSpans], options: RunOptions, r
 
 
 def _renumber_across_pages(pages: list[PageResult]) -> None:
-    """Each page was repaired alone; a heading's numeral follows the one on an earlier page."""
     lines = [line for page in pages for line in page.lines]
     for line, text in zip(lines, renumber([line.text for line in lines])):
         line.text = text
+
+
+def process_pages(path: Path, kind: scans.InputKind, numbers: Iterable[int], options: RunOptions,
+                  resources: Resources) -> tuple[list[PageResult], str | None]:
+    """Pages `numbers` of an input, OCR'd and repaired, and a text input's encoding. Each page is
+    read alone, so pages may be spread over workers (restore/run/cluster.py) and put together by
+    `assemble`; a text input is one page."""
+    if kind is scans.InputKind.TEXT:
+        text_file = read_text_file(path)
+        lines = repair_lines(text_file.text.split("\n"), style=options.style, resources=resources)
+        return [PageResult(1, lines)], text_file.encoding
+    results = []
+    with tempfile.TemporaryDirectory(prefix="vnrestore-") as workdir:
+        for number in numbers:
+            image = scans.page(path, number, dpi=options.dpi, workdir=Path(workdir))
+            ocr_lines = tesseract.recognize(image, lang=options.lang, name=str(path))
+            if isinstance(image, Path) and image.parent == Path(workdir):
+                image.unlink()  # a rendered PDF page: done with it
+            if not ocr_lines:
+                results.append(PageResult(number, [], note="blank page"))
+                continue
+            texts, spans, confidences = ocr_page_lines(ocr_lines)
+            results.append(PageResult(number, repair_page(texts, spans, options, resources), confidences))
+    return results, None
+
+
+def assemble(path: Path, sha: str, kind: scans.InputKind, pages: list[PageResult], seconds: float,
+             encoding: str | None = None) -> InputResult:
+    """An input's pages, in order, as one result; a heading's numeral follows the one on an earlier page."""
+    pages = sorted(pages, key=lambda page: page.number)
+    if kind is not scans.InputKind.TEXT:
+        _renumber_across_pages(pages)
+    return InputResult(path, sha, kind.value, pages, seconds, encoding)
 
 
 def process_input(path: Path, options: RunOptions, resources: Resources, *, sha: str | None = None) -> InputResult:
@@ -178,24 +216,6 @@ def process_input(path: Path, options: RunOptions, resources: Resources, *, sha:
     start = time.perf_counter()
     sha = sha or file_sha256(path)
     kind = scans.input_kind(path)
-    encoding = None
-    if kind is scans.InputKind.TEXT:
-        text_file = read_text_file(path)
-        encoding = text_file.encoding
-        lines = repair_lines(text_file.text.split("\n"), style=options.style, resources=resources)
-        pages = [PageResult(1, lines)]
-    else:
-        pages = []
-        with tempfile.TemporaryDirectory(prefix="vnrestore-") as workdir:
-            for number, image in enumerate(scans.pages(path, dpi=options.dpi, workdir=Path(workdir)), 1):
-                ocr_lines = tesseract.recognize(image, lang=options.lang, name=str(path))
-                if isinstance(image, Path) and image.parent == Path(workdir):
-                    image.unlink()  # a rendered PDF page: done with it
-                if not ocr_lines:
-                    pages.append(PageResult(number, [], note="blank page"))
-                    continue
-                texts, spans, confidences = ocr_page_lines(ocr_lines)
-                repaired = repair_page(texts, spans, options, resources)
-                pages.append(PageResult(number, repaired, confidences))
-        _renumber_across_pages(pages)
-    return InputResult(path, sha, kind.value, pages, time.perf_counter() - start, encoding)
+    numbers = range(1, 2 if kind is scans.InputKind.TEXT else scans.page_count(path) + 1)
+    pages, encoding = process_pages(path, kind, numbers, options, resources)
+    return assemble(path, sha, kind, pages, time.perf_counter() - start, encoding)

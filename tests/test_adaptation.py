@@ -1,0 +1,63 @@
+"""Adaptation: the garbles a text repeats, learned from its confident words, without gold."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from restore.decode.repair import repair_lines, repair_text
+from restore.model.adaptation import MIN_CONFIDENT_WORDS, learned_tokens, observation
+from restore.model.resources import Resources
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def _observations(text: str, resources: Resources) -> Counter:
+    lines = repair_lines(text.split("\n"), resources=replace(resources, settings=replace(resources.settings,
+                                                                                           adapt=False)))
+    return Counter(o for line in lines for w in line.words
+                   if (o := observation(w.ocr, w.text, w.margin, w.review)) is not None)
+
+
+def test_a_repeated_garble_is_learned_from_raw_ocr(resources: Resources) -> None:
+    # 002 is raw eng OCR with no gold copy: "dân chủ & cơ sở" (ở read as &) runs through it.
+    seen = _observations((SAMPLES / "002.ocr.txt").read_text(encoding="utf-8"), resources)
+    learned = learned_tokens(seen, resources.generator.channel, "eng")
+    assert "ở" in learned["&"]
+    shipped = resources.generator.channel.token_costs("&", "eng").get("ở", 99.0)
+    assert learned["&"]["ở"] < shipped  # cheaper than the shipped channel priced it
+    assert all(token != syllable for token, costs in learned.items() for syllable in costs)
+
+
+def test_too_little_text_learns_nothing(resources: Resources) -> None:
+    seen = Counter({("ctia", "của"): MIN_CONFIDENT_WORDS - 1})
+    assert learned_tokens(seen, resources.generator.channel, "eng") == {}
+
+
+def test_a_garble_seen_once_is_not_learned(resources: Resources) -> None:
+    seen = Counter({("xa", "xã"): MIN_CONFIDENT_WORDS, ("ctia", "của"): 1})
+    assert "ctia" not in learned_tokens(seen, resources.generator.channel, "eng")
+
+
+def test_adaptation_is_deterministic_and_can_be_turned_off(resources: Resources) -> None:
+    text = (SAMPLES / "000.ocr.txt").read_text(encoding="utf-8")
+    off = replace(resources, settings=replace(resources.settings, adapt=False))
+    adapted = repair_text(text, resources=resources)
+    assert adapted == repair_text(text, resources=resources)
+    assert repair_text(text, resources=off) != adapted  # 000 repeats garbles enough to change words
+    assert len(adapted.split("\n")) == len(text.split("\n"))
+
+
+def test_no_adapt_on_the_command_line(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    cli = [sys.executable, str(SAMPLES.parent / "cli.py")]
+    source = SAMPLES / "000.ocr.txt"
+    plain = subprocess.run([*cli, "repair", "--no-adapt", str(source)], capture_output=True, text=True, check=True)
+    adapted = subprocess.run([*cli, "repair", str(source)], capture_output=True, text=True, check=True)
+    assert plain.stdout != adapted.stdout
+    subprocess.run([*cli, "run", str(source), "--out-dir", str(tmp_path), "--no-adapt", "--quiet"], check=True)
+    assert json.loads((tmp_path / "000.json").read_text(encoding="utf-8"))["options"].endswith(";adapt=off")
