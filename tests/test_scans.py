@@ -8,7 +8,12 @@ import pytest
 from PIL import Image
 
 from restore.errors import InputError
-from restore.ocr.scans import InputKind, input_kind, page_count, pages
+from restore.ocr.scans import InputKind, input_kind, page, page_count
+
+
+def pages(path: Path) -> list:
+    """Every page of a file, one by one, as `vnrestore run` reads them."""
+    return [page(path, number) for number in range(1, page_count(path) + 1)]
 
 
 def test_kind_is_read_from_content(tmp_path: Path) -> None:
@@ -35,7 +40,7 @@ def test_bad_scans(tmp_path: Path, name: str, data: bytes, words: str) -> None:
     path.write_bytes(data)
     with pytest.raises(InputError) as caught:
         page_count(path)
-        list(pages(path))
+        (pages(path))
     assert words in caught.value.one_line() and name in caught.value.one_line()
 
 
@@ -54,7 +59,7 @@ def test_huge_image_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     path = tmp_path / "big.png"
     Image.new("L", (100, 100), 255).save(path)
     with pytest.raises(InputError, match="too large"):
-        list(pages(path))
+        (pages(path))
 
 
 def test_truncated_image_data_behind_a_valid_header(tmp_path: Path) -> None:
@@ -63,7 +68,7 @@ def test_truncated_image_data_behind_a_valid_header(tmp_path: Path) -> None:
     cut = tmp_path / "cut.png"
     cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
     with pytest.raises(InputError) as caught:
-        list(pages(cut))
+        (pages(cut))
     assert "cut.png: unreadable or truncated image" in caught.value.one_line()
 
 

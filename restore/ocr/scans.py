@@ -84,12 +84,6 @@ def page_count(path: Path) -> int:
         return _guarded(path, "unreadable or truncated image", lambda: getattr(image, "n_frames", 1))
 
 
-def pages(path: Path, *, dpi: int = DPI, workdir: Path | None = None) -> Iterator[Image.Image | Path]:
-    """Each page of a PDF or image file, one at a time (see `page`)."""
-    for number in range(1, page_count(path) + 1):
-        yield page(path, number, dpi=dpi, workdir=workdir)
-
-
 def page(path: Path, number: int, *, dpi: int = DPI, workdir: Path | None = None) -> Image.Image | Path:
     """Page `number` (from 1) of a PDF or image file, alone: a distributed batch hands out pages.
 

@@ -12,6 +12,7 @@ every file into the cluster's memory.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import socket
 import tempfile
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from restore.errors import EnvironmentProblem, OutputError, VnRestoreError
+from restore.errors import EnvironmentProblem, InputError, VnRestoreError
 from restore.ocr import scans, tesseract
 from restore.run.discovery import Job, needs_ocr
 from restore.run.jobs import failure, finish_job, prepare_worker, resources_for, unfinished_sha
@@ -117,14 +118,15 @@ def _units(jobs: list[Job], client: Any, options: RunOptions, out_dir: Path, for
                 stack.close()
                 record(Outcome(job.name, "claimed"))
                 continue
-            sha = unfinished_sha(job, options, force)
+            kind = scans.input_kind(job.source)  # refuses a FIFO or device before it is read
+            content = _read_bytes(job)  # read once: hashed for resume, then sent to the cluster
+            sha = unfinished_sha(job, options, force, sha=hashlib.sha256(content).hexdigest())
             if sha is None:
                 stack.close()
                 record(Outcome(job.name, "skipped"))
                 continue
-            kind = scans.input_kind(job.source)
             count = 1 if kind is scans.InputKind.TEXT else scans.page_count(job.source)
-            data = client.scatter(_read_bytes(job), hash=False)
+            data = client.scatter(content, hash=False)
         except Exception as exc:  # noqa: BLE001 - one input's failure, as in a local batch
             stack.close()
             record(failure(job.name, exc))
@@ -140,7 +142,7 @@ def _read_bytes(job: Job) -> bytes:
     try:
         return job.source.read_bytes()
     except OSError as exc:
-        raise VnRestoreError(f"cannot read: {exc.strerror}", path=job.source) from exc
+        raise InputError(f"cannot read: {exc.strerror}", path=job.source) from exc
 
 
 def _collect(state: _Input, number: int, future: Any, options: RunOptions, record: Callable[[Outcome], None]) -> None:
@@ -161,9 +163,7 @@ def _collect(state: _Input, number: int, future: Any, options: RunOptions, recor
             try:
                 outcome = finish_job(state.job, assemble(state.job.source, state.sha, state.kind, state.pages,
                                                          time.perf_counter() - state.start, state.encoding), options)
-            except OutputError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - one input's failure
+            except Exception as exc:  # noqa: BLE001 - one input's failure (an OutputError passes on)
                 outcome = failure(state.job.name, exc)
     state.failed = outcome.status == "failed"
     state.claim.close()

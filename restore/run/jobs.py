@@ -37,11 +37,12 @@ def run_job(job: Job, options: RunOptions, out_dir: Path, force: bool = False) -
         return failure(job.name, exc)
 
 
-def unfinished_sha(job: Job, options: RunOptions, force: bool) -> str | None:
-    """The input's SHA-256 when it is to be done, None when an earlier run finished it (see
-    restore/run/records.py). Raises an InputError when the input cannot be read."""
+def unfinished_sha(job: Job, options: RunOptions, force: bool, *, sha: str | None = None) -> str | None:
+    """The input's SHA-256 (`sha` when the caller has hashed its bytes already) when it is to be
+    done, None when an earlier run finished it (see restore/run/records.py). Raises an InputError
+    when the input cannot be read."""
     fingerprint = options.fingerprint(scans.input_kind(job.source).value)
-    sha = file_sha256(job.source)
+    sha = sha or file_sha256(job.source)
     return sha if force or not is_finished(job, fingerprint, sha, options.outputs) else None
 
 
