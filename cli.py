@@ -179,40 +179,46 @@ def synth(text_file: Path, out: Path, font: str, size_pt: float, dpi: int, blur:
 
 
 @cli.command("eval")
-@click.argument("hypothesis", type=click.Path(exists=True, path_type=Path))
+@click.argument("output", type=click.Path(exists=True, path_type=Path))
 @click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.option("--body", is_flag=True, help="Score only the dispatch body: title line (KẾ HOẠCH...) to './.'.")
 @click.option("--lines", is_flag=True, help="Line-aligned gold; a gold line '<<SKIP>>' is ignored.")
 @click.option("--json", "as_json", is_flag=True, help="Print everything as JSON.")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Write a side-by-side HTML report.")
-def eval_command(hypothesis: Path, gold: Path, body: bool, lines: bool, as_json: bool, html: Path | None) -> None:
-    """CER and WER of HYPOTHESIS against GOLD (two files, or two folders paired by name).
+@click.option("--ocr", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The raw OCR of OUTPUT, for the report's OCR column [default: from OUTPUT's NAME.json].")
+def eval_command(output: Path, gold: Path, body: bool, lines: bool, as_json: bool, html: Path | None,
+                 ocr: Path | None) -> None:
+    """CER and WER of OUTPUT against GOLD: the output first, then the gold copy.
 
-    Without --body or --lines, the texts are aligned and blocks present on one side only (a header
-    the gold copy lacks) are listed and counted apart.
+    Two files, or two folders paired by name (NAME.txt with NAME.gold.txt). Without --body or
+    --lines, the texts are aligned and blocks present on one side only (a header the gold copy
+    lacks) are listed and counted apart. A pair given gold first is refused.
     """
     from restore.evaluation import html_report
     from restore.evaluation.evaluate import evaluate_paths, total
 
     if body and lines:
         raise click.BadParameter("--body and --lines exclude each other", param_hint="--body/--lines")
-    results, missing = evaluate_paths(hypothesis, gold, body=body, lines=lines)
+    if html is not None and (body or lines):
+        raise click.BadParameter("the HTML report needs the default alignment, not --body or --lines",
+                                 param_hint="--html")
+    results, missing = evaluate_paths(output, gold, body=body, lines=lines, ocr=ocr)
     for name in missing:
-        click.echo(f"vnrestore: warning: {name}: gold copy has no output in {hypothesis}", err=True)
+        click.echo(f"vnrestore: warning: {name}: gold copy has no output in {output}", err=True)
+    for result in results:
+        if result.note:
+            click.echo(f"vnrestore: note: {result.name}: {result.note}", err=True)
     overall = total(results)
     if html is not None:
-        sections = [(r.name, r.comparison) for r in results if r.comparison is not None]
-        if not sections:
-            raise click.BadParameter("the HTML report needs the default alignment, not --body or --lines",
-                                     param_hint="--html")
-        write_atomic(html, html_report.render(sections))
+        write_atomic(html, html_report.render(results))
     if as_json:
         click.echo(json.dumps({"pairs": [r.as_dict() for r in results], "total": overall.as_dict(),
                                "missing_outputs": missing}, ensure_ascii=False, indent=2))
         return
     for result in results:
         figures = result.scores.as_dict()
-        click.echo(f"{result.name}  region: {result.region}")
+        click.echo(f"{result.name}  region: {result.region}  (output {result.output_path}, gold {result.gold_path})")
         for key in ("cer", "wer", "cer_blind", "wer_blind"):
             errors, length = figures[key + "_errors"], figures[key + "_length"]
             click.echo(f"  {key:10} {100 * figures[key]:6.2f}%  ({errors}/{length})")
@@ -230,30 +236,48 @@ def eval_command(hypothesis: Path, gold: Path, body: bool, lines: bool, as_json:
 @click.option("--no-lm", is_flag=True, help="Repair without the language model (to see the gate fail).")
 @CHANNEL
 @click.option("--lang", type=click.Choice(["vie", "eng"]), default="vie", show_default=True, help="For scan pairs.")
-def regress(folder: Path, update: bool, no_lm: bool, channel: str | None, lang: str) -> None:
-    """Run every sample pair in FOLDER and fail when a metric is worse than baseline.json allows."""
+@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Also write JUnit XML here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON instead of a table.")
+def regress(folder: Path, update: bool, no_lm: bool, channel: str | None, lang: str, junit: Path | None,
+            as_json: bool) -> None:
+    """Run every sample pair in FOLDER and fail when a metric is worse than baseline.json allows.
+
+    Also fails when there is no baseline, and when a sample of the baseline is gone.
+    """
     from restore.evaluation import regression
     from restore.model.resources import Settings, loaded
     from restore.run.pipeline import RunOptions
 
+    baseline = regression.load_baseline(folder, required=not update)
     pairs = regression.find_pairs(folder)
     settings = Settings(use_lm=not no_lm, channel=channel or Settings().channel)
     resources = loaded(settings)
     options = RunOptions(lang=lang)
     results = [regression.run_pair(pair, resources, options) for pair in pairs]
-    baseline = regression.load_baseline(folder)
     checks = regression.check(pairs, results, baseline)
-    click.echo(f"{'pair':12} {'metric':6} {'baseline':>9} {'now':>9} {'delta':>8}  status")
-    for c in checks:
-        before = "-" if c.baseline is None else f"{100 * c.baseline:.2f}%"
-        delta = "" if c.baseline is None else f"{100 * (c.now - c.baseline):+.2f}"
-        status = "REGRESSED" if c.regressed else ("new" if c.baseline is None else "ok")
-        click.echo(f"{c.name:12} {c.metric:6} {before:>9} {100 * c.now:8.2f}% {delta:>8}  {status}")
+    failed = [c for c in checks if c.failed] if not update else []
+    if junit is not None:
+        write_atomic(junit, regression.junit_xml(checks))
+    if as_json:
+        click.echo(json.dumps({"passed": not failed, "folder": str(folder), "checks": [c.as_dict() for c in checks]},
+                              indent=2))
+    else:
+        click.echo(f"{'pair':12} {'metric':6} {'baseline':>9} {'now':>9} {'delta':>8}  status")
+        for c in checks:
+            before = "-" if c.baseline is None else f"{100 * c.baseline:.2f}%"
+            now = "-" if c.now is None else f"{100 * c.now:.2f}%"
+            delta = "" if c.baseline is None or c.now is None else f"{100 * (c.now - c.baseline):+.2f}"
+            click.echo(f"{c.name:12} {c.metric:6} {before:>9} {now:>9} {delta:>8}  {c.status}")
     if update:
         regression.write_baseline(folder, pairs, results, baseline)
         click.echo(f"vnrestore: wrote {folder / regression.BASELINE}", err=True)
-    elif any(c.regressed for c in checks):
-        click.echo("vnrestore: quality regressed against the baseline", err=True)
+    elif failed:
+        gone = sorted({c.name for c in failed if c.now is None})
+        if gone:
+            click.echo(f"vnrestore: samples of the baseline are gone: {', '.join(gone)} "
+                       f"(restore them, or run vnrestore regress {folder} --update)", err=True)
+        if any(c.status == "REGRESSED" for c in failed):
+            click.echo("vnrestore: quality regressed against the baseline", err=True)
         sys.exit(ExitCode.QUALITY_REGRESSION)
 
 

@@ -85,11 +85,13 @@ def test_readme_example_is_what_the_tool_prints() -> None:
     ("vnrestore eval good.txt good.txt --html afile/r.html", "afile/r.html: cannot write"),
     ("vnrestore synth good.txt afile/o.png", "afile/o.png: cannot write"),
     ("vnrestore eval pipe.txt good.txt", "pipe.txt: is a FIFO"),
+    ("vnrestore eval x.gold.txt good.txt", "x.gold.txt looks like the gold copy"),
     ("vnrestore run pipe.txt --out-dir o", "pipe.txt: is a FIFO"),
 ])
 def test_streams_and_paths_a_user_gets_wrong_are_one_line(tmp_path: Path, shell: str, message: str) -> None:
     (tmp_path / "good.txt").write_text("Ke hoach\n", encoding="utf-8")
     (tmp_path / "afile").write_text("", encoding="utf-8")
+    (tmp_path / "x.gold.txt").write_text("Kế hoạch\n", encoding="utf-8")
     os.mkfifo(tmp_path / "pipe.txt")
     command = shell.replace("vnrestore", f"{sys.executable} -c 'import cli; cli.main()'")
     result = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=120)

@@ -4,17 +4,20 @@ Sample pairs in a folder: NAME.ocr.txt (OCR text, repaired) or NAME.scan.{pdf,pn
 (a scan, OCR'd and repaired), each with NAME.gold.txt. baseline.json records each pair's CER and
 WER and the tolerance per kind of pair; a metric worse than its baseline by more than the
 tolerance is a regression. Text pairs are deterministic; scans get more room, because another
-Tesseract build may read a page slightly differently.
+Tesseract build may read a page slightly differently. The gate fails as loudly when it cannot
+judge: no baseline at all, or a sample of the baseline gone from the folder. Results go to a
+table, JSON or JUnit XML (one testcase per sample and metric) for CI systems.
 """
 
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
 from restore.decode.repair import repair_text
-from restore.errors import InputError
+from restore.errors import InputError, UsageProblem
 from restore.evaluation.evaluate import Evaluation, evaluate
 from restore.model.resources import Resources
 from restore.run.pipeline import FORM_FEED, RunOptions, process_input
@@ -38,13 +41,25 @@ class SamplePair:
 class Check:
     name: str
     metric: str
-    baseline: float | None
-    now: float
+    baseline: float | None  # None: a sample the baseline does not know yet
+    now: float | None  # None: a sample of the baseline that is gone
     tolerance: float
 
     @property
-    def regressed(self) -> bool:
-        return self.baseline is not None and self.now > self.baseline + self.tolerance
+    def status(self) -> str:
+        if self.now is None:
+            return "MISSING"
+        if self.baseline is None:
+            return "new"
+        return "REGRESSED" if self.now > self.baseline + self.tolerance else "ok"
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("REGRESSED", "MISSING")
+
+    def as_dict(self) -> dict:
+        return {"sample": self.name, "metric": self.metric, "baseline": self.baseline, "now": self.now,
+                "tolerance": self.tolerance, "status": self.status}
 
 
 def find_pairs(folder: Path) -> list[SamplePair]:
@@ -70,9 +85,11 @@ def run_pair(pair: SamplePair, resources: Resources, options: RunOptions) -> Eva
     return evaluate(output, read_text(pair.gold), names=(pair.name, str(pair.gold)))
 
 
-def load_baseline(folder: Path) -> dict:
+def load_baseline(folder: Path, *, required: bool = True) -> dict:
     path = folder / BASELINE
     if not path.exists():
+        if required:
+            raise UsageProblem("no baseline", path=str(path), remedy=f"run vnrestore regress {folder} --update")
         return {"tolerance": DEFAULT_TOLERANCE, "pairs": {}}
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -81,14 +98,37 @@ def load_baseline(folder: Path) -> dict:
 
 
 def check(pairs: list[SamplePair], results: list[Evaluation], baseline: dict) -> list[Check]:
+    """One check per sample and metric, and one per metric of each baseline sample that is gone."""
     checks = []
+    tolerances = baseline.get("tolerance", DEFAULT_TOLERANCE)
     for pair, result in zip(pairs, results):
         recorded = baseline["pairs"].get(pair.name, {})
-        tolerance = baseline.get("tolerance", DEFAULT_TOLERANCE)[pair.kind]
         figures = result.scores.as_dict()
         for metric in METRICS:
-            checks.append(Check(pair.name, metric, recorded.get(metric), float(figures[metric]), tolerance[metric]))
+            checks.append(Check(pair.name, metric, recorded.get(metric), float(figures[metric]),
+                                tolerances[pair.kind][metric]))
+    present = {pair.name for pair in pairs}
+    for name, recorded in sorted(baseline["pairs"].items()):
+        if name not in present:
+            kind = recorded.get("kind", "text")
+            checks += [Check(name, metric, recorded.get(metric), None, tolerances[kind][metric]) for metric in METRICS]
     return checks
+
+
+def junit_xml(checks: list[Check]) -> str:
+    """JUnit XML: a testcase per sample and metric, failed when regressed or gone."""
+    suite = ET.Element("testsuite", name="vnrestore regress", tests=str(len(checks)),
+                       failures=str(sum(c.failed for c in checks)), errors="0")
+    for c in checks:
+        case = ET.SubElement(suite, "testcase", classname=f"regress.{c.name}", name=c.metric)
+        if c.failed:
+            message = (f"{c.name} is in the baseline but gone from the samples" if c.now is None else
+                       f"{c.metric} {100 * c.now:.2f}% > baseline {100 * (c.baseline or 0):.2f}% "
+                       f"+ tolerance {100 * c.tolerance:.2f}")
+            ET.SubElement(case, "failure", message=message, type=c.status)
+        else:
+            ET.SubElement(case, "system-out").text = json.dumps(c.as_dict())
+    return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
 
 
 def write_baseline(folder: Path, pairs: list[SamplePair], results: list[Evaluation], baseline: dict) -> None:

@@ -8,6 +8,7 @@ passes text through `nfc` once, and the rest of the library may assume NFC. Tone
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Literal
 
 import regex
@@ -31,12 +32,13 @@ def fold(text: str) -> str:
 
 def restyle_text(text: str, style: ToneStyle) -> str:
     """Put every syllable's tone mark in the placement of `style`, keeping its casing."""
+    return _WORD.sub(lambda match: _restyle_word(match.group(), style), text)
 
-    def one(match: regex.Match[str]) -> str:
-        word = match.group()
-        return apply_case(restyle(word.lower(), style), case_pattern(word))
 
-    return _WORD.sub(one, text)
+@lru_cache(maxsize=1 << 16)
+def _restyle_word(word: str, style: ToneStyle) -> str:
+    """Cached: a text repeats its words, and a whole batch under `eval` restyles millions of them."""
+    return apply_case(restyle(word.lower(), style), case_pattern(word))
 
 
 def case_pattern(token: str) -> CasePattern:
