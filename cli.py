@@ -100,6 +100,8 @@ def _read_stdin() -> str:
               help="Tesseract language: vie when installed (default), else eng with a warning.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
 @click.option("--keep-ocr", is_flag=True, help="Also write the raw OCR as NAME.ocr.txt.")
+@click.option("--hocr", is_flag=True, help="Also write NAME.hocr: the repaired words in their boxes (scans).")
+@click.option("--alto", is_flag=True, help="Also write NAME.alto.xml (ALTO v4, boxes, WC, review flags; scans).")
 @click.option("--style", type=STYLE, default="old", show_default=True, help="Tone-mark placement.")
 @click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="PDF rasterization.")
 @click.option("--force", is_flag=True, help="Redo inputs that an earlier run finished.")
@@ -108,8 +110,9 @@ def _read_stdin() -> str:
               help="Spread the pages over this Dask cluster, not local processes (extra: vnrestore[distributed]).")
 @CHANNEL
 @NO_ADAPT
-def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | None, keep_ocr: bool, style: str,
-        dpi: int, force: bool, quiet: bool, scheduler: str | None, channel: str | None, no_adapt: bool) -> None:
+def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | None, keep_ocr: bool, hocr: bool,
+        alto: bool, style: str, dpi: int, force: bool, quiet: bool, scheduler: str | None, channel: str | None,
+        no_adapt: bool) -> None:
     """OCR and repair scans (PDF, TIFF, PNG, JPEG) and OCR text files, files or folders."""
     from restore.ocr import scans, tesseract
     from restore.run import batch
@@ -140,7 +143,7 @@ def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | N
         tesseract.require_languages(lang)
         scans.require_poppler()
     quiet_library_warnings()
-    outputs = ("txt", "ocr") if keep_ocr else ("txt",)
+    outputs = ("txt",) + (("ocr",) if keep_ocr else ()) + (("hocr",) if hocr else ()) + (("alto",) if alto else ())
     options = RunOptions(lang=lang or "vie", style=style, dpi=dpi, channel=channel or "",  # type: ignore[arg-type]
                          outputs=outputs, adapt=not no_adapt)
     progress = Progress(batch.count_pages(found.jobs) + len(found.refused), quiet=quiet)

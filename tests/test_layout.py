@@ -15,10 +15,12 @@ ALLOWED = {
     "model": {"text"},
     "decode": {"text", "model"},
     "ocr": {"text"},
-    "run": {"text", "model", "decode", "ocr"},
-    "evaluation": {"text", "model", "decode", "ocr", "run"},
+    "archive": {"text"},
+    "run": {"text", "model", "decode", "ocr", "archive"},
+    "evaluation": {"text", "model", "decode", "ocr", "archive", "run"},
 }
 TOP_MODULES = {"errors", "paths"}
+ADAPTERS = {"ocrmypdf_plugin"}  # entry points for other programs, like cli.py: they may import any stage
 MAX_MODULE_LINES = 500
 
 
@@ -49,7 +51,7 @@ def test_top_modules_import_no_stage() -> None:
 
 def test_layout_stays_grouped() -> None:
     loose = {p.stem for p in RESTORE.glob("*.py")} - {"__init__"}
-    assert loose <= TOP_MODULES, f"modules outside a stage: {sorted(loose)}"
+    assert loose <= TOP_MODULES | ADAPTERS, f"modules outside a stage: {sorted(loose)}"
     for package in ALLOWED:
         init = RESTORE / package / "__init__.py"
         assert init.exists() and ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))), package

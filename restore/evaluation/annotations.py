@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from restore.evaluation.metrics import bare, comparable
+from restore.evaluation.metrics import comparable
 from restore.text.textio import read_text
+from restore.text.tokens import words_made_by
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,6 @@ def annotations_for(output: Path, text: str, ocr_file: Path | None = None) -> An
 
 
 def _flagged_in_line(words: list[str], tokens: list[dict[str, Any]]) -> list[int]:
-    """Positions of the line's words made by flagged tokens (tokens hold words, not numbers or punctuation)."""
-    found: list[int] = []
-    t = 0
-    for k in range(len(words)):
-        if t >= len(tokens):
-            break
-        made = comparable(str(tokens[t].get("text", ""))).split()
-        if made and [bare(w) for w in words[k:k + len(made)]] == made:
-            if tokens[t].get("review"):
-                found.extend(range(k, k + len(made)))
-            t += 1
-    return found
+    """Positions of the line's words made by flagged tokens."""
+    made = words_made_by(words, [comparable(str(token.get("text", ""))) for token in tokens])
+    return [k for k, t in enumerate(made) if t is not None and tokens[t].get("review")]

@@ -16,8 +16,9 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from restore.evaluation.align import Opcode, hunks
-from restore.evaluation.metrics import bare, graphemes
+from restore.evaluation.metrics import graphemes
 from restore.text.normalize import fold
+from restore.text.tokens import bare
 
 MAX_PHRASE_WORDS = 4  # a longer unequal hunk is not one confusion but text gone astray
 

@@ -42,14 +42,6 @@ def comparable(text: str, *, blind: bool = False) -> str:
     return " ".join(text.split())
 
 
-_EDGE_PUNCTUATION = regex.compile(r"^[\p{P}\p{S}]+|[\p{P}\p{S}]+$")
-
-
-def bare(word: str) -> str:
-    """A word without the punctuation at its edges: "(vận," -> "vận"."""
-    return _EDGE_PUNCTUATION.sub("", word)
-
-
 def graphemes(text: str) -> list[str]:
     return regex.findall(r"\X", text)
 

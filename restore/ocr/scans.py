@@ -106,6 +106,20 @@ def page(path: Path, number: int, *, dpi: int = DPI, workdir: Path | None = None
         return _frame(path, image, number)
 
 
+def geometry(path: Path, page_image: Image.Image | Path, dpi: int) -> tuple[int, int, int]:
+    """Width and height in pixels, and resolution, of a page as OCR saw it: a PDF page at the dpi it
+    was rendered at, an image at the resolution it declares (DPI when it declares none)."""
+    if isinstance(page_image, Path):
+        with Image.open(page_image) as image:
+            (width, height), declared = image.size, image.info.get("dpi")
+    else:
+        (width, height), declared = page_image.size, page_image.info.get("dpi")
+    if input_kind(path) is InputKind.PDF:
+        return width, height, dpi
+    resolution = round(float(declared[0])) if declared and float(declared[0]) >= 50 else DPI
+    return width, height, resolution
+
+
 def _frame(path: Path, image: Image.Image, number: int) -> Image.Image:
     """Page `number` of a multi-frame image, decoded and checked: size first, so no bomb is decoded."""
     _guarded(path, f"page {number} is unreadable", lambda: image.seek(number - 1))

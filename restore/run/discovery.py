@@ -24,7 +24,7 @@ from restore.text.textio import require_regular_file
 
 SUPPORTED_SUFFIXES = scans.IMAGE_SUFFIXES | scans.TEXT_SUFFIXES | {".pdf"}
 # What each output holds, by the suffix added to the output base.
-OUTPUT_SUFFIXES = {"txt": ".txt", "json": ".json", "ocr": ".ocr.txt"}
+OUTPUT_SUFFIXES = {"txt": ".txt", "json": ".json", "ocr": ".ocr.txt", "hocr": ".hocr", "alto": ".alto.xml"}
 NAME_MAX = 255  # bytes in one file name on the file systems archives use
 _LONGEST_SUFFIX = max(len(s) for s in OUTPUT_SUFFIXES.values())
 

@@ -17,10 +17,11 @@ from PIL import Image
 from restore.errors import OutputError, VnRestoreError, printable
 from restore.model.resources import Resources, loaded
 from restore.ocr import scans
+from restore.run.archive_outputs import archive_texts
 from restore.run.discovery import Job
 from restore.run.outcomes import Outcome
 from restore.run.pipeline import InputResult, RunOptions, file_sha256, process_input
-from restore.run.records import claim, is_finished, write_outputs
+from restore.run.records import claim, is_finished, versions, write_outputs
 
 
 def run_job(job: Job, options: RunOptions, out_dir: Path, force: bool = False) -> Outcome:
@@ -41,16 +42,18 @@ def unfinished_sha(job: Job, options: RunOptions, force: bool, *, sha: str | Non
     """The input's SHA-256 (`sha` when the caller has hashed its bytes already) when it is to be
     done, None when an earlier run finished it (see restore/run/records.py). Raises an InputError
     when the input cannot be read."""
-    fingerprint = options.fingerprint(scans.input_kind(job.source).value)
+    kind = scans.input_kind(job.source).value
     sha = sha or file_sha256(job.source)
-    return sha if force or not is_finished(job, fingerprint, sha, options.outputs) else None
+    return sha if force or not is_finished(job, options.fingerprint(kind), sha, options.outputs_for(kind)) else None
 
 
 def finish_job(job: Job, result: InputResult, options: RunOptions) -> Outcome:
     """Write an input's outputs (JSON last, as a set) and say what became of it."""
     texts = {"txt": result.text}
-    if "ocr" in options.outputs:
+    outputs = options.outputs_for(result.kind)
+    if "ocr" in outputs:
         texts["ocr"] = result.ocr_text
+    texts.update(archive_texts(result, outputs, job.source.name, versions()))
     write_outputs(job, texts, result.as_json(options))
     return Outcome(job.name, "done", len(result.pages), result.flagged, result.seconds,
                    tuple(printable(job.output(output)) for output in [*texts, "json"]))

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
+from restore.archive.page import Box
 from restore.decode.repair import LineResult, WordSpans, repair_lines
 from restore.errors import printable
 from restore.model.channel import Profile
@@ -25,6 +28,8 @@ from restore.text.specks import is_doubted_marks
 from restore.text.textio import read_text_file
 
 FORM_FEED = "\f"
+LAYOUT_OUTPUTS = ("hocr", "alto")
+OcrBox = tuple[str, Box, float]  # an OCR word, its box in page pixels, Tesseract's confidence (0-100)
 
 
 @dataclass(frozen=True)
@@ -33,13 +38,20 @@ class RunOptions:
     style: ToneStyle = "old"
     dpi: int = scans.DPI
     channel: str = ""  # hand, learned, mixed or auto (restore.model.resources.make_channel); "" for the default
-    # What to write besides NAME.json (restore/run/discovery.py OUTPUT_SUFFIXES): txt, and ocr (the raw reading).
+    # What to write besides NAME.json (restore/run/discovery.py OUTPUT_SUFFIXES): txt, ocr (the raw
+    # reading), hocr and alto (word boxes: scans only).
     outputs: tuple[str, ...] = ("txt",)
     adapt: bool = True  # restore/model/adaptation.py; off with --no-adapt
 
     def settings(self) -> Settings:
         """The repair settings these options ask for."""
         return Settings(channel=self.channel or Settings.channel, adapt=self.adapt)
+
+    def outputs_for(self, kind: str) -> tuple[str, ...]:
+        """The outputs an input of this kind gets: a text input has no word boxes for hOCR or ALTO."""
+        if kind == scans.InputKind.TEXT.value:
+            return tuple(o for o in self.outputs if o not in LAYOUT_OUTPUTS)
+        return self.outputs
 
     def fingerprint(self, kind: str) -> str:
         """What, besides the input's bytes, decides the outputs' content: a changed option redoes the
@@ -52,13 +64,19 @@ class RunOptions:
 
 @dataclass
 class PageResult:
-    """One page: its repaired lines (each with its OCR line), the OCR word confidences of a scanned
-    page (none for a text input), and why it is empty if so."""
+    """One page: its repaired lines (each with its OCR line), the OCR words of a scanned page with
+    their boxes and confidences, line by line (none for a text input), the page's size, and why it
+    is empty if so."""
 
     number: int
     lines: list[LineResult]
-    confidences: list[list[float]] = field(default_factory=list)
+    ocr_words: list[list[OcrBox]] = field(default_factory=list)
     note: str | None = None  # "blank page" and the like
+    size: tuple[int, int, int] | None = None  # width, height in pixels, dpi; None for a text input
+
+    @property
+    def confidences(self) -> list[list[float]]:
+        return [[confidence for _, _, confidence in words] for words in self.ocr_words]
 
     @property
     def ocr_text(self) -> str:
@@ -132,21 +150,21 @@ def _profile_for(lang: str) -> Profile | None:
     return {"vie": "vie", "eng": "eng"}.get(lang)  # type: ignore[return-value]
 
 
-def ocr_page_lines(lines: list[tesseract.OcrLine]) -> tuple[list[str], list[WordSpans], list[list[float]]]:
+def ocr_page_lines(lines: list[tesseract.OcrLine]) -> tuple[list[str], list[WordSpans], list[list[OcrBox]]]:
     """Text lines of a page as image_to_string lays them out: a blank line between paragraphs.
 
     Specks are left out: a word of marks only (no letter, no digit) that Tesseract itself doubts."""
     texts: list[str] = []
     spans: list[WordSpans] = []
-    confidences: list[list[float]] = []
+    words: list[list[OcrBox]] = []
     previous = None
-    lines = [tesseract.OcrLine(words, line.paragraph) for line in lines
-             if (words := tuple(w for w in line.words if not is_doubted_marks(w.text, w.confidence)))]
+    lines = [tesseract.OcrLine(kept, line.paragraph) for line in lines
+             if (kept := tuple(w for w in line.words if not is_doubted_marks(w.text, w.confidence)))]
     for line in lines:
         if previous is not None and line.paragraph != previous:
             texts.append("")
             spans.append([])
-            confidences.append([])
+            words.append([])
         previous = line.paragraph
         offset, line_spans = 0, []
         for word in line.words:
@@ -154,8 +172,8 @@ def ocr_page_lines(lines: list[tesseract.OcrLine]) -> tuple[list[str], list[Word
             offset += len(word.text) + 1
         texts.append(line.text)
         spans.append(line_spans)
-        confidences.append([w.confidence for w in line.words])
-    return texts, spans, confidences
+        words.append([(w.text, w.box, w.confidence) for w in line.words])
+    return texts, spans, words
 
 
 def repair_page(texts: list[str], spans: list[WordSpans], options: RunOptions, resources: Resources,
@@ -191,15 +209,21 @@ def process_pages(path: Path, kind: scans.InputKind, numbers: Iterable[int], opt
     with tempfile.TemporaryDirectory(prefix="vnrestore-") as workdir:
         for number in numbers:
             image = scans.page(path, number, dpi=options.dpi, workdir=Path(workdir))
-            ocr_lines = tesseract.recognize(image, lang=options.lang, name=str(path))
+            results.append(process_image(path, image, number, options, resources))
             if isinstance(image, Path) and image.parent == Path(workdir):
                 image.unlink()  # a rendered PDF page: done with it
-            if not ocr_lines:
-                results.append(PageResult(number, [], note="blank page"))
-                continue
-            texts, spans, confidences = ocr_page_lines(ocr_lines)
-            results.append(PageResult(number, repair_page(texts, spans, options, resources), confidences))
     return results, None
+
+
+def process_image(path: Path, image: Image.Image | Path, number: int, options: RunOptions,
+                  resources: Resources) -> PageResult:
+    """One page image of input `path`, OCR'd and repaired (also the OCRmyPDF engine's page step)."""
+    size = scans.geometry(path, image, options.dpi)
+    ocr_lines = tesseract.recognize(image, lang=options.lang, name=str(path))
+    if not ocr_lines:
+        return PageResult(number, [], note="blank page", size=size)
+    texts, spans, words = ocr_page_lines(ocr_lines)
+    return PageResult(number, repair_page(texts, spans, options, resources), words, size=size)
 
 
 def assemble(path: Path, sha: str, kind: scans.InputKind, pages: list[PageResult], seconds: float,

@@ -130,3 +130,29 @@ def _split(line: str) -> list[Token]:
 def marker_text(token: str) -> str:
     """The list marker a MARKER token stands for: "I11" -> "III", "1I" -> "II", "a" -> "a"."""
     return token.replace("1", "I").replace("l", "I") if "I" in token else token
+
+
+_EDGE_PUNCTUATION = regex.compile(r"^[\p{P}\p{S}]+|[\p{P}\p{S}]+$")
+
+
+def bare(word: str) -> str:
+    """A word without the punctuation at its edges: "(vận," -> "vận"."""
+    return _EDGE_PUNCTUATION.sub("", word)
+
+
+def words_made_by(words: list[str], tokens: list[str]) -> list[int | None]:
+    """For each whitespace word of a repaired line, the index of the repaired word token that made
+    it (None for numbers and punctuation, which repair reports no rivals for). A token may have
+    become several words ("hòabình" -> "hòa bình"): each of them points to it."""
+    made: list[int | None] = [None] * len(words)
+    t = 0
+    k = 0
+    while k < len(words) and t < len(tokens):
+        parts = tokens[t].split()
+        if parts and [bare(w) for w in words[k:k + len(parts)]] == parts:
+            made[k:k + len(parts)] = [t] * len(parts)
+            k += len(parts)
+            t += 1
+        else:
+            k += 1
+    return made
