@@ -102,8 +102,12 @@ def _read_stdin() -> str:
 @click.option("--keep-ocr", is_flag=True, help="Also write the raw OCR as NAME.ocr.txt.")
 @click.option("--hocr", is_flag=True, help="Also write NAME.hocr: the repaired words in their boxes (scans).")
 @click.option("--alto", is_flag=True, help="Also write NAME.alto.xml (ALTO v4, boxes, WC, review flags; scans).")
+@click.option("--pdf", is_flag=True, help="Also write NAME.pdf: the scan, searchable, PDF/A (extra: vnrestore[pdf]).")
+@click.option("--pdfa", type=click.Choice(["1", "2"]), default="2", show_default=True,
+              help="PDF/A part of NAME.pdf: 2 (PDF/A-2b) or 1 (PDF/A-1b, which TCVN 14159-1 cites).")
 @click.option("--style", type=STYLE, default="old", show_default=True, help="Tone-mark placement.")
-@click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="PDF rasterization.")
+@click.option("--dpi", type=click.IntRange(72, 1200), default=None,
+              help="PDF rasterization [default: a scanned page at its own resolution, 100-600; other pages 300].")
 @click.option("--force", is_flag=True, help="Redo inputs that an earlier run finished.")
 @click.option("--quiet", is_flag=True, help="No progress and no summary; failures are still named.")
 @click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
@@ -111,11 +115,11 @@ def _read_stdin() -> str:
 @CHANNEL
 @NO_ADAPT
 def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | None, keep_ocr: bool, hocr: bool,
-        alto: bool, style: str, dpi: int, force: bool, quiet: bool, scheduler: str | None, channel: str | None,
-        no_adapt: bool) -> None:
+        alto: bool, pdf: bool, pdfa: str, style: str, dpi: int | None, force: bool, quiet: bool, scheduler: str | None,
+        channel: str | None, no_adapt: bool) -> None:
     """OCR and repair scans (PDF, TIFF, PNG, JPEG) and OCR text files, files or folders."""
     from restore.ocr import scans, tesseract
-    from restore.run import batch
+    from restore.run import batch, pdf_output
     from restore.run.discovery import discover, needs_ocr
     from restore.run.jobs import quiet_library_warnings
     from restore.run.pipeline import RunOptions
@@ -125,7 +129,9 @@ def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | N
         if not quiet:
             click.echo(f"vnrestore: {line}", err=True)
 
-    found = discover(inputs, out_dir)
+    wanted = {"ocr": keep_ocr, "hocr": hocr, "alto": alto, "pdf": pdf}
+    outputs = ("txt", *(kind for kind, asked in wanted.items() if asked))
+    found = discover(inputs, out_dir, outputs)
     for folder in found.empty_folders:
         say(f"warning: {printable(folder)}: folder with no PDF, TIFF, PNG, JPEG or .txt inputs")
     for path in found.unsupported:
@@ -143,9 +149,10 @@ def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | N
         tesseract.require_languages(lang)
         scans.require_poppler()
     quiet_library_warnings()
-    outputs = ("txt",) + (("ocr",) if keep_ocr else ()) + (("hocr",) if hocr else ()) + (("alto",) if alto else ())
-    options = RunOptions(lang=lang or "vie", style=style, dpi=dpi, channel=channel or "",  # type: ignore[arg-type]
-                         outputs=outputs, adapt=not no_adapt)
+    if pdf:
+        pdf_output.require_ocrmypdf()
+    options = RunOptions(lang=lang or "vie", style=style, dpi=dpi or 0, channel=channel or "",  # type: ignore[arg-type]
+                         outputs=outputs, adapt=not no_adapt, pdfa=pdfa)
     progress = Progress(batch.count_pages(found.jobs) + len(found.refused), quiet=quiet)
     summary = batch.run_batch(found.jobs, out_dir, options, workers=jobs or batch.default_workers(), force=force,
                               progress=progress, refused=found.refused, unsupported=found.unsupported,

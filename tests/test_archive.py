@@ -64,6 +64,31 @@ def test_hocr_and_alto_hold_the_repaired_words_in_order_with_boxes(scan: Path, t
     assert "0 done, 2 already done" in again.stderr, "a text input without boxes still counts as finished"
 
 
+def test_run_pdf_is_pdfa_and_its_text_layer_is_name_txt(tmp_path: Path) -> None:
+    """A 200-dpi scan in a PDF: rasterized at its own resolution, and the PDF's layer is NAME.txt."""
+    source = tmp_path / "scan.pdf"
+    (tmp_path / "text.txt").write_text(TEXT, encoding="utf-8")
+    made = subprocess.run([*CLI, "synth", str(tmp_path / "text.txt"), str(source), "--dpi", "200"],
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    for part in ("2", "1"):
+        out = tmp_path / f"o{part}"
+        run = subprocess.run([*CLI, "run", str(source), "--out-dir", str(out), "--pdf", "--pdfa", part, "--quiet"],
+                             capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stderr
+        with pikepdf.open(out / "scan.pdf") as document:
+            metadata = document.open_metadata()
+            assert (metadata.get("pdfaid:part"), metadata.get("pdfaid:conformance")) == (part, "B")
+            assert len(document.pages) == 1
+        text = (out / "scan.txt").read_text(encoding="utf-8")
+        for mode in ([], ["-raw"]):
+            layer = subprocess.run(["pdftotext", *mode, str(out / "scan.pdf"), "-"], capture_output=True, text=True,
+                                   check=True).stdout
+            assert compare(layer, text).scores.wer.rate <= 0.01, (mode, layer)
+    record = json.loads((tmp_path / "o2" / "scan.json").read_text(encoding="utf-8"))
+    assert "dpi=scan" in record["options"] and record["pages"][0]["dpi"] == 200
+
+
 def test_ocrmypdf_engine_makes_a_pdfa_whose_text_is_the_repaired_text(scan: Path, tmp_path: Path) -> None:
     pdf, sidecar = tmp_path / "out.pdf", tmp_path / "side.txt"
     run = subprocess.run([sys.executable, "-m", "ocrmypdf", "--plugin", "restore.ocrmypdf_plugin", "-l", "vie",

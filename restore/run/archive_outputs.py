@@ -16,9 +16,12 @@ from restore.run.pipeline import InputResult, OcrBox, PageResult
 from restore.text.tokens import words_made_by
 
 
-def archive_texts(result: InputResult, outputs: tuple[str, ...], name: str, software: str) -> dict[str, str]:
+def archive_pages(result: InputResult) -> list[Page]:
+    return [archive_page(page) for page in result.pages if page.size is not None]
+
+
+def archive_texts(pages: list[Page], outputs: tuple[str, ...], name: str, software: str) -> dict[str, str]:
     """The hOCR and ALTO asked for in `outputs`, by output kind."""
-    pages = [archive_page(page) for page in result.pages if page.size is not None]
     system = f"{software}; tesseract {tesseract.probe().version}"
     texts = {}
     if "hocr" in outputs:

@@ -24,7 +24,8 @@ from restore.text.textio import require_regular_file
 
 SUPPORTED_SUFFIXES = scans.IMAGE_SUFFIXES | scans.TEXT_SUFFIXES | {".pdf"}
 # What each output holds, by the suffix added to the output base.
-OUTPUT_SUFFIXES = {"txt": ".txt", "json": ".json", "ocr": ".ocr.txt", "hocr": ".hocr", "alto": ".alto.xml"}
+OUTPUT_SUFFIXES = {"txt": ".txt", "json": ".json", "ocr": ".ocr.txt", "hocr": ".hocr", "alto": ".alto.xml",
+                   "pdf": ".pdf"}
 NAME_MAX = 255  # bytes in one file name on the file systems archives use
 _LONGEST_SUFFIX = max(len(s) for s in OUTPUT_SUFFIXES.values())
 
@@ -56,8 +57,9 @@ class Discovery:
     renamed: list[tuple[Job, str]] = field(default_factory=list)  # outputs named apart, and why
 
 
-def discover(inputs: Iterable[Path], out_dir: Path) -> Discovery:
-    """The jobs of a batch over files and folders (recursively), with their output names."""
+def discover(inputs: Iterable[Path], out_dir: Path, outputs: Iterable[str] = tuple(OUTPUT_SUFFIXES)) -> Discovery:
+    """The jobs of a batch over files and folders (recursively), with their output names; an input is
+    never overwritten by any of `outputs` (NAME.json is always written)."""
     found = Discovery()
     out_resolved = out_dir.resolve()
     candidates: list[tuple[Path, Path]] = []  # (source, output base relative to out_dir)
@@ -76,7 +78,7 @@ def discover(inputs: Iterable[Path], out_dir: Path) -> Discovery:
         if identity not in seen:
             seen.add(identity)
             unique.append((source, relative))
-    found.jobs = _name_apart(unique, out_dir, found)
+    found.jobs = _name_apart(unique, out_dir, found, {*outputs, "json"})
     return found
 
 
@@ -117,7 +119,7 @@ def _identity(path: Path) -> tuple[int, int]:
     return info.st_dev, info.st_ino
 
 
-def _name_apart(candidates: list[tuple[Path, Path]], out_dir: Path, found: Discovery) -> list[Job]:
+def _name_apart(candidates: list[tuple[Path, Path]], out_dir: Path, found: Discovery, kinds: set[str]) -> list[Job]:
     """Jobs whose outputs collide with no other job's and with no input."""
     bases = {source: out_dir / relative for source, relative in candidates}
     for _ in range(3):  # each round resolves one kind of clash; three leave none in practice
@@ -145,7 +147,7 @@ def _name_apart(candidates: list[tuple[Path, Path]], out_dir: Path, found: Disco
         job = Job(source, base)
         if base != bases[source]:
             found.renamed.append((job, "its name is too long for the file system: shortened"))
-        if _lands_on_input(job, inputs, input_paths):
+        if _lands_on_input(job, inputs, input_paths, kinds):
             repaired = base.with_name(base.name + ".repaired")
             while repaired in taken:
                 repaired = repaired.with_name(repaired.name + "_")
@@ -156,8 +158,8 @@ def _name_apart(candidates: list[tuple[Path, Path]], out_dir: Path, found: Disco
     return jobs
 
 
-def _lands_on_input(job: Job, inputs: set[tuple[int, int]], input_paths: set[Path]) -> bool:
-    for kind in OUTPUT_SUFFIXES:
+def _lands_on_input(job: Job, inputs: set[tuple[int, int]], input_paths: set[Path], kinds: set[str]) -> bool:
+    for kind in sorted(kinds):
         path = job.output(kind)
         if path.resolve() in input_paths:
             return True

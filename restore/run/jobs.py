@@ -17,10 +17,11 @@ from PIL import Image
 from restore.errors import OutputError, VnRestoreError, printable
 from restore.model.resources import Resources, loaded
 from restore.ocr import scans
-from restore.run.archive_outputs import archive_texts
+from restore.run.archive_outputs import archive_pages, archive_texts
 from restore.run.discovery import Job
 from restore.run.outcomes import Outcome
-from restore.run.pipeline import InputResult, RunOptions, file_sha256, process_input
+from restore.run.pdf_output import searchable_pdf
+from restore.run.pipeline import LAYOUT_OUTPUTS, InputResult, RunOptions, file_sha256, process_input
 from restore.run.records import claim, is_finished, versions, write_outputs
 
 
@@ -49,11 +50,15 @@ def unfinished_sha(job: Job, options: RunOptions, force: bool, *, sha: str | Non
 
 def finish_job(job: Job, result: InputResult, options: RunOptions) -> Outcome:
     """Write an input's outputs (JSON last, as a set) and say what became of it."""
-    texts = {"txt": result.text}
+    texts: dict[str, str | bytes] = {"txt": result.text}
     outputs = options.outputs_for(result.kind)
     if "ocr" in outputs:
         texts["ocr"] = result.ocr_text
-    texts.update(archive_texts(result, outputs, job.source.name, versions()))
+    if set(outputs) & set(LAYOUT_OUTPUTS):
+        pages = archive_pages(result)
+        texts.update(archive_texts(pages, outputs, job.source.name, versions()))
+        if "pdf" in outputs:
+            texts["pdf"] = searchable_pdf(job.source, pages, lang=options.lang, pdfa=options.pdfa)
     write_outputs(job, texts, result.as_json(options))
     return Outcome(job.name, "done", len(result.pages), result.flagged, result.seconds,
                    tuple(printable(job.output(output)) for output in [*texts, "json"]))

@@ -28,7 +28,7 @@ from restore.text.specks import is_doubted_marks
 from restore.text.textio import read_text_file
 
 FORM_FEED = "\f"
-LAYOUT_OUTPUTS = ("hocr", "alto")
+LAYOUT_OUTPUTS = ("hocr", "alto", "pdf")
 OcrBox = tuple[str, Box, float]  # an OCR word, its box in page pixels, Tesseract's confidence (0-100)
 
 
@@ -36,12 +36,13 @@ OcrBox = tuple[str, Box, float]  # an OCR word, its box in page pixels, Tesserac
 class RunOptions:
     lang: str = "vie"
     style: ToneStyle = "old"
-    dpi: int = scans.DPI
+    dpi: int = 0  # PDF rasterization; 0: a scanned page at its own resolution, other pages at scans.DPI
     channel: str = ""  # hand, learned, mixed or auto (restore.model.resources.make_channel); "" for the default
     # What to write besides NAME.json (restore/run/discovery.py OUTPUT_SUFFIXES): txt, ocr (the raw
-    # reading), hocr and alto (word boxes: scans only).
+    # reading), hocr, alto and pdf (word boxes: scans only).
     outputs: tuple[str, ...] = ("txt",)
     adapt: bool = True  # restore/model/adaptation.py; off with --no-adapt
+    pdfa: str = "2"  # the PDF/A part of NAME.pdf: "2" (PDF/A-2b) or "1" (PDF/A-1b)
 
     def settings(self) -> Settings:
         """The repair settings these options ask for."""
@@ -57,9 +58,11 @@ class RunOptions:
         """What, besides the input's bytes, decides the outputs' content: a changed option redoes the
         file. Which outputs are written is recorded apart (restore/run/records.py)."""
         channel = (f";channel={self.channel}" if self.channel else "") + ("" if self.adapt else ";adapt=off")
+        if "pdf" in self.outputs and self.pdfa != "2":
+            channel += f";pdfa={self.pdfa}"
         if kind == scans.InputKind.TEXT.value:
             return f"style={self.style}{channel}"
-        return f"lang={self.lang};style={self.style};dpi={self.dpi}{channel}"
+        return f"lang={self.lang};style={self.style};dpi={self.dpi or 'scan'}{channel}"
 
 
 @dataclass
@@ -135,7 +138,8 @@ def _page_json(page: PageResult) -> dict[str, Any]:
                 for w in line.words
             ],
         })
-    return {"number": page.number, "note": page.note, "lines": lines}
+    size = dict(zip(("width", "height", "dpi"), page.size)) if page.size else {}
+    return {"number": page.number, "note": page.note, **size, "lines": lines}
 
 
 def file_sha256(path: Path) -> str:
@@ -218,7 +222,7 @@ def process_pages(path: Path, kind: scans.InputKind, numbers: Iterable[int], opt
 def process_image(path: Path, image: Image.Image | Path, number: int, options: RunOptions,
                   resources: Resources) -> PageResult:
     """One page image of input `path`, OCR'd and repaired (also the OCRmyPDF engine's page step)."""
-    size = scans.geometry(path, image, options.dpi)
+    size = scans.geometry(path, image, number, options.dpi)
     ocr_lines = tesseract.recognize(image, lang=options.lang, name=str(path))
     if not ocr_lines:
         return PageResult(number, [], note="blank page", size=size)

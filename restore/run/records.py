@@ -27,7 +27,7 @@ from typing import Any
 from restore.errors import OutputError
 from restore.paths import lexicon_dir
 from restore.run.discovery import Job
-from restore.text.textio import TEMP_PREFIX, TEMP_SUFFIX, output_error, write_atomic
+from restore.text.textio import TEMP_PREFIX, TEMP_SUFFIX, output_error, write_atomic, write_bytes_atomic
 
 STATE_DIR = ".vnrestore"
 
@@ -59,12 +59,15 @@ def is_finished(job: Job, fingerprint: str, sha: str, outputs: tuple[str, ...]) 
             and all(job.output(kind).is_file() for kind in outputs))
 
 
-def write_outputs(job: Job, texts: dict[str, str], record: dict[str, Any]) -> None:
-    """Every output of a job, then its JSON record last; on a failure none of them stays."""
+def write_outputs(job: Job, texts: dict[str, str | bytes], record: dict[str, Any]) -> None:
+    """Every output of a job (text, or bytes for a PDF), then its JSON record last; on a failure none stays."""
     written: list[Path] = []
     try:
-        for kind, text in texts.items():
-            write_atomic(job.output(kind), text)
+        for kind, content in texts.items():
+            if isinstance(content, bytes):
+                write_bytes_atomic(job.output(kind), content)
+            else:
+                write_atomic(job.output(kind), content)
             written.append(job.output(kind))
         record = {**record, "versions": versions(), "outputs": sorted([*texts, "json"])}
         write_atomic(job.output("json"), json.dumps(record, ensure_ascii=False, indent=1) + "\n")
