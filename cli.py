@@ -109,14 +109,15 @@ def _read_stdin() -> str:
 @click.option("--dpi", type=click.IntRange(72, 1200), default=None,
               help="PDF rasterization [default: a scanned page at its own resolution, 100-600; other pages 300].")
 @click.option("--force", is_flag=True, help="Redo inputs that an earlier run finished.")
+@click.option("--force-ocr", is_flag=True, help="OCR every PDF page, ignoring the text it may carry already.")
 @click.option("--quiet", is_flag=True, help="No progress and no summary; failures are still named.")
 @click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
               help="Spread the pages over this Dask cluster, not local processes (extra: vnrestore[distributed]).")
 @CHANNEL
 @NO_ADAPT
 def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | None, keep_ocr: bool, hocr: bool,
-        alto: bool, pdf: bool, pdfa: str, style: str, dpi: int | None, force: bool, quiet: bool, scheduler: str | None,
-        channel: str | None, no_adapt: bool) -> None:
+        alto: bool, pdf: bool, pdfa: str, style: str, dpi: int | None, force: bool, force_ocr: bool, quiet: bool,
+        scheduler: str | None, channel: str | None, no_adapt: bool) -> None:
     """OCR and repair scans (PDF, TIFF, PNG, JPEG) and OCR text files, files or folders."""
     from restore.ocr import scans, tesseract
     from restore.run import batch, pdf_output
@@ -152,7 +153,7 @@ def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | N
     if pdf:
         pdf_output.require_ocrmypdf()
     options = RunOptions(lang=lang or "vie", style=style, dpi=dpi or 0, channel=channel or "",  # type: ignore[arg-type]
-                         outputs=outputs, adapt=not no_adapt, pdfa=pdfa)
+                         outputs=outputs, adapt=not no_adapt, pdfa=pdfa, force_ocr=force_ocr)
     progress = Progress(batch.count_pages(found.jobs) + len(found.refused), quiet=quiet)
     summary = batch.run_batch(found.jobs, out_dir, options, workers=jobs or batch.default_workers(), force=force,
                               progress=progress, refused=found.refused, unsupported=found.unsupported,

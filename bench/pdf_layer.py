@@ -6,11 +6,13 @@ the bench/texts rendered worn at 200 dpi into one PDF (scored against their sour
 For each: `vnrestore run --pdf` (its pdftotext text, default and -raw, against NAME.txt and the
 truth); plain `tesseract -l vie` on pages rasterized at the scans' own 200 dpi; plain
 `ocrmypdf -l vie`; `ocrmypdf --plugin restore.ocrmypdf_plugin -l vie`, each text layer read by
-pdftotext. Needs the extra `pdf`.
+pdftotext. Last, the document given an English OCR layer (`ocrmypdf -l eng`) and then run through
+`vnrestore run`: its WER against the truth, and which reading it kept. Needs the extra `pdf`.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -49,8 +51,8 @@ def documents(folder: Path) -> list[tuple[str, Path, str]]:
 
 def main() -> None:
     print("| document | run --pdf: pdftotext vs NAME.txt (-raw) | run --pdf vs truth | tesseract -l vie | "
-          "ocrmypdf -l vie | ocrmypdf + plugin |")
-    print("|---|---:|---:|---:|---:|---:|")
+          "ocrmypdf -l vie | ocrmypdf + plugin | run on an eng-layer PDF (reading kept) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for name, source, truth in documents(folder):
@@ -71,9 +73,16 @@ def main() -> None:
                             str(source), str(plain)], check=True)
             subprocess.run([sys.executable, "-m", "ocrmypdf", "-q", "--plugin", "restore.ocrmypdf_plugin", "-l", "vie",
                             "--output-type", "pdf", str(source), str(plugin)], check=True, cwd=ROOT)
+            english, again = folder / "eng.pdf", folder / "again"
+            subprocess.run([sys.executable, "-m", "ocrmypdf", "-q", "-l", "eng", "--output-type", "pdf",
+                            str(source), str(english)], check=True)
+            subprocess.run([*CLI, "run", str(english), "--out-dir", str(again), "--quiet", "--force"], check=True)
+            record = json.loads((again / "eng.json").read_text(encoding="utf-8"))
+            kept = "/".join(sorted({page["reading"] for page in record["pages"]}))
             print(f"| {name} | {wer(layer(pdf), text)} ({wer(layer(pdf, raw=True), text)}) | "
                   f"{wer(layer(pdf), truth)} | {wer(tesseract, truth)} | {wer(layer(plain), truth)} | "
-                  f"{wer(layer(plugin), truth)} |", flush=True)
+                  f"{wer(layer(plugin), truth)} | {wer((again / 'eng.txt').read_text(encoding='utf-8'), truth)} "
+                  f"({kept}) |", flush=True)
 
 
 if __name__ == "__main__":

@@ -104,3 +104,41 @@ def test_ocrmypdf_engine_makes_a_pdfa_whose_text_is_the_repaired_text(scan: Path
     repaired = sidecar.read_text(encoding="utf-8")
     assert compare(layer, repaired).scores.wer.rate <= 0.01
     assert compare(repaired, TEXT).scores.wer.rate <= 0.05, "the layer is the repaired reading"
+
+
+def test_born_digital_pdf_keeps_its_own_text_word_for_word(tmp_path: Path) -> None:
+    html = tmp_path / "letter.html"
+    html.write_text("<html><head><meta charset='utf-8'></head><body style=\"font-family:'Liberation Serif'\">"
+                    + "".join(f"<p>{line}</p>" for line in TEXT.splitlines()) + "<p>V/v triển khai</p></body></html>",
+                    encoding="utf-8")
+    pdf = tmp_path / "letter.pdf"
+    printed = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                              f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}", html.as_uri()],
+                             capture_output=True, text=True, timeout=120)
+    assert printed.returncode == 0 and pdf.exists(), printed.stderr[-500:]
+    run = subprocess.run([*CLI, "run", str(pdf), "--out-dir", str(tmp_path / "o"), "--alto", "--quiet"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    poppler = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = (tmp_path / "o" / "letter.txt").read_text(encoding="utf-8")
+    assert text.split() == poppler.split() and "V/v" in text
+    page = json.loads((tmp_path / "o" / "letter.json").read_text(encoding="utf-8"))["pages"][0]
+    assert page["reading"] == "born-digital"
+    strings = ET.parse(tmp_path / "o" / "letter.alto.xml").getroot().iter(f"{ALTO}String")
+    assert [s.get("CONTENT") for s in strings] == text.split()
+
+
+def test_scan_with_an_english_ocr_layer_is_read_again_and_says_so(scan: Path, tmp_path: Path) -> None:
+    layered = tmp_path / "layered.pdf"
+    made = subprocess.run([sys.executable, "-m", "ocrmypdf", "-q", "-l", "eng", "--output-type", "pdf",
+                           "--image-dpi", "300", str(scan), str(layered)], capture_output=True, text=True, timeout=600)
+    assert made.returncode == 0, made.stderr[-1000:]
+    for flags, reading in (([], "layer found"), (["--force-ocr"], None)):
+        out = tmp_path / ("forced" if flags else "auto")
+        run = subprocess.run([*CLI, "run", str(layered), "--out-dir", str(out), "--quiet", *flags],
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        page = json.loads((out / "layered.json").read_text(encoding="utf-8"))["pages"][0]
+        assert (reading in (page["note"] or "")) if reading else page["note"] is None
+        text = (out / "layered.txt").read_text(encoding="utf-8")
+        assert compare(text, TEXT).scores.wer.rate <= 0.02

@@ -201,6 +201,11 @@ def _pdf_info(path: Path, first: int = 1, last: int = MAX_PDF_PAGES) -> dict:
     return info
 
 
+def scan_resolution(path: Path, number: int) -> int | None:
+    """The resolution of PDF page `number`'s scanned image; None when the page is not a scan."""
+    return _scan_resolution(path, number, _page_points(_pdf_info(path, number, number), number))
+
+
 def _scan_resolution(path: Path, number: int, points: tuple[float, float] | None) -> int | None:
     """The resolution of the image a scanned page is made of, when one image covers most of it.
 

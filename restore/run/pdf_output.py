@@ -1,7 +1,8 @@
 """Searchable PDF/A through OCRmyPDF, with vnrestore as its OCR engine (extra `pdf`).
 
 OCRmyPDF does what it does best: rasterize, graft an invisible text layer on each page, keep
-born-digital text (--redo-ocr), write PDF/A-2b or -1b. The text comes from this engine:
+born-digital text (--redo-ocr), write PDF/A-2b or -1b (with Ghostscript when installed, else its
+internal backend, which refuses what its validator cannot confirm). The text comes from this engine:
 Tesseract's reading repaired. When `vnrestore run --pdf` has already read the input, the engine
 hands over those pages (boxes scaled to OCRmyPDF's raster) instead of reading them again, so the
 PDF's text layer is NAME.txt; a page rotated or sized otherwise is read afresh.
@@ -12,6 +13,7 @@ PDF's text layer is NAME.txt; a page rotated or sized otherwise is read afresh.
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -74,15 +76,18 @@ def searchable_pdf(source: Path, pages: list[Page], *, lang: str, pdfa: str) -> 
     quiet.addHandler(logging.NullHandler())
     quiet.propagate = False
     is_pdf = source.suffix.lower() == ".pdf"
+    ghostscript = shutil.which("gs") is not None
     with tempfile.TemporaryDirectory(prefix="vnrestore-pdf-") as workdir, prepared(source, pages):
         out = Path(workdir) / "out.pdf"
         try:
             ocrmypdf.ocr(source, out, language=lang.split("+"), plugins=[PLUGIN], output_type=f"pdfa-{pdfa}",
-                         pdfa_backend="internal", redo_ocr=is_pdf, jobs=1, use_threads=True, progress_bar=False,
-                         image_dpi=None if is_pdf else pages[0].dpi if pages else 300, optimize=0)
+                         pdfa_backend="ghostscript" if ghostscript else "internal", redo_ocr=is_pdf, jobs=1,
+                         use_threads=True, progress_bar=False, optimize=0,
+                         image_dpi=None if is_pdf else pages[0].dpi if pages else 300)
         except ExitCodeException as exc:
-            raise InputError(f"cannot make the searchable PDF: {type(exc).__name__}: {exc}".rstrip(": "),
-                             path=source) from exc
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            remedy = None if ghostscript else "install Ghostscript (apt install ghostscript) for a fuller conversion"
+            raise InputError(f"cannot make the searchable PDF: {first}", path=source, remedy=remedy) from exc
         return out.read_bytes()
 
 

@@ -21,7 +21,7 @@ from restore.decode.repair import LineResult, WordSpans, repair_lines
 from restore.errors import printable
 from restore.model.channel import Profile
 from restore.model.resources import Resources, Settings
-from restore.ocr import scans, tesseract
+from restore.ocr import scans, tesseract, text_layer
 from restore.text.headings import renumber
 from restore.text.orthography import ToneStyle
 from restore.text.specks import is_doubted_marks
@@ -29,6 +29,7 @@ from restore.text.textio import read_text_file
 
 FORM_FEED = "\f"
 LAYOUT_OUTPUTS = ("hocr", "alto", "pdf")
+LAYER_CONFIDENCE = 50.0  # an old text layer's words carry no confidence: neither trusted nor doubted
 OcrBox = tuple[str, Box, float]  # an OCR word, its box in page pixels, Tesseract's confidence (0-100)
 
 
@@ -41,6 +42,7 @@ class RunOptions:
     # What to write besides NAME.json (restore/run/discovery.py OUTPUT_SUFFIXES): txt, ocr (the raw
     # reading), hocr, alto and pdf (word boxes: scans only).
     outputs: tuple[str, ...] = ("txt",)
+    force_ocr: bool = False  # read every PDF page afresh, ignoring any text it carries
     adapt: bool = True  # restore/model/adaptation.py; off with --no-adapt
     pdfa: str = "2"  # the PDF/A part of NAME.pdf: "2" (PDF/A-2b) or "1" (PDF/A-1b)
 
@@ -60,6 +62,8 @@ class RunOptions:
         channel = (f";channel={self.channel}" if self.channel else "") + ("" if self.adapt else ";adapt=off")
         if "pdf" in self.outputs and self.pdfa != "2":
             channel += f";pdfa={self.pdfa}"
+        if self.force_ocr:
+            channel += ";force-ocr"
         if kind == scans.InputKind.TEXT.value:
             return f"style={self.style}{channel}"
         return f"lang={self.lang};style={self.style};dpi={self.dpi or 'scan'}{channel}"
@@ -76,6 +80,12 @@ class PageResult:
     ocr_words: list[list[OcrBox]] = field(default_factory=list)
     note: str | None = None  # "blank page" and the like
     size: tuple[int, int, int] | None = None  # width, height in pixels, dpi; None for a text input
+    reading: str = "ocr"  # or "born-digital" (the page's own text, kept), "text layer" (an old OCR's, repaired)
+
+    @property
+    def flagged_share(self) -> float:
+        words = [word for line in self.lines for word in line.words]
+        return sum(word.review for word in words) / len(words) if words else 1.0
 
     @property
     def confidences(self) -> list[list[float]]:
@@ -139,7 +149,7 @@ def _page_json(page: PageResult) -> dict[str, Any]:
             ],
         })
     size = dict(zip(("width", "height", "dpi"), page.size)) if page.size else {}
-    return {"number": page.number, "note": page.note, **size, "lines": lines}
+    return {"number": page.number, "note": page.note, "reading": page.reading, **size, "lines": lines}
 
 
 def file_sha256(path: Path) -> str:
@@ -181,12 +191,13 @@ def ocr_page_lines(lines: list[tesseract.OcrLine]) -> tuple[list[str], list[Word
 
 
 def repair_page(texts: list[str], spans: list[WordSpans], options: RunOptions, resources: Resources,
-                report_words: bool = True) -> list[LineResult]:
+                report_words: bool = True, *, detect_profile: bool = False) -> list[LineResult]:
     """Repair a page's lines as one run of text. Tesseract's paragraph breaks (the blank lines) are
     layout guesses: a short line ends one though its sentence goes on, so the model reads across
     them, and they come back in the output where they were."""
     content = [i for i, text in enumerate(texts) if text.strip()]
-    repaired = repair_lines([texts[i] for i in content], style=options.style, profile=_profile_for(options.lang),
+    profile = None if detect_profile else _profile_for(options.lang)
+    repaired = repair_lines([texts[i] for i in content], style=options.style, profile=profile,
                             resources=resources, spans=[spans[i] for i in content], report_words=report_words)
     results = [LineResult(text, text) for text in texts]
     for i, result in zip(content, repaired):
@@ -212,11 +223,42 @@ def process_pages(path: Path, kind: scans.InputKind, numbers: Iterable[int], opt
     results = []
     with tempfile.TemporaryDirectory(prefix="vnrestore-") as workdir:
         for number in numbers:
+            layer = None
+            if kind is scans.InputKind.PDF and not options.force_ocr:
+                layer = text_layer.read(path, number, options.dpi or scans.DPI)
+            if layer is not None and scans.scan_resolution(path, number) is None:
+                results.append(_born_digital(number, layer))
+                continue
             image = scans.page(path, number, dpi=options.dpi, workdir=Path(workdir))
-            results.append(process_image(path, image, number, options, resources))
+            page = process_image(path, image, number, options, resources)
             if isinstance(image, Path) and image.parent == Path(workdir):
                 image.unlink()  # a rendered PDF page: done with it
+            results.append(page if layer is None else _better(page, _layer_reading(number, layer, options, resources)))
     return results, None
+
+
+def _born_digital(number: int, layer: text_layer.PageText) -> PageResult:
+    """A page that is no scan keeps its own text exactly as pdftotext reads it."""
+    words = [[(w, box, 100.0) for w, box in line] for line in layer.boxes]
+    return PageResult(number, [LineResult(line, line) for line in layer.lines], words,
+                      note="born-digital: its own text kept", size=(layer.width, layer.height, layer.dpi),
+                      reading="born-digital")
+
+
+def _layer_reading(number: int, layer: text_layer.PageText, options: RunOptions, resources: Resources) -> PageResult:
+    """A scan's old text layer (an earlier OCR, often English) read as OCR text and repaired."""
+    lines = repair_page(layer.lines, [[] for _ in layer.lines], options, resources, detect_profile=True)
+    words = [[(w, box, LAYER_CONFIDENCE) for w, box in line] for line in layer.boxes]
+    return PageResult(number, lines, words, size=(layer.width, layer.height, layer.dpi), reading="text layer")
+
+
+def _better(fresh: PageResult, layer: PageResult) -> PageResult:
+    """The reading with fewer words the repair doubts: the old layer repaired, or a fresh OCR."""
+    shares = {page.reading: page.flagged_share for page in (fresh, layer)}
+    chosen = layer if layer.flagged_share < fresh.flagged_share else fresh
+    chosen.note = (f"old text layer found; {chosen.reading} kept (words flagged: "
+                   + ", ".join(f"{name} {100 * share:.1f}%" for name, share in shares.items()) + ")")
+    return chosen
 
 
 def process_image(path: Path, image: Image.Image | Path, number: int, options: RunOptions,
