@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-vie poppler-utils fonts-liberation2
+DEBIAN_PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-vie tesseract-ocr-osd poppler-utils fonts-liberation2
                  fonts-dejavu-core fonts-noto-core chromium)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do

@@ -108,6 +108,16 @@ def page(path: Path, number: int, *, dpi: int = DPI, workdir: Path | None = None
         return _frame(path, image, number)
 
 
+def load_page(path: Path, page_file: Path) -> Image.Image:
+    """A page that sits in a file (a checked PNG, JPEG or TIFF; a rendered PDF page), decoded in gray."""
+    return _guarded(path, "unreadable image", lambda: _decoded(page_file))
+
+
+def _decoded(page_file: Path) -> Image.Image:
+    with Image.open(page_file) as image:
+        return image.convert("L")
+
+
 def geometry(path: Path, page_image: Image.Image | Path, number: int, dpi: int) -> tuple[int, int, int]:
     """Width and height in pixels, and resolution, of page `number` as OCR saw it: a PDF page at the
     dpi it was rendered at, an image at the resolution it declares (DPI when it declares none)."""
@@ -118,7 +128,7 @@ def geometry(path: Path, page_image: Image.Image | Path, number: int, dpi: int) 
         (width, height), declared = page_image.size, page_image.info.get("dpi")
     if input_kind(path) is InputKind.PDF:
         points = _page_points(_pdf_info(path, number, number), number)
-        return width, height, round(width / (points[0] / 72)) if points else dpi or DPI
+        return width, height, round(width / (points[0] / 72)) if points and points[0] > 0 else dpi or DPI
     resolution = round(float(declared[0])) if declared and float(declared[0]) >= 50 else DPI
     return width, height, resolution
 
@@ -227,7 +237,7 @@ def _scan_resolution(path: Path, number: int, points: tuple[float, float] | None
                 continue
             if best is None or pixels > best[0]:
                 best = (pixels, ppi)
-    if best is None or points is None or best[1] <= 0:
+    if best is None or not points or min(points) <= 0 or best[1] <= 0:
         return None
     covered = best[0] / best[1] ** 2 / ((points[0] / 72) * (points[1] / 72))
     return min(max(round(best[1]), MIN_DPI), MAX_DPI) if covered >= 0.5 else None

@@ -60,7 +60,7 @@ def finish_job(job: Job, result: InputResult, options: RunOptions) -> Outcome:
         if "pdf" in outputs:
             texts["pdf"] = searchable_pdf(job.source, pages, lang=options.lang, pdfa=options.pdfa)
     write_outputs(job, texts, result.as_json(options))
-    return Outcome(job.name, "done", len(result.pages), result.flagged, result.seconds,
+    return Outcome(job.name, "done", len(result.pages), result.flagged, result.empty_pages, result.seconds,
                    tuple(printable(job.output(output)) for output in [*texts, "json"]))
 
 

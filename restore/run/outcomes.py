@@ -20,6 +20,7 @@ class Outcome:
     status: str
     pages: int = 0
     flagged: int = 0  # words flagged for review
+    empty_pages: tuple[int, ...] = ()  # pages with no text, or with mostly flagged words: said, not hidden
     seconds: float = 0.0
     outputs: tuple[str, ...] = ()
     error: str | None = None  # one line: the file and what is wrong, with a remedy
@@ -27,7 +28,15 @@ class Outcome:
     detail: str | None = None  # a traceback, for a bug of ours only
 
     def manifest_row(self) -> dict[str, Any]:
-        return {key: value for key, value in asdict(self).items() if value is not None}
+        return {key: value for key, value in asdict(self).items() if value is not None and value != ()}
+
+    def warning(self) -> str | None:
+        """One line naming the pages that gave no text or mostly doubtful words, if any."""
+        if not self.empty_pages:
+            return None
+        pages = ", ".join(str(n) for n in self.empty_pages)
+        return (f"warning: {self.source}: page{'s' if len(self.empty_pages) > 1 else ''} {pages}: no text, or mostly "
+                f"words flagged for review (see the notes in its JSON; check the scan)")
 
 
 @dataclass
@@ -50,10 +59,17 @@ class Summary:
     def flagged(self) -> int:
         return sum(o.flagged for o in self.outcomes if o.status == "done")
 
+    @property
+    def empty_pages(self) -> int:
+        return sum(len(o.empty_pages) for o in self.outcomes if o.status == "done")
+
     def line(self) -> str:
         rate = self.pages / self.seconds if self.seconds else 0.0
         claimed = f", {self.count('claimed')} left to another run" if self.count("claimed") else ""
         unsupported = f", {len(self.unsupported)} unsupported files not read" if self.unsupported else ""
         return (f"{len(self.outcomes)} inputs: {self.count('done')} done, {self.count('skipped')} already done"
                 f"{claimed}, {self.count('failed')} failed{unsupported}; {self.pages} pages in {self.seconds:.1f} s "
-                f"({rate:.2f} pages/s); {self.flagged} words flagged for review; outputs in {printable(self.out_dir)}")
+                f"({rate:.2f} pages/s); {self.flagged} words flagged for review"
+                + (f"; {self.empty_pages} pages with no text or mostly doubtful words (notes in NAME.json)"
+                   if self.empty_pages else "")
+                + f"; outputs in {printable(self.out_dir)}")

@@ -21,7 +21,7 @@ from restore.decode.repair import LineResult, WordSpans, repair_lines
 from restore.errors import printable
 from restore.model.channel import Profile
 from restore.model.resources import Resources, Settings
-from restore.ocr import scans, tesseract, text_layer
+from restore.ocr import prepare, scans, tesseract, text_layer
 from restore.text.headings import renumber
 from restore.text.orthography import ToneStyle
 from restore.text.specks import is_doubted_marks
@@ -29,7 +29,10 @@ from restore.text.textio import read_text_file
 
 FORM_FEED = "\f"
 LAYOUT_OUTPUTS = ("hocr", "alto", "pdf")
+CONFIDENT_OCR = 60.0  # a word Tesseract reads with this confidence (0-100) or more is read confidently
+WEAK_PAGE_WORDS, WEAK_PAGE_SHARE = 5, 0.5  # fewer confident words, or a smaller share: a weak first reading
 LAYER_CONFIDENCE = 50.0  # an old text layer's words carry no confidence: neither trusted nor doubted
+DOUBTFUL_SHARE = 0.5  # a page with more of its words flagged for review than this is reported
 OcrBox = tuple[str, Box, float]  # an OCR word, its box in page pixels, Tesseract's confidence (0-100)
 
 
@@ -116,6 +119,14 @@ class InputResult:
     @property
     def ocr_text(self) -> str:
         return FORM_FEED.join(page.ocr_text for page in self.pages)
+
+    @property
+    def empty_pages(self) -> tuple[int, ...]:
+        """Pages of a scan that gave no text, or words mostly flagged for review."""
+        if self.kind == scans.InputKind.TEXT.value:
+            return ()
+        return tuple(page.number for page in self.pages
+                     if page.reading != "born-digital" and (not page.lines or page.flagged_share > DOUBTFUL_SHARE))
 
     @property
     def flagged(self) -> int:
@@ -263,13 +274,35 @@ def _better(fresh: PageResult, layer: PageResult) -> PageResult:
 
 def process_image(path: Path, image: Image.Image | Path, number: int, options: RunOptions,
                   resources: Resources) -> PageResult:
-    """One page image of input `path`, OCR'd and repaired (also the OCRmyPDF engine's page step)."""
+    """One page image of input `path`, OCR'd and repaired (also the OCRmyPDF engine's page step).
+
+    A weak first reading (few words, or few read with confidence), or a page that looks skewed at
+    a glance, is tried again on the page turned upright and straightened (restore/ocr/prepare.py);
+    the reading with more confident words is kept, and the page's note says what was done."""
     size = scans.geometry(path, image, number, options.dpi)
     ocr_lines = tesseract.recognize(image, lang=options.lang, name=str(path))
+    note = None
+    picture = image if isinstance(image, Image.Image) else scans.load_page(path, image)
+    weak = _confident_words(ocr_lines) < WEAK_PAGE_WORDS or _confident_share(ocr_lines) < WEAK_PAGE_SHARE
+    if weak or prepare.looks_skewed(picture):
+        turned, done = prepare.upright(picture)
+        if done is not None:
+            second = tesseract.recognize(turned, lang=options.lang, name=str(path))
+            if _confident_words(second) > _confident_words(ocr_lines):
+                ocr_lines, note, size = second, f"read {done}", (turned.width, turned.height, size[2])
     if not ocr_lines:
         return PageResult(number, [], note="blank page", size=size)
     texts, spans, words = ocr_page_lines(ocr_lines)
-    return PageResult(number, repair_page(texts, spans, options, resources), words, size=size)
+    return PageResult(number, repair_page(texts, spans, options, resources), words, note=note, size=size)
+
+
+def _confident_words(lines: list[tesseract.OcrLine]) -> int:
+    return sum(word.confidence >= CONFIDENT_OCR for line in lines for word in line.words)
+
+
+def _confident_share(lines: list[tesseract.OcrLine]) -> float:
+    total = sum(len(line.words) for line in lines)
+    return _confident_words(lines) / total if total else 0.0
 
 
 def assemble(path: Path, sha: str, kind: scans.InputKind, pages: list[PageResult], seconds: float,

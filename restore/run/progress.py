@@ -26,10 +26,13 @@ class Progress:
 
     def __call__(self, outcome: Outcome, done: int, total: int) -> None:
         self.pages += outcome.pages
+        warning = outcome.warning()
         if self.quiet:
             if outcome.status == "failed":
                 self._write(f"vnrestore: {outcome.error}\n")
             return
+        if warning is not None:
+            self._write(f"{chr(13) if self.tty else ''}vnrestore: {warning}\n")
         elapsed = time.perf_counter() - self.start
         rate = self.pages / elapsed if elapsed > 0 else 0.0
         remaining = max(self.total_pages - self.pages, 0)

@@ -1,0 +1,81 @@
+"""A page turned upright and straightened before it is read again: orientation and skew.
+
+Only a page whose first reading is weak gets this (restore/run/pipeline.py): Tesseract reads a
+page turned 90° or 180° as confident-looking garbage, and one skewed 8° as nothing at all.
+Orientation comes from Tesseract's OSD (osd.traineddata); skew from the projection profile of
+the ink: rows of text are sharpest when the page is level. Both are guesses, so the caller keeps
+whichever reading has more confidently read words.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytesseract
+from PIL import Image
+
+MAX_SKEW = 10.0  # degrees searched either way
+MIN_SKEW = 0.5  # a smaller skew is left to Tesseract
+PROFILE_SIDE = 1000  # pixels of the longer side the profile is measured on
+QUICK_SIDE, QUICK_SKEW = 500, 2.0  # the glance every page gets: a skew this large is read again
+
+
+def upright(image: Image.Image) -> tuple[Image.Image, str | None]:
+    """The page turned and straightened, and what was done to it (None: nothing)."""
+    if image.convert("L").point(lambda v: 255 if v < 128 else 0).getbbox() is None:
+        return image, None  # a white page: nothing to turn
+    done = []
+    turn = orientation(image)
+    if turn:
+        image = image.rotate(-turn, expand=True, fillcolor=255)
+        done.append(f"turned {turn}°")
+    angle = skew(image)
+    if abs(angle) >= MIN_SKEW:
+        image = image.rotate(angle, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
+        done.append(f"straightened {angle:+.1f}°")
+    return image, ", ".join(done) or None
+
+
+def orientation(image: Image.Image) -> int:
+    """Degrees (0, 90, 180, 270) the page is turned counter-clockwise, by Tesseract OSD; 0 when unsure."""
+    try:
+        osd = pytesseract.image_to_osd(image, config="--psm 0 -c min_characters_to_try=20")
+    except (pytesseract.TesseractError, RuntimeError):
+        return 0  # too little text to tell
+    found = re.search(r"Rotate: (\d+)", osd)
+    return int(found.group(1)) % 360 if found else 0
+
+
+def looks_skewed(image: Image.Image) -> bool:
+    """A glance (about a tenth of a second) at whether the page is skewed enough to hurt Tesseract,
+    which at 8° may read a few lines confidently and drop the rest."""
+    return abs(skew(image, side=QUICK_SIDE, fine=False)) >= QUICK_SKEW
+
+
+def skew(image: Image.Image, *, side: int = PROFILE_SIDE, fine: bool = True) -> float:
+    """The counter-clockwise turn (degrees) that makes the rows of text level."""
+    gray = image.convert("L")
+    scale = side / max(gray.size)
+    if scale < 1:
+        gray = gray.resize((max(round(gray.width * scale), 1), max(round(gray.height * scale), 1)))
+    ink = gray.point(lambda v: 255 if v < 128 else 0)
+    if ink.getbbox() is None:
+        return 0.0  # a white page
+    coarse = {a: _sharpness(ink, a) for a in _angles(-MAX_SKEW, MAX_SKEW, 0.5)}
+    best = max(coarse, key=lambda a: (coarse[a], -abs(a)))  # ties: the smallest turn
+    if not fine:
+        return best
+    refined = {a: _sharpness(ink, a) for a in _angles(best - 0.5, best + 0.5, 0.1)}
+    return max(refined, key=lambda a: (refined[a], -abs(a)))
+
+
+def _angles(low: float, high: float, step: float) -> list[float]:
+    count = round((high - low) / step)
+    return [round(low + k * step, 2) for k in range(count + 1)]
+
+
+def _sharpness(ink: Image.Image, angle: float) -> float:
+    """How abruptly ink changes from row to row once turned by `angle`: highest when lines are level."""
+    turned = ink.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=0)
+    rows = turned.resize((1, turned.height), Image.Resampling.BOX).tobytes()  # one mean per row, 0-255
+    return float(sum((a - b) ** 2 for a, b in zip(rows, rows[1:])))

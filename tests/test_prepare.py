@@ -1,0 +1,62 @@
+"""Pages turned or skewed come out as the upright page does; a white page is reported, not read."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from restore.evaluation.comparison import compare
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = [sys.executable, str(ROOT / "cli.py")]
+TEXT = ("KẾ HOẠCH\nThực hiện Nghị quyết số 55-NQ/TU ngày 20/01/2026 của Ban Thường vụ Tỉnh ủy về lãnh đạo\n"
+        "đổi mới, nâng cao hiệu quả công tác dân vận trong tình hình mới, tăng cường mối quan hệ\n"
+        "mật thiết giữa Đảng với Nhân dân, Ủy ban nhân dân xã ban hành Kế hoạch thực hiện như sau:\n"
+        "1. Mục đích, yêu cầu: quán triệt sâu sắc các quan điểm, mục tiêu của Nghị quyết đến cán bộ,\n"
+        "đảng viên và Nhân dân trên địa bàn xã.\n")
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("turned")
+    (folder / "text.txt").write_text(TEXT, encoding="utf-8")
+    made = subprocess.run([*CLI, "synth", str(folder / "text.txt"), str(folder / "upright.png")],
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    with Image.open(folder / "upright.png") as upright:
+        upright.rotate(90, expand=True, fillcolor=255).save(folder / "turned90.png", dpi=(300, 300))
+        upright.rotate(180, fillcolor=255).save(folder / "turned180.png", dpi=(300, 300))
+        upright.rotate(8, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC).save(
+            folder / "skewed8.png", dpi=(300, 300))
+        Image.new("L", upright.size, 255).save(folder / "white.png", dpi=(300, 300))
+    run = subprocess.run([*CLI, "run", str(folder), "--out-dir", str(folder / "o"), "--quiet"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    return folder / "o"
+
+
+@pytest.mark.parametrize(("name", "done"), [("turned90", "turned 90°"), ("turned180", "turned 180°"),
+                                            ("skewed8", "straightened")])
+def test_a_turned_or_skewed_page_reads_as_the_upright_one(pages: Path, name: str, done: str) -> None:
+    upright = (pages / "upright.txt").read_text(encoding="utf-8")
+    text = (pages / f"{name}.txt").read_text(encoding="utf-8")
+    assert compare(text, upright).scores.wer.rate <= 0.02, text
+    note = json.loads((pages / f"{name}.json").read_text(encoding="utf-8"))["pages"][0]["note"]
+    assert done in note
+
+
+def test_an_upright_page_is_read_once_and_a_white_page_is_reported(pages: Path) -> None:
+    upright = json.loads((pages / "upright.json").read_text(encoding="utf-8"))["pages"][0]
+    assert upright["note"] is None
+    white = json.loads((pages / "white.json").read_text(encoding="utf-8"))["pages"][0]
+    assert white["note"] == "blank page" and (pages / "white.txt").read_text(encoding="utf-8").strip() == ""
+    again = subprocess.run([*CLI, "run", str(pages.parent / "white.png"), "--out-dir", str(pages.parent / "w")],
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0
+    assert "warning:" in again.stderr and "page 1: no text" in again.stderr
+    assert "1 pages with no text or mostly doubtful words" in again.stderr
