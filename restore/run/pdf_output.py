@@ -25,7 +25,7 @@ from typing import Any
 from PIL import Image
 
 from restore.archive.hocr import hocr
-from restore.archive.page import Line, Page, Word
+from restore.archive.page import Line, Page
 from restore.errors import EnvironmentProblem, InputError, VnRestoreError
 from restore.model.resources import loaded
 from restore.ocr import tesseract
@@ -142,10 +142,6 @@ def _page_for(input_file: Path, options: Any, number: int) -> Page:
 
 def _text(page: Page) -> str:
     return "\n".join(" ".join(w.text for w in line.words) for line in page.lines if line.words) + "\n"
-
-
-def _words(page: Page) -> list[Word]:
-    return [w for line in page.lines for w in line.words]
 
 
 class RestoreOcrEngine(OcrEngine):  # type: ignore[misc,valid-type]
