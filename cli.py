@@ -58,7 +58,7 @@ def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: st
         raise UsageProblem("standard output is closed", remedy="give --out-dir")
     targets: dict[str, Path] = {}
     if out_dir is not None:
-        found = discover([Path(name) for name in names if name != "-"], out_dir)
+        found = discover([Path(name) for name in names if name != "-"], out_dir, ("txt",))
         targets = {str(job.source): job.output("txt") for job in found.jobs}
         targets["-"] = out_dir / "stdin.txt"
         for job, why in found.renamed:
@@ -95,7 +95,7 @@ def _read_stdin() -> str:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out-dir", required=True, type=click.Path(path_type=Path),
-              help="Where NAME.txt, NAME.json (and NAME.ocr.txt) go, mirroring input folders.")
+              help="Where the outputs (NAME.txt, NAME.json and those asked for) go, mirroring input folders.")
 @click.option("--lang", type=click.Choice(["vie", "eng", "vie+eng"]), default=None,
               help="Tesseract language: vie when installed (default), else eng with a warning.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")

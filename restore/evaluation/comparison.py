@@ -70,12 +70,12 @@ def compare(output: str, gold: str, *, ocr: str | None = None, flagged: frozense
     moved_gold.update(i for _, is_ in edges for i in is_)
     rest_hyp = [j for j in range(len(hyp.words)) if j not in moved_hyp]
     rest_gold = [i for i in range(len(ref.words)) if i not in moved_gold]
-    ops = anchored_opcodes([ref.words[i] for i in rest_gold], [hyp.words[j] for j in rest_hyp])
+    rest_gold_words, rest_hyp_words = [ref.words[i] for i in rest_gold], [hyp.words[j] for j in rest_hyp]
+    ops = anchored_opcodes(rest_gold_words, rest_hyp_words)
     inserted = {rest_hyp[j] for j in _positions(ops, "insert", b_side=True)}
     deleted = {rest_gold[i] for i in _positions(ops, "delete", b_side=False)}
     # A gold line read as junk is text the scan does not show (under a seal); junk itself still counts.
-    deleted.update(rest_gold[i] for i in _unrelated(ops, [ref.words[i] for i in rest_gold],
-                                                    [hyp.words[j] for j in rest_hyp]))
+    deleted.update(rest_gold[i] for i in _unrelated(ops, rest_gold_words, rest_hyp_words))
     blocks = (_blocks(hyp, _one_sided_lines(hyp, inserted), "output")
               + _blocks(ref, _one_sided_lines(ref, deleted), "gold"))
     in_blocks = {side: {n for b in blocks if b.side == side for n in range(b.first_line - 1, b.last_line)}
@@ -91,9 +91,9 @@ def compare(output: str, gold: str, *, ocr: str | None = None, flagged: frozense
         segment_ops = anchored_opcodes(gold_words, hyp_words)
         partners.update(_partners(segment_ops, gold_index, hyp_index))
         aligned.append((gold_words, hyp_words, segment_ops))
-    scores = aligned_scores(aligned[0][0], aligned[0][1])
-    for gold_words, hyp_words, _ in aligned[1:]:
-        scores = scores + aligned_scores(gold_words, hyp_words)
+    scores = aligned_scores(*aligned[0])
+    for segment in aligned[1:]:
+        scores = scores + aligned_scores(*segment)
     rows = build_rows(hyp, ref, partners, in_blocks["output"], in_blocks["gold"], ocr=ocr, flagged=flagged)
     return Comparison(scores, blocks, [" ".join(hyp.words[h:h + n]) for h, _, n in runs], rows,
                       count_confusions(aligned))

@@ -17,7 +17,7 @@ from typing import NamedTuple
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from restore.evaluation.align import anchored_opcodes, hunks
+from restore.evaluation.align import Opcode, anchored_opcodes, hunks
 from restore.text.normalize import fold, nfc, restyle_text
 
 
@@ -81,17 +81,18 @@ def score(reference: str, hypothesis: str) -> Scores:
     return aligned_scores(comparable(reference).split(), comparable(hypothesis).split())
 
 
-def aligned_scores(gold_words: list[str], hyp_words: list[str]) -> Scores:
-    """Scores of two lists of words already in comparable form, near linear in their length."""
+def aligned_scores(gold_words: list[str], hyp_words: list[str], ops: list[Opcode] | None = None) -> Scores:
+    """Scores of two lists of words already in comparable form, near linear in their length; `ops`,
+    when the caller has aligned the words already."""
     blind_gold, blind_hyp = [fold(w) for w in gold_words], [fold(w) for w in hyp_words]
-    cer, wer = _hunk_errors(gold_words, hyp_words)
-    cer_blind, wer_blind = _hunk_errors(blind_gold, blind_hyp)
+    cer, wer = _hunk_errors(gold_words, hyp_words, anchored_opcodes(gold_words, hyp_words) if ops is None else ops)
+    cer_blind, wer_blind = _hunk_errors(blind_gold, blind_hyp, anchored_opcodes(blind_gold, blind_hyp))
     return Scores(cer, wer, cer_blind, wer_blind)
 
 
-def _hunk_errors(gold: list[str], hyp: list[str]) -> tuple[ErrorRate, ErrorRate]:
+def _hunk_errors(gold: list[str], hyp: list[str], ops: list[Opcode]) -> tuple[ErrorRate, ErrorRate]:
     chars = words = 0
-    for g1, g2, h1, h2 in hunks(anchored_opcodes(gold, hyp)):
+    for g1, g2, h1, h2 in hunks(ops):
         words += Levenshtein.distance(gold[g1:g2], hyp[h1:h2])
         chars += Levenshtein.distance(graphemes(" ".join(gold[g1:g2])), graphemes(" ".join(hyp[h1:h2])))
         # A run missing on one side also takes the space that joined it to its neighbours.

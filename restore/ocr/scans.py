@@ -118,19 +118,14 @@ def _decoded(page_file: Path) -> Image.Image:
         return image.convert("L")
 
 
-def geometry(path: Path, page_image: Image.Image | Path, number: int, dpi: int) -> tuple[int, int, int]:
-    """Width and height in pixels, and resolution, of page `number` as OCR saw it: a PDF page at the
-    dpi it was rendered at, an image at the resolution it declares (DPI when it declares none)."""
-    if isinstance(page_image, Path):
-        with Image.open(page_image) as image:
-            (width, height), declared = image.size, image.info.get("dpi")
-    else:
-        (width, height), declared = page_image.size, page_image.info.get("dpi")
+def geometry(path: Path, picture: Image.Image, dpi: int) -> tuple[int, int, int]:
+    """Width and height in pixels, and resolution, of a page as OCR saw it: a PDF page at the `dpi`
+    it was rendered at, an image at the resolution it declares (DPI when it declares none)."""
     if input_kind(path) is InputKind.PDF:
-        points = _page_points(_pdf_info(path, number, number), number)
-        return width, height, round(width / (points[0] / 72)) if points and points[0] > 0 else dpi or DPI
+        return picture.width, picture.height, dpi
+    declared = picture.info.get("dpi")
     resolution = round(float(declared[0])) if declared and float(declared[0]) >= 50 else DPI
-    return width, height, resolution
+    return picture.width, picture.height, resolution
 
 
 def _frame(path: Path, image: Image.Image, number: int) -> Image.Image:
@@ -212,16 +207,13 @@ def _pdf_info(path: Path, first: int = 1, last: int = MAX_PDF_PAGES) -> dict:
 
 
 def scan_resolution(path: Path, number: int) -> int | None:
-    """The resolution of PDF page `number`'s scanned image; None when the page is not a scan."""
-    return _scan_resolution(path, number, _page_points(_pdf_info(path, number, number), number))
-
-
-def _scan_resolution(path: Path, number: int, points: tuple[float, float] | None) -> int | None:
-    """The resolution of the image a scanned page is made of, when one image covers most of it.
+    """The resolution of the image PDF page `number` is made of, when one image covers most of it;
+    None when the page is not a scan.
 
     Tesseract reads a 200-dpi scan better at its own 200 dpi than resampled to 300 (the real
     101.scan.pdf: 4.5 against 7.8 WER after repair, bench/pdf_layer.py), so a scan is rasterized
     at the resolution it was scanned at, between MIN_DPI and MAX_DPI."""
+    points = _page_points(_pdf_info(path, number, number), number)
     try:
         listing = subprocess.run(["pdfimages", "-list", "-f", str(number), "-l", str(number), str(path)],
                                  capture_output=True, text=True, timeout=60).stdout
@@ -258,7 +250,6 @@ def _pdf_page(path: Path, number: int, dpi: int, workdir: Path | None) -> Image.
     if number > info["Pages"]:
         raise InputError(f"has no page {number} ({info['Pages']} in all)", path=path)
     points = _page_points(info, number)
-    dpi = dpi or _scan_resolution(path, number, points) or DPI
     if points and points[0] * points[1] * (dpi / 72) ** 2 > MAX_PIXELS:
         raise InputError(f"page {number} is {points[0]:.0f} x {points[1]:.0f} pt: over "
                          f"{MAX_PIXELS // 1_000_000} megapixels at {dpi} dpi", path=path,

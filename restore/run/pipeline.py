@@ -234,14 +234,19 @@ def process_pages(path: Path, kind: scans.InputKind, numbers: Iterable[int], opt
     results = []
     with tempfile.TemporaryDirectory(prefix="vnrestore-") as workdir:
         for number in numbers:
+            is_pdf = kind is scans.InputKind.PDF
             layer = None
-            if kind is scans.InputKind.PDF and not options.force_ocr:
+            if is_pdf and not options.force_ocr:
                 layer = text_layer.read(path, number, options.dpi or scans.DPI)
-            if layer is not None and scans.scan_resolution(path, number) is None:
+            # A page's own resolution decides how it is rasterized, and whether a text layer is its own.
+            needed = is_pdf and (layer is not None or not options.dpi)
+            scan_dpi = scans.scan_resolution(path, number) if needed else None
+            if layer is not None and scan_dpi is None:
                 results.append(_born_digital(number, layer))
                 continue
-            image = scans.page(path, number, dpi=options.dpi, workdir=Path(workdir))
-            page = process_image(path, image, number, options, resources)
+            dpi = options.dpi or scan_dpi or scans.DPI
+            image = scans.page(path, number, dpi=dpi, workdir=Path(workdir))
+            page = process_image(path, image, number, options, resources, dpi=dpi)
             if isinstance(image, Path) and image.parent == Path(workdir):
                 image.unlink()  # a rendered PDF page: done with it
             results.append(page if layer is None else _better(page, _layer_reading(number, layer, options, resources)))
@@ -272,17 +277,18 @@ def _better(fresh: PageResult, layer: PageResult) -> PageResult:
     return chosen
 
 
-def process_image(path: Path, image: Image.Image | Path, number: int, options: RunOptions,
-                  resources: Resources) -> PageResult:
+def process_image(path: Path, image: Image.Image | Path, number: int, options: RunOptions, resources: Resources,
+                  *, dpi: int = scans.DPI) -> PageResult:
     """One page image of input `path`, OCR'd and repaired (also the OCRmyPDF engine's page step).
 
     A weak first reading (few words, or few read with confidence), or a page that looks skewed at
     a glance, is tried again on the page turned upright and straightened (restore/ocr/prepare.py);
-    the reading with more confident words is kept, and the page's note says what was done."""
-    size = scans.geometry(path, image, number, options.dpi)
+    the reading with more confident words is kept, and the page's note says what was done. `dpi`:
+    the resolution a PDF page was rendered at (an image's own is read from it)."""
+    picture = image if isinstance(image, Image.Image) else scans.load_page(path, image)
+    size = scans.geometry(path, picture, dpi)
     ocr_lines = tesseract.recognize(image, lang=options.lang, name=str(path))
     note = None
-    picture = image if isinstance(image, Image.Image) else scans.load_page(path, image)
     weak = _confident_words(ocr_lines) < WEAK_PAGE_WORDS or _confident_share(ocr_lines) < WEAK_PAGE_SHARE
     if weak or prepare.looks_skewed(picture):
         turned, done = prepare.upright(picture)
