@@ -140,6 +140,10 @@ def _page_for(input_file: Path, options: Any, number: int) -> Page:
     return _spaced(archive_page(page))
 
 
+def _write_hocr(page: Page, image: Path, out: Path) -> None:
+    out.write_text(hocr([page], title=image.name, system=versions()), encoding="utf-8")
+
+
 def _text(page: Page) -> str:
     return "\n".join(" ".join(w.text for w in line.words) for line in page.lines if line.words) + "\n"
 
@@ -178,13 +182,13 @@ class RestoreOcrEngine(OcrEngine):  # type: ignore[misc,valid-type]
     def generate_ocr(input_file: Path, options: Any, page_number: int = 0) -> tuple[OcrElement, str]:
         page = _page_for(Path(input_file), options, page_number + 1)
         hocr_file = Path(input_file).with_suffix(".vnrestore.hocr")
-        hocr_file.write_text(hocr([page], title=Path(input_file).name, system=versions()), encoding="utf-8")
+        _write_hocr(page, Path(input_file), hocr_file)
         return HocrParser(hocr_file).parse(), _text(page)
 
     @staticmethod
     def generate_hocr(input_file: Path, output_hocr: Path, output_text: Path, options: Any) -> None:
         page = _page_for(Path(input_file), options, 1)
-        Path(output_hocr).write_text(hocr([page], title=Path(input_file).name, system=versions()), encoding="utf-8")
+        _write_hocr(page, Path(input_file), Path(output_hocr))
         Path(output_text).write_text(_text(page), encoding="utf-8")
 
     @staticmethod
