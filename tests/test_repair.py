@@ -85,3 +85,25 @@ def test_a_speck_in_the_space_between_words_becomes_a_space() -> None:
     line = repair_lines([ocr], profile="eng")[0]
     assert "bộ phận được hướng dẫn" in line.text
     assert " mạnh thực" in line.text and "kinh tế - xã hội" in line.text and "-L" in line.text
+
+
+@pytest.mark.parametrize(("garbled", "expected"), [
+    ("Ngay 21thang 3 nam 2026 cac sinh vienSV", "Ngày 21 tháng 3 năm 2026 các sinh viên SV"),  # lost spaces
+    ("tai tinh hoabinh", "tại tỉnh hòa bình"),  # two syllables glued
+    ("BAN THƯ ỜNG VỤ TỈNH ỦY", "BAN THƯỜNG VỤ TỈNH ỦY"),  # a space too many
+])
+def test_tokens_are_cut_and_joined_where_ocr_lost_or_added_a_space(garbled: str, expected: str,
+                                                                    resources: Resources) -> None:
+    assert repair_text(garbled, resources=resources, profile="eng") == expected
+
+
+def test_cuts_and_joins_leave_numbers_codes_and_syllables_alone(resources: Resources) -> None:
+    clean = "Ngày 20/01/2026, theo Kế hoạch số 73/KH-UBND, xã có 2025 hộ và tháng 12 có 31 ngày"
+    assert repair_text(clean, resources=resources) == clean
+
+
+def test_a_joined_or_cut_word_is_reported_with_the_ocr_it_came_from(resources: Resources) -> None:
+    [joined] = repair_lines(["BAN THƯ ỜNG VỤ"], resources=resources, profile="eng")
+    [cut] = repair_lines(["sinh vienSV"], resources=resources, profile="eng")
+    assert [(w.ocr, w.text) for w in joined.words] == [("BAN", "BAN"), ("THƯ ỜNG", "THƯỜNG"), ("VỤ", "VỤ")]
+    assert ("vienSV", "viên SV") in [(w.ocr, w.text) for w in cut.words]

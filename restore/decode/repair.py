@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from restore.decode.decoder import decode, margins
+from restore.decode.decoder import Arc, Step, decode, margins
+from restore.decode.segmentation import cut_arcs, join_arcs
 from restore.model.adaptation import adapted_resources, learned_tokens, observation
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile
@@ -92,7 +93,8 @@ def _trust_ocr(options: list[Candidate], token: str, confidence: float) -> list[
 
 
 class _Block:
-    """The tokens of a block of lines and, for each decodable token, its candidates."""
+    """The tokens of a block of lines and the lattice over them: for each decodable token (slot)
+    its candidates, and the arcs that cut a token or join two (restore/decode/segmentation.py)."""
 
     def __init__(self, lines: list[str], res: Resources, profile: Profile,
                  spans: list[WordSpans | None]) -> None:
@@ -101,12 +103,31 @@ class _Block:
         self.fixed: dict[tuple[int, int], str] = {}
         self.slots: list[tuple[int, int]] = []
         self.options: list[list[Candidate]] = []
+        self.arcs: dict[int, list[Arc]] = {}
         for li, tokens in enumerate(self.lines):
             offset = 0
             for ti, token in enumerate(tokens):
                 confidence = _confidence_at(spans[li], offset) if profile == "vie" else None
                 self._add(li, ti, token, res, profile, confidence)
                 offset += len(token.text)
+        if res.settings.lattice:
+            self._segment(res, profile)
+
+    def _segment(self, res: Resources, profile: Profile) -> None:
+        """Arcs where a word token may be cut, or two word tokens one space apart joined."""
+        for k, (li, ti) in enumerate(self.slots):
+            token = self.lines[li][ti]
+            if token.kind is not Kind.WORD or (li, ti) in self.fixed:
+                continue
+            found = cut_arcs(token.text, k, res.generator, profile)
+            if k + 1 < len(self.slots):
+                next_li, next_ti = self.slots[k + 1]
+                following = self.lines[next_li][next_ti]
+                if (next_li == li and next_ti == ti + 2 and self.lines[li][ti + 1].text == " "
+                        and following.kind is Kind.WORD and (li, next_ti) not in self.fixed):
+                    found += join_arcs(token.text, following.text, k, res.generator, profile)
+            if found:
+                self.arcs[k] = found
 
     def _add(self, li: int, ti: int, token: Token, res: Resources, profile: Profile,
              confidence: float | None) -> None:
@@ -148,16 +169,17 @@ class _Block:
         self.options.append([Candidate(None, symbol, 0.0)])
 
 
-def _choose(options: list[list[Candidate]], res: Resources) -> list[Candidate]:
+def _choose(block: _Block, res: Resources) -> list[Step]:
     if res.settings.use_lm:
-        return decode(options, res.model, lm_weight=res.settings.lm_weight, beam=res.settings.beam)
-    return [min(o, key=lambda c: c.cost) for o in options]
+        return decode(block.options, res.model, lm_weight=res.settings.lm_weight, beam=res.settings.beam,
+                      arcs=block.arcs)
+    return [Step(k, Arc(k + 1, (min(o, key=lambda c: c.cost),), 0.0)) for k, o in enumerate(block.options)]
 
 
-def _margins(options: list[list[Candidate]], chosen: list[Candidate], res: Resources) -> list[float]:
+def _margins(block: _Block, path: list[Step], res: Resources) -> list[float]:
     if res.settings.use_lm:
-        return margins(options, chosen, res.model, lm_weight=res.settings.lm_weight)
-    return [float("inf")] * len(options)
+        return margins(block.options, path, res.model, lm_weight=res.settings.lm_weight, arcs=block.arcs)
+    return [float("inf")] * len(path)
 
 
 def _pattern(token: str, caps_line: bool) -> CasePattern:
@@ -171,11 +193,28 @@ def _pattern(token: str, caps_line: bool) -> CasePattern:
     return pattern
 
 
-def _written(token: Token, candidate: Candidate, pattern: CasePattern, style: ToneStyle) -> str:
-    if candidate.word is None:
-        return token.text
-    word = candidate.word if style == "old" else restyle(candidate.word, style)
-    return apply_case(word, pattern)
+def _written(pieces: tuple[str, ...], readings: tuple[Candidate, ...], caps_line: bool, style: ToneStyle) -> str:
+    """The text of a step: each reading cased like the OCR piece it stands for, kept as read when
+    it has no word; the readings of a cut token a space apart."""
+    out = []
+    for piece, candidate in zip(pieces, readings):
+        if candidate.word is None:
+            out.append(piece)
+        else:
+            word = candidate.word if style == "old" else restyle(candidate.word, style)
+            out.append(apply_case(word, _pattern(piece, caps_line)))
+    return " ".join(out)
+
+
+def _rival_texts(block: _Block, step: Step, token: str, caps_line: bool, style: ToneStyle) -> list[str]:
+    """The first few other readings of the step's slots, as they would be written."""
+    arc = step.arc
+    others: list[tuple[tuple[str, ...], tuple[Candidate, ...]]] = []
+    if arc.end == step.start + 1:
+        others += [((token,), (c,)) for c in block.options[step.start]]
+    others += [(a.pieces, a.readings) for a in block.arcs.get(step.start, ()) if a.end == arc.end]
+    return [_written(pieces, readings, caps_line, style) for pieces, readings in others
+            if readings != arc.readings][:4]
 
 
 def repair_block(lines: list[str], res: Resources, profile: Profile, style: ToneStyle,
@@ -183,28 +222,33 @@ def repair_block(lines: list[str], res: Resources, profile: Profile, style: Tone
     """Repair one block; with `report_words`, each line also lists its words with their rivals,
     margins and review flags (what JSON output needs, at about a third more time)."""
     block = _Block(lines, res, profile, spans)
-    picks = _choose(block.options, res)
-    sureness = _margins(block.options, picks, res) if report_words else [float("inf")] * len(picks)
-    chosen = dict(zip(block.slots, zip(picks, sureness, block.options)))
+    path = _choose(block, res)
+    sureness = _margins(block, path, res) if report_words else [float("inf")] * len(path)
+    chosen = {block.slots[step.start]: (step, margin) for step, margin in zip(path, sureness)}
     results = []
     for li, tokens in enumerate(block.lines):
         pieces: list[str] = []
         words: list[WordResult] = []
+        skip_to = -1
         for ti, token in enumerate(tokens):
+            if ti <= skip_to:
+                continue
             text = block.fixed.get((li, ti), token.text)
             read = chosen.get((li, ti)) if (li, ti) not in block.fixed else None
-            if read is not None and (token.kind is Kind.WORD or read[0].word is not None):
-                candidate, margin, options = read
-                pattern = _pattern(token.text, block.caps[li])
-                text = _written(token, candidate, pattern, style)
+            if read is not None and (token.kind is Kind.WORD or read[0].arc.readings[0].word is not None):
+                step, margin = read
+                skip_to = block.slots[step.arc.end - 1][1]
+                ocr = "".join(t.text for t in tokens[ti:skip_to + 1])
+                own = step.arc.pieces or (token.text,)
+                text = _written(own, step.arc.readings, block.caps[li], style)
                 if report_words:
-                    others = [c for c in options if c is not candidate][:4]
-                    rivals = [_written(token, c, pattern, style) for c in others]
+                    readings = step.arc.readings
                     # Unsure between rivals, a reading the channel finds unlikely, or left as OCR read
                     # it though it is no Vietnamese syllable.
-                    review = (margin < REVIEW_MARGIN or candidate.cost > REVIEW_CHANNEL_COST
-                              or candidate.word is None)
-                    words.append(WordResult(token.text, text, rivals, margin, review))
+                    review = (margin < REVIEW_MARGIN or any(r.cost > REVIEW_CHANNEL_COST for r in readings)
+                              or (not step.arc.pieces and readings[0].word is None))
+                    rivals = _rival_texts(block, step, token.text, block.caps[li], style)
+                    words.append(WordResult(ocr, text, rivals, margin, review))
             pieces.append(text)
         results.append(LineResult(lines[li], "".join(pieces), words))
     return results

@@ -82,6 +82,6 @@ def _with_tokens(channel: Channel, profile: Profile, learned: dict[str, dict[str
 def observation(ocr: str, text: str, margin: float, review: bool) -> Observation | None:
     """A repaired word as evidence of how the OCR garbles, when it was chosen with confidence."""
     syllable = text.lower()
-    if review or margin < CONFIDENT_MARGIN or not is_syllable(syllable):
+    if review or margin < CONFIDENT_MARGIN or " " in ocr or not is_syllable(syllable):
         return None
     return ocr, syllable

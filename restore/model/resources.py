@@ -25,6 +25,7 @@ class Settings:
     beam: int = 8
     use_lm: bool = True
     channel: str = "auto"  # hand, learned, mixed or auto: see make_channel
+    lattice: bool = True  # cut and join tokens where OCR lost or added a space (restore/decode/segmentation.py)
     adapt: bool = True  # learn the text's repeated garbles and decode again (restore/model/adaptation.py)
 
 

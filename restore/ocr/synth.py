@@ -39,6 +39,9 @@ class ScanStyle:
     blur: float = 0.0  # Gaussian radius in pixels at the page's dpi
     noise: float = 0.0  # share of pixels flipped to speckle, 0-0.2
     rotation: float = 0.0  # degrees, counter-clockwise
+    # Photocopy: after the blur, pixels darker than this grey level (0-255) turn black and the rest
+    # white, as a copier's toner does; a low level thins and breaks strokes, a high one fattens them.
+    threshold: int | None = None
     jpeg_quality: int | None = None  # re-encode as JPEG at this quality (artefacts)
     seed: int = 0
 
@@ -47,6 +50,7 @@ class ScanStyle:
 WEAR_LEVELS = {
     "clean": ScanStyle(blur=0.5, noise=0.005, rotation=0.3, jpeg_quality=75),
     "worn": ScanStyle(blur=0.9, noise=0.015, rotation=0.7, jpeg_quality=50),
+    "photocopy": ScanStyle(blur=1.0, threshold=150, noise=0.01, rotation=0.8, jpeg_quality=60),
 }
 
 
@@ -100,6 +104,9 @@ def degrade(page: Image.Image, style: ScanStyle, page_number: int = 0) -> Image.
         page = page.rotate(style.rotation, resample=Image.Resampling.BICUBIC, fillcolor=255)
     if style.blur:
         page = page.filter(ImageFilter.GaussianBlur(style.blur))
+    if style.threshold is not None:
+        level = style.threshold
+        page = page.point(lambda v: 0 if v < level else 255)
     if style.noise:
         threshold = round(255 * min(style.noise, 0.2))
         random_bytes = Image.frombytes("L", page.size, rng.randbytes(page.size[0] * page.size[1]))

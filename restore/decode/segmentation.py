@@ -1,0 +1,102 @@
+"""Where OCR put spaces wrong: the lattice's arcs that cut one token or join two.
+
+OCR loses spaces ("21thang", "viénSV", "hoabinh") and adds them ("THƯ ỜNG", "s sô"). Each such
+reading is offered to the decoder as an extra arc beside the token's own candidates, at a price
+(CUT_COST, JOIN_COST, log10) on top of the channel's, and the language model decides: a cut must
+buy more in context than the symbol it adds costs, a join must read as a real syllable.
+
+Only where a token gives reason are arcs offered, so the lattice stays small:
+- a cut between digits and letters (the digits stay a number) or where lowercase turns to
+  uppercase (an acronym glued to a word); a cut anywhere into two syllables, for a token of letters
+  that is no syllable and that no candidate reads cheaply as one;
+- a join of two words one space apart on one line, when one of them is a stray piece (one or two
+  letters, or marked letters that make no syllable: "ỜNG") and the two make at most a syllable's
+  length. A word is never joined across a line break, so the pieces of a word broken at a line end
+  stay on their lines.
+Readings the channel prices above READING_MAX_COST are not offered for a join or a glued cut: on
+000 such joins were all two real words read as one (thi tuc -> thực).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import product
+
+import regex
+
+from restore.decode.decoder import Arc
+from restore.model.candidates import Candidate
+from restore.model.channel import Profile
+from restore.model.language_model import NUM, word_symbol
+from restore.text.normalize import fold
+from restore.text.orthography import is_syllable
+
+CUT_COST = 1.0
+JOIN_COST = 1.0
+# A token of letters is tried as two glued syllables only when its cheapest reading as one syllable
+# costs at least this much (log10): the channel finds no plausible single word in it.
+GLUED_MIN_COST = 2.0
+READING_MAX_COST = 2.0
+PIECE_READINGS = 2  # readings tried per piece of a cut
+JOIN_READINGS = 3  # readings tried for two tokens joined
+LONGEST_SYLLABLE = 7  # nghiêng
+
+_DIGITS_LETTERS = regex.compile(r"(\d{2,})(\p{L}{2,})|(\p{L}{2,})(\d{2,})")
+_CASE_TURN = regex.compile(r"(\p{Ll}{2,})(\p{Lu}{2,})|(\p{Lu}{2,})(\p{Ll}{2,})")
+_LETTERS = regex.compile(r"\p{L}+")
+
+Generator = Callable[[str, Profile], list[Candidate]]
+
+
+def cut_arcs(token: str, slot: int, generator: Generator, profile: Profile) -> list[Arc]:
+    """Readings of one token as two pieces."""
+    for pattern in (_DIGITS_LETTERS, _CASE_TURN):
+        found = pattern.fullmatch(token)
+        if found:
+            pieces = [g for g in found.groups() if g is not None]
+            acronyms = pattern is _CASE_TURN
+            readings = [_piece_readings(p, generator, profile, acronyms) for p in pieces]
+            return _arcs(slot + 1, readings, pieces, CUT_COST)
+    if len(token) < 4 or not _LETTERS.fullmatch(token) or is_syllable(token.lower()):
+        return []
+    own = [c.cost for c in generator(token, profile) if c.word is not None]
+    if own and min(own) < GLUED_MIN_COST:
+        return []
+    arcs = []
+    for k in range(2, len(token) - 1):
+        pieces = [token[:k], token[k:]]
+        arcs.extend(_arcs(slot + 1, [_cheap(p, generator, profile, PIECE_READINGS) for p in pieces], pieces, CUT_COST))
+    return arcs
+
+
+def join_arcs(left: str, right: str, slot: int, generator: Generator, profile: Profile) -> list[Arc]:
+    """Readings of two neighbouring tokens as one syllable."""
+    joined = left + right
+    if len(joined) > LONGEST_SYLLABLE or not _LETTERS.fullmatch(joined) or not (_stray(left) or _stray(right)):
+        return []
+    return [Arc(slot + 2, (c,), JOIN_COST, (joined,)) for c in _cheap(joined, generator, profile, JOIN_READINGS)]
+
+
+def _stray(piece: str) -> bool:
+    """A piece of a word rather than a word: one or two letters, or marked letters that are no syllable."""
+    lowered = piece.lower()
+    if is_syllable(lowered):
+        return False
+    return len(piece) <= 2 or fold(lowered) != lowered
+
+
+def _cheap(text: str, generator: Generator, profile: Profile, limit: int) -> list[Candidate]:
+    return [c for c in generator(text, profile) if c.word is not None and c.cost <= READING_MAX_COST][:limit]
+
+
+def _piece_readings(piece: str, generator: Generator, profile: Profile, acronyms: bool) -> list[Candidate]:
+    """A cut piece's readings: digits are a number, capitals beside lowercase an acronym kept as read."""
+    if piece.isdigit():
+        return [Candidate(None, NUM, 0.0)]
+    if acronyms and piece.isupper():
+        return [Candidate(None, word_symbol(piece), 0.0)]
+    return generator(piece, profile)[:PIECE_READINGS]
+
+
+def _arcs(end: int, readings: list[list[Candidate]], pieces: list[str], cost: float) -> list[Arc]:
+    return [Arc(end, combo, cost, tuple(pieces)) for combo in product(*readings)]
