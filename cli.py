@@ -26,7 +26,10 @@ CHANNEL = click.option("--channel", type=click.Choice(["auto", "hand", "learned"
                             "(learned, capped by the strong hand-set confusions) [default: auto].")
 
 NO_ADAPT = click.option("--no-adapt", is_flag=True,
-                        help="Do not learn the text's repeated garbles from its confident words (one decoding only).")
+                        help="Do not learn the text's repeated garbles and words from its confident words "
+                             "(one decoding only).")
+GARBLES = click.option("--garbles", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+                       help="Start from the garbles an earlier batch taught (a file written by vnrestore adapt).")
 
 
 @click.group()
@@ -46,9 +49,11 @@ def cli() -> None:
 @click.option("--no-lm", is_flag=True, help="Pick each word by the channel alone (for ablation).")
 @CHANNEL
 @NO_ADAPT
+@GARBLES
 def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: str, no_lm: bool, no_adapt: bool,
-           channel: str | None) -> None:
+           channel: str | None, garbles: Path | None) -> None:
     """Repair OCR text FILES (or stdin, '-'): one output line per input line."""
+    from restore.decode.garbles import read_garbles
     from restore.decode.repair import repair_text
     from restore.model.resources import Settings, loaded
     from restore.run.discovery import discover
@@ -63,7 +68,8 @@ def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: st
         targets["-"] = out_dir / "stdin.txt"
         for job, why in found.renamed:
             click.echo(f"vnrestore: {job.name}: written to {printable(job.output('txt'))}: {why}", err=True)
-    resources = loaded(Settings(use_lm=not no_lm, channel=channel or Settings().channel, adapt=not no_adapt))
+    resources = loaded(Settings(use_lm=not no_lm, channel=channel or Settings().channel, adapt=not no_adapt,
+                                garbles=read_garbles(garbles) if garbles else ()))
     failures = 0
     for name in names:
         try:
@@ -115,10 +121,12 @@ def _read_stdin() -> str:
               help="Spread the pages over this Dask cluster, not local processes (extra: vnrestore[distributed]).")
 @CHANNEL
 @NO_ADAPT
+@GARBLES
 def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | None, keep_ocr: bool, hocr: bool,
         alto: bool, pdf: bool, pdfa: str, style: str, dpi: int | None, force: bool, force_ocr: bool, quiet: bool,
-        scheduler: str | None, channel: str | None, no_adapt: bool) -> None:
+        scheduler: str | None, channel: str | None, no_adapt: bool, garbles: Path | None) -> None:
     """OCR and repair scans (PDF, TIFF, PNG, JPEG) and OCR text files, files or folders."""
+    from restore.decode.garbles import read_garbles
     from restore.ocr import scans, tesseract
     from restore.run import batch, pdf_output
     from restore.run.discovery import discover, needs_ocr
@@ -153,7 +161,8 @@ def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | N
     if pdf:
         pdf_output.require_ocrmypdf()
     options = RunOptions(lang=lang or "vie", style=style, dpi=dpi or 0, channel=channel or "",  # type: ignore[arg-type]
-                         outputs=outputs, adapt=not no_adapt, pdfa=pdfa, force_ocr=force_ocr)
+                         outputs=outputs, adapt=not no_adapt, pdfa=pdfa, force_ocr=force_ocr,
+                         garbles=read_garbles(garbles) if garbles else ())
     progress = Progress(batch.count_pages(found.jobs) + len(found.refused), quiet=quiet)
     summary = batch.run_batch(found.jobs, out_dir, options, workers=jobs or batch.default_workers(), force=force,
                               progress=progress, refused=found.refused, unsupported=found.unsupported,
@@ -168,6 +177,26 @@ def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | N
 
 
 @cli.command()
+@click.argument("records", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The garbles file to write (give it to run or repair with --garbles).")
+def adapt(records: tuple[Path, ...], out: Path) -> None:
+    """Learn a batch's repeated garbles from its run records (the NAME.json files in RECORDS, files
+    or out-dirs), so that the next batch starts from them."""
+    from restore.decode.garbles import batch_garbles, read_records, write_garbles
+    from restore.model.resources import default_resources
+
+    found = list(read_records(records))
+    if not found:
+        raise UsageProblem("no run records (NAME.json of vnrestore run) in " + ", ".join(printable(p) for p in records),
+                           remedy="give the out-dir of a vnrestore run")
+    garbles = batch_garbles(found, default_resources().generator.channel)
+    write_garbles(out, garbles, f"{len(found)} run records")
+    click.echo(f"vnrestore: {len(garbles)} garbles learned from {len(found)} records, written to {printable(out)}",
+               err=True)
+
+
+@cli.command()
 @click.argument("text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--font", type=click.Choice(sorted(FONTS)), default="liberation-serif", show_default=True)
@@ -176,14 +205,17 @@ def run(inputs: tuple[Path, ...], out_dir: Path, lang: str | None, jobs: int | N
 @click.option("--blur", type=click.FloatRange(0, 5), default=0.0, show_default=True, help="Gaussian radius, px.")
 @click.option("--noise", type=click.FloatRange(0, 0.2), default=0.0, show_default=True, help="Speckled share.")
 @click.option("--rotation", type=click.FloatRange(-10, 10), default=0.0, show_default=True, help="Degrees.")
+@click.option("--threshold", type=click.IntRange(1, 254), default=None,
+              help="Photocopy: after the blur, darker than this grey level turns black, the rest white.")
 @click.option("--jpeg-quality", type=click.IntRange(5, 95), default=None, help="Add JPEG artefacts.")
 @click.option("--seed", type=int, default=0, show_default=True)
 def synth(text_file: Path, out: Path, font: str, size_pt: float, dpi: int, blur: float, noise: float,
-          rotation: float, jpeg_quality: int | None, seed: int) -> None:
+          rotation: float, threshold: int | None, jpeg_quality: int | None, seed: int) -> None:
     """Render TEXT_FILE as a degraded scan OUT (.png, .tiff or .pdf)."""
     from restore.ocr.synth import ScanStyle, render, save_scan
 
-    style = ScanStyle(font, size_pt, dpi, blur, noise, rotation, jpeg_quality, seed)
+    style = ScanStyle(font=font, size_pt=size_pt, dpi=dpi, blur=blur, noise=noise, rotation=rotation,
+                      threshold=threshold, jpeg_quality=jpeg_quality, seed=seed)
     pages = render(read_text(text_file), style)
     save_scan(pages, out, dpi)
     click.echo(f"vnrestore: wrote {out} ({len(pages)} page{'s' if len(pages) > 1 else ''})", err=True)

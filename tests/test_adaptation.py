@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 from restore.decode.repair import repair_lines, repair_text
-from restore.model.adaptation import MIN_CONFIDENT_WORDS, learned_tokens, observation
+from restore.model.adaptation import MIN_CONFIDENT_WORDS, document_cache, learned_tokens, observation
+from restore.model.language_model import CachedLanguageModel
 from restore.model.resources import Resources
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -61,3 +63,47 @@ def test_no_adapt_on_the_command_line(tmp_path: Path) -> None:
     assert plain.stdout != adapted.stdout
     subprocess.run([*cli, "run", str(source), "--out-dir", str(tmp_path), "--no-adapt", "--quiet"], check=True)
     assert json.loads((tmp_path / "000.json").read_text(encoding="utf-8"))["options"].endswith(";adapt=off")
+
+
+def test_the_document_cache_makes_the_text_s_own_words_likelier(resources: Resources) -> None:
+    model = resources.model
+    seen = Counter({("thi", "thi"): 150, ("cua", "của"): 150})
+    cache = document_cache(seen, model)
+    assert cache == {model.id("thi"): 0.5, model.id("của"): 0.5}
+    assert document_cache(Counter({("thi", "thi"): MIN_CONFIDENT_WORDS - 1}), model) == {}
+    mixed = CachedLanguageModel(model, cache, 0.02)
+    context = (model.id("tổ"), model.id("chức"))
+    thi, thi_grave = model.id("thi"), model.id("thì")
+    before, after = model.next_logps(context, [thi, thi_grave]), mixed.next_logps(context, [thi, thi_grave])
+    assert after[0] > before[0] and after[1] < before[1]  # the cached word gains, the others give way
+    assert math.isclose(10 ** after[0], 0.98 * 10 ** before[0] + 0.02 * 0.5)
+    assert math.isclose(mixed.logp3(*context, thi_grave), after[1])
+
+
+def test_a_batch_s_garbles_are_saved_and_reused(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    cli = [sys.executable, str(SAMPLES.parent / "cli.py")]
+    source = SAMPLES / "000.ocr.txt"
+    subprocess.run([*cli, "run", str(source), "--out-dir", str(tmp_path / "first"), "--quiet"], check=True)
+    learned = subprocess.run([*cli, "adapt", str(tmp_path / "first"), "--out", str(tmp_path / "g.tsv")],
+                             capture_output=True, text=True, check=True)
+    rows = [line.split("\t") for line in (tmp_path / "g.tsv").read_text(encoding="utf-8").splitlines()
+            if not line.startswith("#")]
+    assert rows and all(len(row) == 4 and row[0] == "eng" for row in rows)
+    assert ["eng", "1am", "làm"] in [row[:3] for row in rows]  # a garble 000 repeats
+    assert f"{len(rows)} garbles learned from 1 records" in learned.stderr
+    subprocess.run([*cli, "run", str(source), "--out-dir", str(tmp_path / "next"), "--quiet",
+                    "--garbles", str(tmp_path / "g.tsv")], check=True)
+    record = json.loads((tmp_path / "next" / "000.json").read_text(encoding="utf-8"))
+    assert ";garbles=" in record["options"]  # a changed table redoes the file on resume
+    (tmp_path / "bad.tsv").write_text("eng\t1am\n", encoding="utf-8")
+    bad = subprocess.run([*cli, "repair", "--garbles", str(tmp_path / "bad.tsv"), str(source)],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "bad.tsv line 1: expected profile" in bad.stderr
+    assert "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    empty = subprocess.run([*cli, "adapt", str(tmp_path / "bad.tsv"), "--out", str(tmp_path / "x.tsv")],
+                           capture_output=True, text=True)
+    assert empty.returncode == 2 and "Traceback" not in empty.stderr

@@ -17,7 +17,7 @@ import regex
 
 from restore.decode.decoder import Arc, Step, decode, margins
 from restore.decode.segmentation import cut_arcs, join_arcs
-from restore.model.adaptation import adapted_resources, learned_tokens, observation
+from restore.model.adaptation import adapted_resources, document_cache, learned_tokens, observation
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile
 from restore.model.language_model import NUM, fixed_symbol
@@ -302,15 +302,17 @@ def _blocks(lines: list[str]) -> list[tuple[int, int]]:
 
 def _adapt(repaired: list[list[LineResult]], blocks: list[tuple[int, int]], res: Resources, profile: Profile,
            run: Callable[[tuple[int, int], Resources], list[LineResult]]) -> None:
-    """Learn the text's repeated garbles from its confident words; decode again the blocks that hold them."""
+    """Learn the text's repeated garbles and its own vocabulary (a cache of its confident words)
+    from its confident words; decode again the blocks either can change."""
     seen = Counter(o for block in repaired for line in block for w in line.words
                    if (o := observation(w.ocr, w.text, w.margin, w.review)) is not None)
     learned = learned_tokens(seen, res.generator.channel, profile)
-    if not learned:
+    cache = document_cache(seen, res.model)
+    if not learned and not cache:
         return
-    adapted = adapted_resources(res, profile, learned)
+    adapted = adapted_resources(res, profile, learned, cache)
     for k, block in enumerate(blocks):
-        if any(w.ocr.lower() in learned for line in repaired[k] for w in line.words):
+        if cache or any(w.ocr.lower() in learned for line in repaired[k] for w in line.words):
             repaired[k] = run(block, adapted)
 
 

@@ -1,4 +1,4 @@
-"""Learning a text's own garbles, without gold: decode, re-estimate, decode again.
+"""Learning a text's own garbles and words, without gold: decode, re-estimate, decode again.
 
 A scan batch repeats its garbles (& for ở, "ctia" for của) hundreds of times; a channel learned from
 clean renders may price them too dear where the context is weak. After a first decoding, every
@@ -6,9 +6,13 @@ word chosen with a wide margin over its rival is an (OCR token -> syllable) obse
 read that way at least MIN_REPEATS times get a remembered cost: the MAP estimate of P(token |
 syllable) with the shipped channel's price as a prior worth PRIOR_WEIGHT observations, so a few
 sightings move it a little and many move it far. Only garbles the text shows likelier than the
-shipped channel thought are kept (adaptation makes a reading cheaper, never dearer), and only
-blocks of lines holding such a token are decoded again, with candidates regenerated for those
-tokens alone.
+shipped channel thought are kept (adaptation makes a reading cheaper, never dearer), with
+candidates regenerated for those tokens alone.
+
+The same observations make a document cache: the text's confident words, each with its share,
+mixed into the language model at CACHE_WEIGHT (CachedLanguageModel), so that a word the text uses
+again and again (thi in an exam notice) is likelier where its context is weak. With a cache, every
+block is decoded again; with learned garbles only, the blocks holding them.
 
 Measured with bench/ablation.py's "+ adaptation" row; at most a token's cost changes, never the
 letter costs: re-estimating those from one document made repair worse (000 body WER 2.18 -> 3.14,
@@ -23,6 +27,7 @@ from dataclasses import replace
 
 from restore.model.candidates import AdaptedGenerator, CandidateGenerator
 from restore.model.channel import Channel, MixedChannel, Profile, ocr_letters
+from restore.model.language_model import CachedLanguageModel, LanguageModel
 from restore.model.resources import Resources
 from restore.text.normalize import fold
 from restore.text.orthography import is_syllable
@@ -31,6 +36,9 @@ CONFIDENT_MARGIN = 2.0  # log10: the chosen word at least 100 times likelier tha
 MIN_CONFIDENT_WORDS = 200  # fewer confident words than this: too little text to learn from
 MIN_REPEATS = 2
 PRIOR_WEIGHT = 10.0  # the shipped channel's price counts as this many observations
+# The share of the document cache in the mixed language model. bench/ablation.py (shipped default,
+# synthetic eng / office eng WER): no cache 8.11 / 8.30, 0.02 7.67 / 8.34, 0.05 7.56 / 8.61, 0.1 7.63 / 8.55.
+CACHE_WEIGHT = 0.02
 MIN_GAIN = 0.1  # log10: a learned cost that saves less than this changes nothing worth a decoding
 
 Observation = tuple[str, str]  # (OCR token, lowercase syllable chosen for it)
@@ -57,26 +65,32 @@ def learned_tokens(observations: Counter[Observation], channel: Channel | MixedC
     return learned
 
 
-def adapted_resources(res: Resources, profile: Profile, learned: dict[str, dict[str, float]]) -> Resources:
-    """The resources with `learned` added to the channel's remembered tokens for `profile`."""
+def document_cache(observations: Counter[Observation], model: LanguageModel) -> dict[int, float]:
+    """The text's confidently chosen words with their share of all such words, by model id; {}
+    when there is too little confident text."""
+    total = sum(observations.values())
+    if total < MIN_CONFIDENT_WORDS:
+        return {}
+    counts: Counter[int] = Counter()
+    for (_, syllable), n in observations.items():
+        counts[model.id(syllable)] += n
+    counts.pop(0, None)  # words the model does not know
+    return {word: n / total for word, n in counts.items()}
+
+
+def adapted_resources(res: Resources, profile: Profile, learned: dict[str, dict[str, float]],
+                      cache: dict[int, float]) -> Resources:
+    """The resources with `learned` added to the channel's remembered tokens for `profile`, and the
+    language model mixed with the document cache."""
     base = res.generator.base if isinstance(res.generator, AdaptedGenerator) else res.generator
-    channel = base.channel
-    if isinstance(channel, MixedChannel):  # a mixture has no token table of its own: adapt its first part
-        channel = replace(channel, first=_with_tokens(channel.first, profile, learned))
-    else:
-        channel = _with_tokens(channel, profile, learned)
+    channel = base.channel.with_tokens(profile, learned, "adapted")
     adapted = CandidateGenerator(base.inventory, channel, keep_cost=base.keep_cost,
                                  max_candidates=base.max_candidates, fold_limit=base.fold_limit,
                                  vocabulary=base.vocabulary, unknown_penalty=base.unknown_penalty)
-    return replace(res, generator=AdaptedGenerator(base, adapted, frozenset(learned)))
-
-
-def _with_tokens(channel: Channel, profile: Profile, learned: dict[str, dict[str, float]]) -> Channel:
-    tokens = {p: dict(table) for p, table in channel.tokens.items()}
-    table = tokens.setdefault(profile, {})
-    for token, costs in learned.items():
-        table[token] = {**table.get(token, {}), **costs}
-    return Channel(f"{channel.name}+adapted", channel.letters, channel.marks, tokens)
+    model = res.model.base if isinstance(res.model, CachedLanguageModel) else res.model
+    if cache:
+        model = CachedLanguageModel(model, cache, CACHE_WEIGHT)
+    return replace(res, model=model, generator=AdaptedGenerator(base, adapted, frozenset(learned)))
 
 
 def observation(ocr: str, text: str, margin: float, review: bool) -> Observation | None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -128,6 +128,14 @@ class Channel:
         """Syllables this exact OCR token was seen standing for, with their costs."""
         return self.tokens.get(profile, {}).get(token.lower(), {})
 
+    def with_tokens(self, profile: Profile, learned: dict[str, dict[str, float]], name: str) -> Channel:
+        """This channel with `learned` ({token: {syllable: cost}}) added to its remembered tokens."""
+        tokens = {p: dict(table) for p, table in self.tokens.items()}
+        table = tokens.setdefault(profile, {})
+        for token, costs in learned.items():
+            table[token] = {**table.get(token, {}), **costs}
+        return Channel(f"{self.name}+{name}", self.letters, self.marks, tokens)
+
     def cost(self, token: str, letters: str, folded: str, syllable: str, profile: Profile,
              letters_cost: float | None = None, remembered: dict[str, float] | None = None) -> float:
         """Cost of the syllable behind the OCR token: letters and marks, or a remembered garble's.
@@ -157,6 +165,10 @@ class MixedChannel:
 
     def _mix(self, a: float, b: float) -> float:
         return -math.log10(self.share * 10 ** -a + (1 - self.share) * 10 ** -b)
+
+    def with_tokens(self, profile: Profile, learned: dict[str, dict[str, float]], name: str) -> MixedChannel:
+        """A mixture has no token table of its own: its first part remembers them."""
+        return replace(self, first=self.first.with_tokens(profile, learned, name))
 
     def letter_cost(self, letters: str, target: str, profile: Profile) -> float:
         return self._mix(self.first.letter_cost(letters, target, profile),

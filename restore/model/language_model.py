@@ -204,3 +204,35 @@ def save(path: Path, vocab: list[str], tables: list[tuple[list[int], list[float]
     tmp.write_bytes(bytes(blob))
     tmp.replace(path)
 
+
+
+class CachedLanguageModel(LanguageModel):
+    """The model mixed with a document's own unigram cache: P = (1 - w) P_model + w P_cache.
+
+    A word a text uses again and again (thi in an exam notice, tiêm in a vaccination plan) is
+    likelier in that text than the corpus says (Kuhn and De Mori's cache model). The cache holds
+    the text's confidently chosen words; the mixture is applied wherever the decoder asks.
+    """
+
+    def __init__(self, base: LanguageModel, cache: dict[int, float], weight: float) -> None:
+        self.__dict__.update(base.__dict__)
+        self.base = base
+        self.cache = cache
+        self.weight = weight
+        self._keep = 1.0 - weight
+        self._log_keep = math.log10(self._keep)
+
+    def _mixed(self, word: int, logp: float) -> float:
+        cached = self.cache.get(word)
+        if cached is None:
+            return logp + self._log_keep
+        return math.log10(self._keep * 10 ** logp + self.weight * cached)
+
+    def logp(self, context: tuple[int, ...], word: int) -> float:
+        return self._mixed(word, super().logp(context, word))
+
+    def logp3(self, a: int, b: int, c: int) -> float:
+        return self._mixed(c, super().logp3(a, b, c))
+
+    def next_logps(self, context: tuple[int, int], words: list[int]) -> list[float]:
+        return [self._mixed(w, p) for w, p in zip(words, super().next_logps(context, words))]

@@ -26,6 +26,9 @@ class Settings:
     use_lm: bool = True
     channel: str = "auto"  # hand, learned, mixed or auto: see make_channel
     lattice: bool = True  # cut and join tokens where OCR lost or added a space (restore/decode/segmentation.py)
+    # Garbles learned from an earlier batch (restore/model/garbles.py): (profile, OCR token,
+    # syllable, cost) rows the channel remembers from the start.
+    garbles: tuple[tuple[str, str, str, float], ...] = ()
     adapt: bool = True  # learn the text's repeated garbles and decode again (restore/model/adaptation.py)
 
 
@@ -42,7 +45,14 @@ class Resources:
         directory = lexicon_dir()
         inventory = SyllableInventory.load(directory / "syllables.vi.tsv")
         model = LanguageModel.load(directory / "lm3.vi.bin")
-        generator = CandidateGenerator(inventory, make_channel(settings.channel, directory),
+        channel = make_channel(settings.channel, directory)
+        for profile in sorted({row[0] for row in settings.garbles}):
+            table: dict[str, dict[str, float]] = {}
+            for row_profile, token, syllable, cost in settings.garbles:
+                if row_profile == profile:
+                    table.setdefault(token, {})[syllable] = cost
+            channel = channel.with_tokens(profile, table, "batch")  # type: ignore[arg-type]
+        generator = CandidateGenerator(inventory, channel,
                                        keep_cost=settings.keep_cost, vocabulary=frozenset(model.ids),
                                        unknown_penalty=model.unknown_penalty)
         return cls(model, inventory, default_acronyms(), generator, settings)

@@ -48,10 +48,11 @@ class RunOptions:
     force_ocr: bool = False  # read every PDF page afresh, ignoring any text it carries
     adapt: bool = True  # restore/model/adaptation.py; off with --no-adapt
     pdfa: str = "2"  # the PDF/A part of NAME.pdf: "2" (PDF/A-2b) or "1" (PDF/A-1b)
+    garbles: tuple[tuple[str, str, str, float], ...] = ()  # an earlier batch's (restore/decode/garbles.py)
 
     def settings(self) -> Settings:
         """The repair settings these options ask for."""
-        return Settings(channel=self.channel or Settings.channel, adapt=self.adapt)
+        return Settings(channel=self.channel or Settings.channel, adapt=self.adapt, garbles=self.garbles)
 
     def outputs_for(self, kind: str) -> tuple[str, ...]:
         """The outputs an input of this kind gets: a text input has no word boxes for hOCR or ALTO."""
@@ -67,6 +68,8 @@ class RunOptions:
             channel += f";pdfa={self.pdfa}"
         if self.force_ocr:
             channel += ";force-ocr"
+        if self.garbles:
+            channel += ";garbles=" + hashlib.sha256(repr(self.garbles).encode()).hexdigest()[:12]
         if kind == scans.InputKind.TEXT.value:
             return f"style={self.style}{channel}"
         return f"lang={self.lang};style={self.style};dpi={self.dpi or 'scan'}{channel}"
