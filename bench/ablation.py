@@ -4,7 +4,9 @@ Run: python3 bench/ablation.py [--skip-synthetic]
 Rows: lexicon only (hand-set channel, no language model); + language model; + learned channel
 (the learned channel with the language model); the auto channel; + lattice (tokens cut and joined
 where OCR lost or added a space); the shipped default (all that, and each text's repeated garbles
-learned from its confident words). Columns: the body of samples/000 against its gold copy
+and a cache of its words, learned from its confident words); and + the batch's garbles: what
+`vnrestore adapt` learns from the shipped default's records of all pages of a column (000 alone
+for its column), given back as --garbles. Columns: the body of samples/000 against its gold copy
 (Tesseract eng output of a real scan); the bench/texts pages rendered worn at 200 dpi and clean at
 300 dpi, OCR'd with eng and with vie; and the bench/office texts (written for this benchmark, in no
 lexicon source: a university, a health station and a school office) rendered as office photocopies
@@ -26,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+from restore.decode.garbles import batch_garbles  # noqa: E402
 from restore.decode.repair import repair_lines, repair_text  # noqa: E402
 from restore.evaluation.evaluate import evaluate  # noqa: E402
 from restore.evaluation.metrics import Scores, score  # noqa: E402
@@ -40,7 +43,7 @@ ROWS = {
     "+ learned channel": Settings(channel="learned", adapt=False),
     "auto channel (learned, capped by strong hand-set confusions)": Settings(adapt=False, lattice=False),
     "+ lattice (cuts and joins)": Settings(adapt=False),
-    "shipped default (+ adaptation to the text's repeated garbles)": Settings(),
+    "shipped default (+ adaptation to the text's garbles and words)": Settings(),
 }
 # Column: (texts folder, {page style name: (dpi, wear level, size in points)}, OCR languages)
 COLUMNS = {
@@ -49,6 +52,7 @@ COLUMNS = {
                ("eng",)),
 }
 CACHE = ROOT / ".sources" / "bench-ocr"
+BATCH_ROW = "+ the batch's garbles (vnrestore adapt, then --garbles)"
 
 Pages = list[tuple[str, dict[str, str]]]  # (source text, {lang: raw OCR})
 
@@ -109,7 +113,35 @@ def main() -> None:
         for name, (pages, langs) in columns.items():
             for lang in langs:
                 table[row][f"{name} {lang}"] = total_scores(pages, lang, repaired)
+    table[BATCH_ROW] = batch_row(ocr_000, gold_000, columns)
     print(json.dumps(table, indent=1, ensure_ascii=False))
+
+
+def record(ocr: str, profile: Profile, resources: Resources) -> dict:
+    """What a run record (NAME.json) holds of one repaired text: its lines' OCR and tokens."""
+    lines = repair_lines(ocr.split("\n"), resources=resources, profile=profile)
+    return {"pages": [{"lines": [{"ocr": line.ocr, "tokens": [vars(w) for w in line.words]} for line in lines]}]}
+
+
+def batch_row(ocr_000: str, gold_000: str, columns: dict[str, tuple[Pages, tuple[str, ...]]]) -> dict:
+    """Each column repaired again with the garbles vnrestore adapt learns from the column's records."""
+    shipped = Resources.load(Settings())
+
+    def with_garbles(texts: list[str], profile: Profile) -> Resources:
+        garbles = batch_garbles([record(t, profile, shipped) for t in texts], shipped.generator.channel)
+        return Resources.load(Settings(garbles=garbles))
+
+    eng: Profile = "eng"
+    resources = with_garbles([ocr_000], eng)
+    out = {"000 body": figures(evaluate(repair_text(ocr_000, resources=resources, profile=eng), gold_000,
+                                        body=True).scores)}
+    for name, (pages, langs) in columns.items():
+        for lang in langs:
+            profile: Profile = "vie" if lang == "vie" else "eng"
+            resources = with_garbles([ocr[lang] for _, ocr in pages], profile)
+            out[f"{name} {lang}"] = total_scores(pages, lang, lambda text, _, r=resources, p=profile: "\n".join(
+                line.text for line in repair_lines(text.split("\n"), resources=r, profile=p)))
+    return out
 
 
 if __name__ == "__main__":
