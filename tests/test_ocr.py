@@ -153,7 +153,7 @@ def test_doubted_marks_only_words_are_left_out_as_specks() -> None:
     speck_line = tesseract.OcrLine((word("_", 5),), (1, 1))
     texts, spans, _ = ocr_page_lines([line, speck_line])
     assert texts == ["kinh tế - xã hội 2026."]
-    assert spans[0][-1] == (17, 22, 12)
+    assert spans[0][-1] == (17, 22, 12, "")
 
 
 def test_a_sentence_is_read_across_tesseract_paragraph_breaks(resources: Resources) -> None:
@@ -165,3 +165,30 @@ def test_a_sentence_is_read_across_tesseract_paragraph_breaks(resources: Resourc
     lines = repair_page(texts, [[], [], []], RunOptions(lang="eng", dpi=300), resources)
     assert [line.text for line in lines][1:] == ["", "tìm kiếm cứu nạn xa; phân công"]
     assert lines[0].text.endswith("thiên tai và")
+
+
+def test_a_worn_page_is_also_read_with_eng_and_a_clean_one_is_not(tmp_path: Path, resources: Resources) -> None:
+    from dataclasses import replace
+
+    from restore.ocr.synth import WEAR_LEVELS
+
+    text = Path(__file__).resolve().parent.parent.joinpath("bench", "office", "tb_to_chuc_thi_hoc_ky.txt").read_text(
+        encoding="utf-8").splitlines()[5:12]
+    worn = tmp_path / "worn.png"
+    save_scan(render("\n".join(text), replace(WEAR_LEVELS["harsh"], dpi=300, seed=3)), worn, 300)
+    page = process_input(worn, RunOptions(lang="vie", dpi=300), resources).pages[0]
+    assert page.note is not None and "also read with eng" in page.note
+    clean = process_input(make_scan(tmp_path / "clean.png"), RunOptions(lang="vie", dpi=200), resources).pages[0]
+    assert clean.note is None
+
+
+def test_the_second_reading_is_paired_by_the_ink_it_covers() -> None:
+    from restore.ocr.readings import with_alternatives
+    from restore.ocr.tesseract import OcrLine, OcrWord
+
+    vie = [OcrLine((OcrWord("Kết", 96, (10, 10, 40, 20)), OcrWord("quá", 60, (60, 10, 40, 20)),
+                    OcrWord("thựchiện", 50, (110, 10, 90, 20))), (1, 1))]
+    eng = [OcrLine((OcrWord("Ket", 90, (11, 10, 38, 21)), OcrWord("qua", 88, (61, 11, 40, 20)),
+                    OcrWord("thuc", 70, (110, 10, 40, 20)), OcrWord("hien", 70, (155, 10, 45, 20))), (1, 1))]
+    paired = [w.alternative for w in with_alternatives(vie, eng)[0].words]
+    assert paired == ["Ket", "qua", ""]  # two eng words over one vie word pair with neither

@@ -32,14 +32,17 @@ REVIEW_MARGIN = 1.0  # log10: a choice less than 10x better than its rival is fl
 REVIEW_CHANNEL_COST = 3.5  # log10: a reading of the OCR token the channel puts at under 1 in 3000
 # With the vie model, changing a word Tesseract read with confidence c (0-1) costs this much more.
 CONFIDENCE_WEIGHT = 1.5
+# A reading that only the second OCR model (eng, on a weak vie page) offers costs this much more.
+SECOND_READING_COST = 0.5
 # Reading a number as a word (13 -> là, 161 -> lời) costs this much on top of the channel (log10: the
 # model must find the word 10 times likelier in its context), so dates and counts stay numbers.
 DIGITS_AS_WORD_COST = 1.0
 # Only numbers of two or three look-alike digits: one digit is a list number far more often.
 _LETTER_DIGITS = regex.compile(r"[0134568]{2,3}")
 
-# Per line: (start, end, confidence 0-100) of each OCR word, in the line's character offsets.
-WordSpans = list[tuple[int, int, float]]
+# Per line: (start, end, confidence 0-100, another model's reading or "") of each OCR word, in the
+# line's character offsets.
+WordSpans = list[tuple[int, int, float, str]]
 _VIETNAMESE_MARKS = frozenset("ăâêôơưđ")
 
 
@@ -76,10 +79,11 @@ def _is_caps_line(tokens: list[Token]) -> bool:
     return len(words) >= 2 and caps / len(words) >= 0.6
 
 
-def _confidence_at(spans: WordSpans | None, offset: int) -> float | None:
-    for start, end, confidence in spans or ():
+def _reading_at(spans: WordSpans | None, offset: int) -> tuple[float, str] | None:
+    """Tesseract's confidence in the OCR word at `offset`, and the other model's reading of it."""
+    for start, end, confidence, alternative in spans or ():
         if start <= offset < end:
-            return confidence
+            return confidence, alternative
     return None
 
 
@@ -90,6 +94,22 @@ def _trust_ocr(options: list[Candidate], token: str, confidence: float) -> list[
         return options
     extra = CONFIDENCE_WEIGHT * confidence / 100
     return [c if c.word == own else c._replace(cost=c.cost + extra) for c in options]
+
+
+def _with_second_reading(options: list[Candidate], other: str, res: Resources) -> list[Candidate]:
+    """The candidates of the eng model's reading of the same ink, at SECOND_READING_COST more, beside
+    the vie reading's: each word at the cheaper of its two prices."""
+    words = [t.text for t in tokenize(other) if t.kind is Kind.WORD]
+    if len(words) != 1:
+        return options
+    best = {c.symbol: c for c in options}
+    for candidate in res.generator(words[0], "eng"):
+        if candidate.word is None:
+            continue  # eng's letters as read lack the marks: not a reading of their own
+        priced = candidate._replace(cost=candidate.cost + SECOND_READING_COST)
+        if candidate.symbol not in best or priced.cost < best[candidate.symbol].cost:
+            best[candidate.symbol] = priced
+    return sorted(best.values(), key=lambda c: (c.cost, c.symbol))
 
 
 class _Block:
@@ -107,8 +127,8 @@ class _Block:
         for li, tokens in enumerate(self.lines):
             offset = 0
             for ti, token in enumerate(tokens):
-                confidence = _confidence_at(spans[li], offset) if profile == "vie" else None
-                self._add(li, ti, token, res, profile, confidence)
+                reading = _reading_at(spans[li], offset) if profile == "vie" else None
+                self._add(li, ti, token, res, profile, reading)
                 offset += len(token.text)
         if res.settings.lattice:
             self._segment(res, profile)
@@ -130,7 +150,7 @@ class _Block:
                 self.arcs[k] = found
 
     def _add(self, li: int, ti: int, token: Token, res: Resources, profile: Profile,
-             confidence: float | None) -> None:
+             reading: tuple[float, str] | None) -> None:
         if token.kind is Kind.SPACE:
             return
         if token.kind is Kind.CODE:
@@ -141,8 +161,10 @@ class _Block:
             acronym = res.acronyms.fix(token.text) if token.text[:2].isupper() else None
             if acronym is None:
                 options = res.generator(token.text, profile)
-                if confidence is not None:
-                    options = _trust_ocr(options, token.text, confidence)
+                if reading is not None:
+                    if reading[1]:
+                        options = _with_second_reading(options, reading[1], res)
+                    options = _trust_ocr(options, token.text, reading[0])
                 self.slots.append((li, ti))
                 self.options.append(options)
                 return

@@ -51,6 +51,8 @@ WEAR_LEVELS = {
     "clean": ScanStyle(blur=0.5, noise=0.005, rotation=0.3, jpeg_quality=75),
     "worn": ScanStyle(blur=0.9, noise=0.015, rotation=0.7, jpeg_quality=50),
     "photocopy": ScanStyle(blur=1.0, threshold=150, noise=0.01, rotation=0.8, jpeg_quality=60),
+    # A copy of a copy, toner low: strokes thinned and broken, specks everywhere.
+    "harsh": ScanStyle(blur=1.2, threshold=110, noise=0.02, rotation=1.0, jpeg_quality=50),
 }
 
 

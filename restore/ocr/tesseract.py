@@ -32,6 +32,7 @@ class OcrWord:
     text: str
     confidence: float  # 0-100, Tesseract's word confidence
     box: tuple[int, int, int, int]  # left, top, width, height in page pixels
+    alternative: str = ""  # another model's reading of the same ink (restore/ocr/readings.py)
 
 
 @dataclass(frozen=True)

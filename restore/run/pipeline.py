@@ -21,7 +21,7 @@ from restore.decode.repair import LineResult, WordSpans, repair_lines
 from restore.errors import printable
 from restore.model.channel import Profile
 from restore.model.resources import Resources, Settings
-from restore.ocr import prepare, scans, tesseract, text_layer
+from restore.ocr import prepare, readings, scans, tesseract, text_layer
 from restore.text.headings import renumber
 from restore.text.orthography import ToneStyle
 from restore.text.specks import is_doubted_marks
@@ -31,6 +31,10 @@ FORM_FEED = "\f"
 LAYOUT_OUTPUTS = ("hocr", "alto", "pdf")
 CONFIDENT_OCR = 60.0  # a word Tesseract reads with this confidence (0-100) or more is read confidently
 WEAK_PAGE_WORDS, WEAK_PAGE_SHARE = 5, 0.5  # fewer confident words, or a smaller share: a weak first reading
+# A vie page with a smaller share of words read at SURE_OCR or more is also read with eng, and
+# repair weighs both readings of each word (restore/ocr/readings.py). Synthetic clean pages give
+# 0.98-1.00 and are read once; worn, photocopied and harsh ones give 0.35-0.97.
+SURE_OCR, SECOND_READING_SHARE = 90.0, 0.97
 LAYER_CONFIDENCE = 50.0  # an old text layer's words carry no confidence: neither trusted nor doubted
 DOUBTFUL_SHARE = 0.5  # a page with more of its words flagged for review than this is reported
 OcrBox = tuple[str, Box, float]  # an OCR word, its box in page pixels, Tesseract's confidence (0-100)
@@ -196,7 +200,7 @@ def ocr_page_lines(lines: list[tesseract.OcrLine]) -> tuple[list[str], list[Word
         previous = line.paragraph
         offset, line_spans = 0, []
         for word in line.words:
-            line_spans.append((offset, offset + len(word.text), word.confidence))
+            line_spans.append((offset, offset + len(word.text), word.confidence, word.alternative))
             offset += len(word.text) + 1
         texts.append(line.text)
         spans.append(line_spans)
@@ -291,7 +295,7 @@ def process_image(path: Path, image: Image.Image | Path, number: int, options: R
     picture = image if isinstance(image, Image.Image) else scans.load_page(path, image)
     size = scans.geometry(path, picture, dpi)
     ocr_lines = tesseract.recognize(image, lang=options.lang, name=str(path))
-    note = None
+    note, read = None, image
     weak = _confident_words(ocr_lines) < WEAK_PAGE_WORDS or _confident_share(ocr_lines) < WEAK_PAGE_SHARE
     if weak or prepare.looks_skewed(picture):
         turned, done = prepare.upright(picture)
@@ -299,19 +303,24 @@ def process_image(path: Path, image: Image.Image | Path, number: int, options: R
             second = tesseract.recognize(turned, lang=options.lang, name=str(path))
             if _confident_words(second) > _confident_words(ocr_lines):
                 ocr_lines, note, size = second, f"read {done}", (turned.width, turned.height, size[2])
+                read = turned
     if not ocr_lines:
         return PageResult(number, [], note="blank page", size=size)
+    if options.lang == "vie" and _confident_share(ocr_lines, SURE_OCR) < SECOND_READING_SHARE:
+        second = tesseract.recognize(read, lang="eng", name=str(path))
+        ocr_lines = readings.with_alternatives(ocr_lines, second)
+        note = "; ".join(filter(None, [note, "also read with eng (a worn page)"]))
     texts, spans, words = ocr_page_lines(ocr_lines)
     return PageResult(number, repair_page(texts, spans, options, resources), words, note=note, size=size)
 
 
-def _confident_words(lines: list[tesseract.OcrLine]) -> int:
-    return sum(word.confidence >= CONFIDENT_OCR for line in lines for word in line.words)
+def _confident_words(lines: list[tesseract.OcrLine], level: float = CONFIDENT_OCR) -> int:
+    return sum(word.confidence >= level for line in lines for word in line.words)
 
 
-def _confident_share(lines: list[tesseract.OcrLine]) -> float:
+def _confident_share(lines: list[tesseract.OcrLine], level: float = CONFIDENT_OCR) -> float:
     total = sum(len(line.words) for line in lines)
-    return _confident_words(lines) / total if total else 0.0
+    return _confident_words(lines, level) / total if total else 0.0
 
 
 def assemble(path: Path, sha: str, kind: scans.InputKind, pages: list[PageResult], seconds: float,
