@@ -116,9 +116,10 @@ def test_born_digital_pdf_keeps_its_own_text_word_for_word(tmp_path: Path) -> No
                               f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}", html.as_uri()],
                              capture_output=True, text=True, timeout=120)
     assert printed.returncode == 0 and pdf.exists(), printed.stderr[-500:]
-    run = subprocess.run([*CLI, "run", str(pdf), "--out-dir", str(tmp_path / "o"), "--alto", "--quiet"],
+    run = subprocess.run([*CLI, "run", str(pdf), "--out-dir", str(tmp_path / "o"), "--alto"],
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
+    assert "pages read from the PDF's own text: 1 born-digital" in run.stderr  # the summary says which
     poppler = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     text = (tmp_path / "o" / "letter.txt").read_text(encoding="utf-8")
     assert text.split() == poppler.split() and "V/v" in text

@@ -61,7 +61,7 @@ def finish_job(job: Job, result: InputResult, options: RunOptions) -> Outcome:
             texts["pdf"] = searchable_pdf(job.source, pages, lang=options.lang, pdfa=options.pdfa)
     write_outputs(job, texts, result.as_json(options))
     return Outcome(job.name, "done", len(result.pages), result.flagged, result.empty_pages, result.seconds,
-                   tuple(printable(job.output(output)) for output in [*texts, "json"]))
+                   tuple(printable(job.output(output)) for output in [*texts, "json"]), kept=result.kept_readings)
 
 
 def failure(name: str, exc: Exception) -> Outcome:

@@ -26,6 +26,7 @@ class Outcome:
     error: str | None = None  # one line: the file and what is wrong, with a remedy
     error_kind: str | None = None
     detail: str | None = None  # a traceback, for a bug of ours only
+    kept: tuple[tuple[str, int], ...] = ()  # pages per reading kept other than a fresh OCR (born-digital, text layer)
 
     def manifest_row(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if value is not None and value != ()}
@@ -63,6 +64,16 @@ class Summary:
     def empty_pages(self) -> int:
         return sum(len(o.empty_pages) for o in self.outcomes if o.status == "done")
 
+    @property
+    def kept(self) -> str:
+        """"2 born-digital, 1 text layer": the pages whose own text was kept rather than a fresh OCR."""
+        counts: dict[str, int] = {}
+        for outcome in self.outcomes:
+            if outcome.status == "done":
+                for reading, n in outcome.kept:
+                    counts[reading] = counts.get(reading, 0) + n
+        return ", ".join(f"{n} {reading}" for reading, n in sorted(counts.items()))
+
     def line(self) -> str:
         rate = self.pages / self.seconds if self.seconds else 0.0
         claimed = f", {self.count('claimed')} left to another run" if self.count("claimed") else ""
@@ -72,4 +83,5 @@ class Summary:
                 f"({rate:.2f} pages/s); {self.flagged} words flagged for review"
                 + (f"; {self.empty_pages} pages with no text or mostly doubtful words (notes in NAME.json)"
                    if self.empty_pages else "")
+                + (f"; pages read from the PDF's own text: {self.kept}" if self.kept else "")
                 + f"; outputs in {printable(self.out_dir)}")

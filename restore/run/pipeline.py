@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,6 +127,12 @@ class InputResult:
     @property
     def ocr_text(self) -> str:
         return FORM_FEED.join(page.ocr_text for page in self.pages)
+
+    @property
+    def kept_readings(self) -> tuple[tuple[str, int], ...]:
+        """How many pages kept a reading other than a fresh OCR: born-digital text, an old layer."""
+        counts = Counter(page.reading for page in self.pages if page.reading != "ocr")
+        return tuple(sorted(counts.items()))
 
     @property
     def empty_pages(self) -> tuple[int, ...]:
