@@ -17,7 +17,7 @@ import regex
 
 from restore.decode.decoder import Arc, Step, decode, margins
 from restore.decode.segmentation import cut_arcs, join_arcs
-from restore.model.adaptation import adapted_resources, document_cache, learned_tokens, observation
+from restore.model.adaptation import CONFIDENT_MARGIN, adapted_resources, document_cache, learned_tokens, observation
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile
 from restore.model.language_model import NUM, fixed_symbol
@@ -240,9 +240,10 @@ def _rival_texts(block: _Block, step: Step, token: str, caps_line: bool, style: 
 
 
 def repair_block(lines: list[str], res: Resources, profile: Profile, style: ToneStyle,
-                 spans: list[WordSpans | None], report_words: bool = True) -> list[LineResult]:
-    """Repair one block; with `report_words`, each line also lists its words with their rivals,
-    margins and review flags (what JSON output needs, at about a third more time)."""
+                 spans: list[WordSpans | None], report_words: bool = True, rivals: bool = True) -> list[LineResult]:
+    """Repair one block; with `report_words`, each line also lists its words with their margins
+    and review flags (what adaptation and JSON output need, at about a third more time), and with
+    `rivals` too, the rivals written out (JSON only)."""
     block = _Block(lines, res, profile, spans)
     path = _choose(block, res)
     sureness = _margins(block, path, res) if report_words else [float("inf")] * len(path)
@@ -269,8 +270,8 @@ def repair_block(lines: list[str], res: Resources, profile: Profile, style: Tone
                     # it though it is no Vietnamese syllable.
                     review = (margin < REVIEW_MARGIN or any(r.cost > REVIEW_CHANNEL_COST for r in readings)
                               or (not step.arc.pieces and readings[0].word is None))
-                    rivals = _rival_texts(block, step, token.text, block.caps[li], style)
-                    words.append(WordResult(ocr, text, rivals, margin, review))
+                    others = _rival_texts(block, step, token.text, block.caps[li], style) if rivals else []
+                    words.append(WordResult(ocr, text, others, margin, review))
             pieces.append(text)
         results.append(LineResult(lines[li], "".join(pieces), words))
     return results
@@ -294,7 +295,8 @@ def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile
 
     def run(block: tuple[int, int], with_resources: Resources, words: bool) -> list[LineResult]:
         start, end = block
-        return repair_block(lines[start:end], with_resources, chosen_profile, style, line_spans[start:end], words)
+        return repair_block(lines[start:end], with_resources, chosen_profile, style, line_spans[start:end], words,
+                            rivals=report_words)
 
     # Adaptation learns from the words' margins: the first decoding reports them.
     repaired = [run(block, res, report_words or res.settings.adapt) for block in blocks]
@@ -325,7 +327,8 @@ def _blocks(lines: list[str]) -> list[tuple[int, int]]:
 def _adapt(repaired: list[list[LineResult]], blocks: list[tuple[int, int]], res: Resources, profile: Profile,
            run: Callable[[tuple[int, int], Resources], list[LineResult]]) -> None:
     """Learn the text's repeated garbles and its own vocabulary (a cache of its confident words)
-    from its confident words; decode again the blocks either can change."""
+    from its confident words; decode again the blocks either can change: those holding a learned
+    garble and, with a cache, those holding a word chosen without confidence."""
     seen = Counter(o for block in repaired for line in block for w in line.words
                    if (o := observation(w.ocr, w.text, w.margin, w.review)) is not None)
     learned = learned_tokens(seen, res.generator.channel, profile)
@@ -334,7 +337,8 @@ def _adapt(repaired: list[list[LineResult]], blocks: list[tuple[int, int]], res:
         return
     adapted = adapted_resources(res, profile, learned, cache)
     for k, block in enumerate(blocks):
-        if cache or any(w.ocr.lower() in learned for line in repaired[k] for w in line.words):
+        words = [w for line in repaired[k] for w in line.words]
+        if any(w.ocr.lower() in learned or (cache and w.margin < CONFIDENT_MARGIN) for w in words):
             repaired[k] = run(block, adapted)
 
 
