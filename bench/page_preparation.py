@@ -1,9 +1,10 @@
-"""Pages turned and skewed: plain `tesseract -l vie` against `vnrestore run`, which reads a weak page
-again turned upright and straightened.
+"""Pages turned, skewed and sealed: plain `tesseract -l vie` against `vnrestore run`, which whitens
+coloured ink and reads a weak page again turned upright and straightened.
 
 Run: python3 bench/page_preparation.py
 Pages: the first page of each bench/texts text (written for the benchmarks; in no lexicon source
-and no gold), rendered clean at 300 dpi, then turned 90°, 180°, 270° or skewed 8° either way.
+and no gold), rendered clean at 300 dpi, then turned 90°, 180°, 270°, skewed 8° either way, or
+signed in blue and sealed in red over the text (restore/ocr/synth.py `stamp`).
 Figures: WER against the source text, and seconds per page, for each variant.
 """
 
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,11 +27,18 @@ from PIL import Image  # noqa: E402
 
 from restore.evaluation.comparison import compare  # noqa: E402
 from restore.model.resources import default_resources  # noqa: E402
-from restore.ocr.synth import WEAR_LEVELS, layout, render_page  # noqa: E402
+from restore.ocr.synth import WEAR_LEVELS, layout, render_page, stamp  # noqa: E402
 from restore.run.pipeline import RunOptions, process_input  # noqa: E402
 
-VARIANTS = {"upright": (0, 0.0), "turned 90°": (90, 0.0), "turned 180°": (180, 0.0), "turned 270°": (270, 0.0),
-            "skewed +8°": (0, 8.0), "skewed -8°": (0, -8.0)}
+VARIANTS: dict[str, Callable[[Image.Image], Image.Image]] = {
+    "upright": lambda page: page,
+    **{f"turned {turn}°": (lambda page, turn=turn: page.rotate(turn, expand=True, fillcolor=255))
+       for turn in (90, 180, 270)},
+    **{f"skewed {skew:+d}°": (lambda page, skew=skew: page.rotate(skew, expand=True, fillcolor=255,
+                                                                    resample=Image.Resampling.BICUBIC))
+       for skew in (8, -8)},
+    "red seal and blue signature": lambda page: stamp(page, seed=7),
+}
 
 
 def main() -> None:
@@ -41,10 +50,8 @@ def main() -> None:
             lines = layout(source.read_text(encoding="utf-8"), style)[0]
             truth = "\n".join(lines)
             upright = render_page(lines, style)
-            for name, (turn, skew) in VARIANTS.items():
-                page = upright.rotate(turn, expand=True, fillcolor=255)
-                if skew:
-                    page = page.rotate(skew, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
+            for name, variant in VARIANTS.items():
+                page = variant(upright)
                 path = Path(tmp) / "page.png"
                 page.save(path, dpi=(300, 300))
                 start = time.perf_counter()

@@ -1,4 +1,11 @@
-"""A page turned upright and straightened before it is read again: orientation and skew.
+"""A page prepared for Tesseract: coloured ink taken out, and a page turned upright and
+straightened before it is read again.
+
+Seals and signatures: a dispatch is signed in blue and sealed in red, often over the text of the
+signature block. Printed text is black; coloured ink is saturated. Tesseract reads the page in
+grey, where a red seal is a dark blotch that breaks the words under it and reads as stray
+letters. Pixels whose colour is saturated and not dark are set to white, so the black print
+under and beside the seal is all that is left (`without_colour_ink`).
 
 Only a page whose first reading is weak gets this (restore/run/pipeline.py): Tesseract reads a
 page turned 90° or 180° as confident-looking garbage, and one skewed 8° as nothing at all.
@@ -12,12 +19,28 @@ from __future__ import annotations
 import re
 
 import pytesseract
-from PIL import Image
+from PIL import Image, ImageChops
 
+# A pixel this saturated (HSV, 0-255), and this bright, is coloured ink (a seal, a signature), not print.
+INK_SATURATION, INK_VALUE = 90, 80
+MIN_INK_PIXELS = 500  # fewer coloured pixels than this: a grey page, or specks; left as it is
 MAX_SKEW = 10.0  # degrees searched either way
 MIN_SKEW = 0.5  # a smaller skew is left to Tesseract
 PROFILE_SIDE = 1000  # pixels of the longer side the profile is measured on
 QUICK_SIDE, QUICK_SKEW = 400, 2.0  # the glance every page gets (1° steps): a skew this large is read again
+
+
+def without_colour_ink(image: Image.Image) -> Image.Image | None:
+    """The page in grey with its coloured ink (seals, signatures) whitened; None when it has none."""
+    if image.mode not in ("RGB", "RGBA", "P", "CMYK"):
+        return None
+    rgb = image.convert("RGB")
+    _, saturation, value = rgb.convert("HSV").split()
+    ink = ImageChops.multiply(saturation.point(lambda v: 255 if v >= INK_SATURATION else 0),
+                              value.point(lambda v: 255 if v >= INK_VALUE else 0))
+    if sum(ink.histogram()[255:]) < MIN_INK_PIXELS:
+        return None
+    return Image.composite(Image.new("L", rgb.size, 255), rgb.convert("L"), ink)
 
 
 def upright(image: Image.Image) -> tuple[Image.Image, str | None]:

@@ -31,6 +31,7 @@ MAX_PIXELS = 200_000_000  # about an A0 sheet at 300 dpi; larger is a mistake, n
 MAX_PDF_PAGES = 100_000  # pdfinfo lists page sizes up to here
 # Pixel modes of a TIFF that Tesseract (Leptonica) reads as it is; others are converted first.
 _TESSERACT_TIFF_MODES = frozenset({"1", "L", "RGB", "P"})
+_COLOUR_MODES = frozenset({"RGB", "RGBA", "P", "CMYK", "YCbCr", "LAB", "HSV", "PA", "RGBX"})
 T = TypeVar("T")
 _REMEDY = "re-export or re-scan it"
 
@@ -109,13 +110,18 @@ def page(path: Path, number: int, *, dpi: int = DPI, workdir: Path | None = None
 
 
 def load_page(path: Path, page_file: Path) -> Image.Image:
-    """A page that sits in a file (a checked PNG, JPEG or TIFF; a rendered PDF page), decoded in gray."""
+    """A page that sits in a file (a checked PNG, JPEG or TIFF; a rendered PDF page), decoded: in
+    colour when it has colour (seals and signatures are told from print by it), else in gray."""
     return _guarded(path, "unreadable image", lambda: _decoded(page_file))
 
 
 def _decoded(page_file: Path) -> Image.Image:
     with Image.open(page_file) as image:
-        return image.convert("L")
+        return _in_gray_or_colour(image)
+
+
+def _in_gray_or_colour(image: Image.Image) -> Image.Image:
+    return image.convert("RGB" if image.mode in _COLOUR_MODES else "L")
 
 
 def geometry(path: Path, picture: Image.Image, dpi: int) -> tuple[int, int, int]:
@@ -137,7 +143,7 @@ def _frame(path: Path, image: Image.Image, number: int) -> Image.Image:
     if width * height > MAX_PIXELS:
         raise InputError(f"page {number} is too large ({width}x{height} pixels, over "
                          f"{MAX_PIXELS // 1_000_000} megapixels)", path=path)
-    return _guarded(path, f"page {number} is unreadable", lambda: image.convert("L"))
+    return _guarded(path, f"page {number} is unreadable", lambda: _in_gray_or_colour(image))
 
 
 def _guarded(path: Path, what: str, action: Callable[[], T]) -> T:
@@ -206,6 +212,17 @@ def _pdf_info(path: Path, first: int = 1, last: int = MAX_PDF_PAGES) -> dict:
     return info
 
 
+def scan_is_colour(path: Path, number: int) -> bool:
+    """Whether PDF page `number` holds a colour image (a colour scan), by pdfimages' listing."""
+    try:
+        listing = subprocess.run(["pdfimages", "-list", "-f", str(number), "-l", str(number), str(path)],
+                                 capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return any(len(cells) >= 6 and cells[2] == "image" and cells[5] in ("rgb", "cmyk", "icc", "index")
+               for cells in (row.split() for row in listing.splitlines()[2:]))
+
+
 def scan_resolution(path: Path, number: int) -> int | None:
     """The resolution of the image PDF page `number` is made of, when one image covers most of it;
     None when the page is not a scan.
@@ -255,10 +272,12 @@ def _pdf_page(path: Path, number: int, dpi: int, workdir: Path | None) -> Image.
                          f"{MAX_PIXELS // 1_000_000} megapixels at {dpi} dpi", path=path,
                          remedy="give a lower --dpi")
     try:
-        # fmt "ppm" with grayscale writes a .pgm, the cheapest file for Tesseract to read.
+        # fmt "ppm" with grayscale writes a .pgm, the cheapest file for Tesseract to read; a colour
+        # scan is rendered in colour, so that its seals and signatures can be told from the print.
         folder: dict[str, Any] = {"output_folder": str(workdir), "paths_only": True} if workdir else {}
         rendered: list = pdf2image.convert_from_path(
-            str(path), dpi=dpi, first_page=number, last_page=number, grayscale=True, fmt="ppm", **folder)
+            str(path), dpi=dpi, first_page=number, last_page=number, grayscale=not scan_is_colour(path, number),
+            fmt="ppm", **folder)
     except (pdf_errors.PDFSyntaxError, pdf_errors.PDFPageCountError) as exc:
         raise InputError(f"corrupt PDF page {number}", path=path) from exc
     if not rendered:

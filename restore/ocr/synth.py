@@ -142,3 +142,27 @@ def save_scan(pages: list[Image.Image], out: Path, dpi: int) -> None:
     buffer = io.BytesIO()
     pages[0].save(buffer, format=formats[suffix], dpi=(dpi, dpi), resolution=dpi, **extra)
     write_bytes_atomic(out, buffer.getvalue())
+
+
+def stamp(page: Image.Image, seed: int = 0) -> Image.Image:
+    """The page in colour with a red seal over its lower text and a blue signature across it, as on a
+    signed dispatch: the ink multiplies with the print, so black stays black under it."""
+    rng = random.Random(seed)
+    width, height = page.size
+    unit = width / 100
+    seal = Image.new("RGB", page.size, (255, 255, 255))
+    draw = ImageDraw.Draw(seal)
+    cx, cy, radius = width * rng.uniform(0.55, 0.7), height * rng.uniform(0.25, 0.45), 17 * unit
+    red = (210, 35, 40)
+    for r, w in ((radius, 1.1 * unit), (radius * 0.78, 0.5 * unit)):
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=red, width=round(w))
+    draw.regular_polygon((cx, cy, radius * 0.3), 5, fill=red)
+    font = ImageFont.truetype(FONTS["liberation-serif-bold"][0], round(2.6 * unit))
+    for k, word in enumerate("ỦY BAN NHÂN DÂN XÃ".split()):
+        draw.text((cx - radius * 0.6 + k * radius * 0.25, cy - radius * 0.62 + abs(k - 2) * unit), word,
+                  font=font, fill=red)
+    blue = (30, 60, 190)
+    x, y = cx - radius * 1.2, cy + radius * 0.2
+    points = [(x + k * 1.8 * unit, y + rng.uniform(-3, 3) * unit) for k in range(14)]
+    draw.line(points, fill=blue, width=round(0.5 * unit), joint="curve")
+    return ImageChops.multiply(page.convert("RGB"), seal)

@@ -301,24 +301,31 @@ def process_image(path: Path, image: Image.Image | Path, number: int, options: R
     the resolution a PDF page was rendered at (an image's own is read from it)."""
     picture = image if isinstance(image, Image.Image) else scans.load_page(path, image)
     size = scans.geometry(path, picture, dpi)
+    notes = []
+    cleaned = prepare.without_colour_ink(picture)
+    if cleaned is not None:
+        image = picture = cleaned
+        notes.append("coloured ink (seals, signatures) whitened")
     ocr_lines = tesseract.recognize(image, lang=options.lang, name=str(path))
-    note, read = None, image
+    read = image
     weak = _confident_words(ocr_lines) < WEAK_PAGE_WORDS or _confident_share(ocr_lines) < WEAK_PAGE_SHARE
     if weak or prepare.looks_skewed(picture):
         turned, done = prepare.upright(picture)
         if done is not None:
             second = tesseract.recognize(turned, lang=options.lang, name=str(path))
             if _confident_words(second) > _confident_words(ocr_lines):
-                ocr_lines, note, size = second, f"read {done}", (turned.width, turned.height, size[2])
+                ocr_lines, size = second, (turned.width, turned.height, size[2])
                 read = turned
+                notes.append(f"read {done}")
     if not ocr_lines:
-        return PageResult(number, [], note="blank page", size=size)
+        return PageResult(number, [], note="; ".join(["blank page", *notes]), size=size)
     if options.lang == "vie" and _confident_share(ocr_lines, SURE_OCR) < SECOND_READING_SHARE:
         second = tesseract.recognize(read, lang="eng", name=str(path))
         ocr_lines = readings.with_alternatives(ocr_lines, second)
-        note = "; ".join(filter(None, [note, "also read with eng (a worn page)"]))
+        notes.append("also read with eng (a worn page)")
     texts, spans, words = ocr_page_lines(ocr_lines)
-    return PageResult(number, repair_page(texts, spans, options, resources), words, note=note, size=size)
+    return PageResult(number, repair_page(texts, spans, options, resources), words, note="; ".join(notes) or None,
+                      size=size)
 
 
 def _confident_words(lines: list[tesseract.OcrLine], level: float = CONFIDENT_OCR) -> int:
