@@ -228,7 +228,7 @@ def scan_resolution(path: Path, number: int) -> int | None:
     None when the page is not a scan.
 
     Tesseract reads a 200-dpi scan better at its own 200 dpi than resampled to 300 (the real
-    101.scan.pdf: 4.5 against 7.8 WER after repair, bench/pdf_layer.py), so a scan is rasterized
+    101.scan.pdf: 4.1 against 7.1 WER after repair, README), so a scan is rasterized
     at the resolution it was scanned at, between MIN_DPI and MAX_DPI."""
     points = _page_points(_pdf_info(path, number, number), number)
     try:
