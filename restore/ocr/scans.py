@@ -212,15 +212,21 @@ def _pdf_info(path: Path, first: int = 1, last: int = MAX_PDF_PAGES) -> dict:
     return info
 
 
-def scan_is_colour(path: Path, number: int) -> bool:
-    """Whether PDF page `number` holds a colour image (a colour scan), by pdfimages' listing."""
+def _page_images(path: Path, number: int) -> list[list[str]]:
+    """The rows of pdfimages' listing of PDF page `number`'s images, split into cells; [] when
+    pdfimages cannot tell."""
     try:
         listing = subprocess.run(["pdfimages", "-list", "-f", str(number), "-l", str(number), str(path)],
                                  capture_output=True, text=True, timeout=60).stdout
     except (OSError, subprocess.TimeoutExpired):
-        return False
-    return any(len(cells) >= 6 and cells[2] == "image" and cells[5] in ("rgb", "cmyk", "icc", "index")
-               for cells in (row.split() for row in listing.splitlines()[2:]))
+        return []
+    return [cells for cells in (row.split() for row in listing.splitlines()[2:])
+            if len(cells) >= 14 and cells[2] == "image" and cells[1].isdigit()]
+
+
+def scan_is_colour(path: Path, number: int) -> bool:
+    """Whether PDF page `number` holds a colour image (a colour scan)."""
+    return any(cells[5] in ("rgb", "cmyk", "icc", "index") for cells in _page_images(path, number))
 
 
 def scan_resolution(path: Path, number: int) -> int | None:
@@ -231,21 +237,14 @@ def scan_resolution(path: Path, number: int) -> int | None:
     101.scan.pdf: 4.1 against 7.1 WER after repair, README), so a scan is rasterized
     at the resolution it was scanned at, between MIN_DPI and MAX_DPI."""
     points = _page_points(_pdf_info(path, number, number), number)
-    try:
-        listing = subprocess.run(["pdfimages", "-list", "-f", str(number), "-l", str(number), str(path)],
-                                 capture_output=True, text=True, timeout=60).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return None
     best: tuple[int, float] | None = None  # pixels, x-ppi of the largest image
-    for row in listing.splitlines()[2:]:
-        cells = row.split()
-        if len(cells) >= 14 and cells[2] == "image" and cells[1].isdigit():
-            try:
-                pixels, ppi = int(cells[3]) * int(cells[4]), float(cells[12])
-            except ValueError:
-                continue
-            if best is None or pixels > best[0]:
-                best = (pixels, ppi)
+    for cells in _page_images(path, number):
+        try:
+            pixels, ppi = int(cells[3]) * int(cells[4]), float(cells[12])
+        except ValueError:
+            continue
+        if best is None or pixels > best[0]:
+            best = (pixels, ppi)
     if best is None or not points or min(points) <= 0 or best[1] <= 0:
         return None
     covered = best[0] / best[1] ** 2 / ((points[0] / 72) * (points[1] / 72))
