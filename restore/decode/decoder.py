@@ -157,10 +157,11 @@ def _rivals(step: Step, positions: Sequence[Sequence[Candidate]], arcs: Arcs) ->
     """Other readings of the step's slots, with their cutting or joining price: one-slot candidates
     (for a span of several slots, the cheapest few of each, in every combination) and arcs."""
     span = positions[step.start:step.arc.end]
-    cheapest = [sorted(options, key=lambda c: c.cost)[:JOIN_RIVALS] for options in span]
-    found: dict[tuple[Candidate, ...], float] = {combo: 0.0 for combo in product(*cheapest)}
     if len(span) == 1:
-        found.update({(c,): 0.0 for c in span[0]})
+        found: dict[tuple[Candidate, ...], float] = {(c,): 0.0 for c in span[0]}
+    else:
+        cheapest = [sorted(options, key=lambda c: c.cost)[:JOIN_RIVALS] for options in span]
+        found = {combo: 0.0 for combo in product(*cheapest)}
     for arc in arcs.get(step.start, ()):
         if arc.end == step.arc.end:
             found[arc.readings] = min(arc.cost, found.get(arc.readings, arc.cost))

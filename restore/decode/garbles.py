@@ -20,10 +20,9 @@ from pathlib import Path
 from restore.decode.repair import detect_profile
 from restore.errors import UsageProblem
 from restore.model.adaptation import Observation, learned_tokens, observation
-from restore.model.channel import Channel, MixedChannel, Profile
+from restore.model.channel import Channel, Garbles, MixedChannel, Profile
 from restore.text.textio import write_atomic
 
-Garbles = tuple[tuple[str, str, str, float], ...]  # (profile, OCR token, syllable, cost)
 PROFILES = ("eng", "vie")
 REMEDY = "give a file written by vnrestore adapt"
 
@@ -60,7 +59,7 @@ def read_records(paths: Iterable[Path]) -> Iterable[dict]:
                 record = json.loads(found.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
                 raise UsageProblem(f"{found}: not a readable run record ({exc})",
-                                 remedy="give the out-dir of a vnrestore run") from exc
+                                   remedy="give the out-dir of a vnrestore run") from exc
             if isinstance(record, dict) and "pages" in record:
                 yield record
 
@@ -80,13 +79,12 @@ def read_garbles(path: Path) -> Garbles:
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        fields = line.split("\t")
         try:
-            profile, token, syllable, cost = fields
-            rows.append((profile, token, syllable, float(cost)))
+            profile, token, syllable, cost = line.split("\t")
             if profile not in PROFILES:
                 raise ValueError(profile)
+            rows.append((profile, token, syllable, float(cost)))
         except ValueError as exc:
             raise UsageProblem(f"{path} line {number}: expected profile (eng or vie), OCR token, syllable and cost "
-                             "separated by tabs", remedy=REMEDY) from exc
+                               "separated by tabs", remedy=REMEDY) from exc
     return tuple(rows)

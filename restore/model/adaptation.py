@@ -11,8 +11,9 @@ candidates regenerated for those tokens alone.
 
 The same observations make a document cache: the text's confident words, each with its share,
 mixed into the language model at CACHE_WEIGHT (CachedLanguageModel), so that a word the text uses
-again and again (thi in an exam notice) is likelier where its context is weak. With a cache, every
-block is decoded again; with learned garbles only, the blocks holding them.
+again and again (thi in an exam notice) is likelier where its context is weak. The blocks decoded
+again are those holding a learned garble and, with a cache, those holding a word chosen without
+confidence (restore/decode/repair.py).
 
 Measured with bench/ablation.py's "+ adaptation" row; at most a token's cost changes, never the
 letter costs: re-estimating those from one document made repair worse (000 body WER 2.18 -> 3.14,

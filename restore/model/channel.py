@@ -30,6 +30,8 @@ from restore.text.normalize import fold
 from restore.text.orthography import split_tone
 
 Profile = Literal["eng", "vie"]
+# A batch's garbles (restore/decode/garbles.py): (profile, OCR token, syllable, cost) rows.
+Garbles = tuple[tuple[str, str, str, float], ...]
 PROFILES: tuple[Profile, ...] = ("eng", "vie")
 
 _LIGATURES = {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl"}

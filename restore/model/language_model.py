@@ -205,7 +205,6 @@ def save(path: Path, vocab: list[str], tables: list[tuple[list[int], list[float]
     tmp.replace(path)
 
 
-
 class CachedLanguageModel(LanguageModel):
     """The model mixed with a document's own unigram cache: P = (1 - w) P_model + w P_cache.
 

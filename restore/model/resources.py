@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from restore.model.candidates import AdaptedGenerator, CandidateGenerator
-from restore.model.channel import Channel, MixedChannel, hand_channel, load_learned, with_ceilings
+from restore.model.channel import Channel, Garbles, MixedChannel, hand_channel, load_learned, with_ceilings
 from restore.model.language_model import LanguageModel
 from restore.model.syllables import SyllableInventory
 from restore.paths import lexicon_dir
@@ -26,9 +26,7 @@ class Settings:
     use_lm: bool = True
     channel: str = "auto"  # hand, learned, mixed or auto: see make_channel
     lattice: bool = True  # cut and join tokens where OCR lost or added a space (restore/decode/segmentation.py)
-    # Garbles learned from an earlier batch (restore/model/garbles.py): (profile, OCR token,
-    # syllable, cost) rows the channel remembers from the start.
-    garbles: tuple[tuple[str, str, str, float], ...] = ()
+    garbles: Garbles = ()  # learned from an earlier batch: the channel remembers them from the start
     adapt: bool = True  # learn the text's repeated garbles and decode again (restore/model/adaptation.py)
 
 
@@ -46,11 +44,10 @@ class Resources:
         inventory = SyllableInventory.load(directory / "syllables.vi.tsv")
         model = LanguageModel.load(directory / "lm3.vi.bin")
         channel = make_channel(settings.channel, directory)
-        for profile in sorted({row[0] for row in settings.garbles}):
-            table: dict[str, dict[str, float]] = {}
-            for row_profile, token, syllable, cost in settings.garbles:
-                if row_profile == profile:
-                    table.setdefault(token, {})[syllable] = cost
+        tables: dict[str, dict[str, dict[str, float]]] = {}
+        for profile, token, syllable, cost in settings.garbles:
+            tables.setdefault(profile, {}).setdefault(token, {})[syllable] = cost
+        for profile, table in sorted(tables.items()):
             channel = channel.with_tokens(profile, table, "batch")  # type: ignore[arg-type]
         generator = CandidateGenerator(inventory, channel,
                                        keep_cost=settings.keep_cost, vocabulary=frozenset(model.ids),

@@ -7,8 +7,9 @@ grey, where a red seal is a dark blotch that breaks the words under it and reads
 letters. Pixels whose colour is saturated and not dark are set to white, so the black print
 under and beside the seal is all that is left (`without_colour_ink`).
 
-Only a page whose first reading is weak gets this (restore/run/pipeline.py): Tesseract reads a
-page turned 90° or 180° as confident-looking garbage, and one skewed 8° as nothing at all.
+Turning and straightening: only a page whose first reading is weak, or that looks skewed at a
+glance, gets them (restore/run/pipeline.py): Tesseract reads a page turned 90° or 180° as
+confident-looking garbage, and one skewed 8° as nothing at all.
 Orientation comes from Tesseract's OSD (osd.traineddata); skew from the projection profile of
 the ink: rows of text are sharpest when the page is level. Both are guesses, so the caller keeps
 whichever reading has more confidently read words.

@@ -12,12 +12,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
-from restore.ocr.tesseract import OcrLine, OcrWord
+from restore.ocr.tesseract import Box, OcrLine, OcrWord
 
 # Two boxes read as the same word when their overlap covers this share of each of them.
 SAME_WORD_OVERLAP = 0.6
-
-Box = tuple[int, int, int, int]
 
 
 def _overlap(a: Box, b: Box) -> int:

@@ -27,11 +27,14 @@ class TesseractInfo:
     languages: frozenset[str]
 
 
+Box = tuple[int, int, int, int]  # left, top, width, height in page pixels
+
+
 @dataclass(frozen=True)
 class OcrWord:
     text: str
     confidence: float  # 0-100, Tesseract's word confidence
-    box: tuple[int, int, int, int]  # left, top, width, height in page pixels
+    box: Box
     alternative: str = ""  # another model's reading of the same ink (restore/ocr/readings.py)
 
 

@@ -12,9 +12,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+from restore.ocr.tesseract import Box
+
 MIN_WORDS = 3  # fewer words than this on a page is no text layer (a page number, a stamp's label)
 XHTML = "{http://www.w3.org/1999/xhtml}"
-Box = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from PIL import Image
 from restore.archive.page import Box
 from restore.decode.repair import LineResult, WordSpans, repair_lines
 from restore.errors import printable
-from restore.model.channel import Profile
+from restore.model.channel import Garbles, Profile
 from restore.model.resources import Resources, Settings
 from restore.ocr import prepare, readings, scans, tesseract, text_layer
 from restore.text.headings import renumber
@@ -53,7 +53,7 @@ class RunOptions:
     force_ocr: bool = False  # read every PDF page afresh, ignoring any text it carries
     adapt: bool = True  # restore/model/adaptation.py; off with --no-adapt
     pdfa: str = "2"  # the PDF/A part of NAME.pdf: "2" (PDF/A-2b) or "1" (PDF/A-1b)
-    garbles: tuple[tuple[str, str, str, float], ...] = ()  # an earlier batch's (restore/decode/garbles.py)
+    garbles: Garbles = ()  # an earlier batch's (restore/decode/garbles.py)
 
     def settings(self) -> Settings:
         """The repair settings these options ask for."""
