@@ -1,10 +1,13 @@
-"""Pages turned, skewed and sealed: plain `tesseract -l vie` against `vnrestore run`, which whitens
-coloured ink and reads a weak page again turned upright and straightened.
+"""Pages turned, skewed, sealed and laid out as dispatches: plain `tesseract -l vie` against
+`vnrestore run`, which whitens coloured ink, reads a weak page again turned upright and
+straightened, and reads a two-column header and signature block column by column.
 
 Run: python3 bench/page_preparation.py
 Pages: the first page of each bench/texts text (written for the benchmarks; in no lexicon source
 and no gold), rendered clean at 300 dpi, then turned 90°, 180°, 270°, skewed 8° either way, or
-signed in blue and sealed in red over the text (restore/ocr/synth.py `stamp`).
+signed in blue and sealed in red over the text (restore/ocr/synth.py `stamp`); and, as a dispatch,
+its first lines between a two-column header and signature block (DISPATCH_ROWS, written for this
+bench), scored against the text read column by column (synth.reading_text).
 Figures: WER against the source text, and seconds per page, for each variant.
 """
 
@@ -27,7 +30,7 @@ from PIL import Image  # noqa: E402
 
 from restore.evaluation.comparison import compare  # noqa: E402
 from restore.model.resources import default_resources  # noqa: E402
-from restore.ocr.synth import WEAR_LEVELS, layout, render_page, stamp  # noqa: E402
+from restore.ocr.synth import WEAR_LEVELS, layout, reading_text, render_page, stamp  # noqa: E402
 from restore.run.pipeline import RunOptions, process_input  # noqa: E402
 
 VARIANTS: dict[str, Callable[[Image.Image], Image.Image]] = {
@@ -39,19 +42,40 @@ VARIANTS: dict[str, Callable[[Image.Image], Image.Image]] = {
        for skew in (8, -8)},
     "red seal and blue signature": lambda page: stamp(page, seed=7),
 }
+DISPATCH = "two-column header and signature block"
+# Header rows above the text and signature rows below it, per bench text: tab-separated cells.
+DISPATCH_ROWS = {
+    "bc_chuyen_doi_so.txt": (
+        "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nXÃ HÒA BÌNH\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 142/BC-UBND\tHòa Bình, ngày 30 tháng 6 năm 2026\n\n",
+        "Nơi nhận:\tTM. ỦY BAN NHÂN DÂN\n- Thường trực Đảng ủy;\tKT. CHỦ TỊCH\n- Lưu: VT, VP.\tPHÓ CHỦ TỊCH\n"
+        "\t\n\tLê Thị Thanh Hương"),
+    "kh_phong_chong_thien_tai.txt": (
+        "UBND HUYỆN THANH SƠN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nỦY BAN NHÂN DÂN XÃ TÂN PHÚ\t"
+        "Độc lập - Tự do - Hạnh phúc\nSố: 15/KH-UBND\tTân Phú, ngày 12 tháng 3 năm 2026\n\n",
+        "Nơi nhận:\tTM. ỦY BAN NHÂN DÂN\n- Ban Chỉ huy PCTT huyện;\tCHỦ TỊCH\n- Các thôn, xóm;\t\n- Lưu: VT.\t\n"
+        "\tNguyễn Văn Hùng"),
+    "tb_lich_tiep_cong_dan.txt": (
+        "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nXÃ YÊN LẠC\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 08/TB-UBND\tYên Lạc, ngày 05 tháng 01 năm 2026\n\n",
+        "Nơi nhận:\tTM. ỦY BAN NHÂN DÂN\n- Thanh tra huyện;\tCHỦ TỊCH\n- Lưu: VT.\t\n\t\n\tTrần Quốc Khánh"),
+}
+DISPATCH_BODY_LINES = 18
 
 
 def main() -> None:
     style = replace(WEAR_LEVELS["clean"], dpi=300)
     resources = default_resources()
-    totals: dict[str, list[float]] = {name: [0, 0, 0, 0.0, 0.0] for name in VARIANTS}  # errors x2, words, seconds x2
+    totals: dict[str, list[float]] = {name: [0, 0, 0, 0.0, 0.0] for name in [*VARIANTS, DISPATCH]}
     with tempfile.TemporaryDirectory() as tmp:
         for source in sorted((ROOT / "bench" / "texts").glob("*.txt")):
-            lines = layout(source.read_text(encoding="utf-8"), style)[0]
-            truth = "\n".join(lines)
-            upright = render_page(lines, style)
-            for name, variant in VARIANTS.items():
-                page = variant(upright)
+            text = source.read_text(encoding="utf-8")
+            lines = layout(text, style)[0]
+            head, foot = DISPATCH_ROWS[source.name]
+            dispatch = layout(head + "\n".join(lines[:DISPATCH_BODY_LINES]) + "\n" + foot, style)[0]
+            variants = {name: (variant(render_page(lines, style)), "\n".join(lines)) for name, variant in VARIANTS.items()}
+            variants[DISPATCH] = (render_page(dispatch, style), reading_text(dispatch))
+            for name, (page, truth) in variants.items():
                 path = Path(tmp) / "page.png"
                 page.save(path, dpi=(300, 300))
                 start = time.perf_counter()
@@ -60,8 +84,8 @@ def main() -> None:
                 middle = time.perf_counter()
                 ours = process_input(path, RunOptions(lang="vie"), resources).text
                 end = time.perf_counter()
-                for k, text in enumerate((plain, ours)):
-                    totals[name][k] += compare(text, truth).scores.wer.errors
+                for k, reading in enumerate((plain, ours)):
+                    totals[name][k] += compare(reading, truth).scores.wer.errors
                 totals[name][2] += len(truth.split())
                 totals[name][3] += middle - start
                 totals[name][4] += end - middle

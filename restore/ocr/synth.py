@@ -1,8 +1,9 @@
 """Render text as a degraded scan: the synthetic pages that tests, benchmarks and channel training OCR.
 
-Text is laid out on A4 pages at a chosen dpi in a font with Vietnamese glyphs, then degraded the
-way office scanners degrade: a slight rotation, blur, speckle noise and JPEG artefacts. Noise comes
-from a seeded generator, so the same options give the same pixels.
+Text is laid out on A4 pages at a chosen dpi in a font with Vietnamese glyphs (a line holding a tab
+as two columns: COLUMN), then degraded the way office scanners degrade: a slight rotation, blur,
+speckle noise and JPEG artefacts. Noise comes from a seeded generator, so the same options give the
+same pixels.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ FONTS = {
 }
 A4_INCHES = (8.27, 11.69)
 MARGIN_INCHES = 0.9
+# A source line holding a tab is a row of two columns, as a dispatch's header (issuing body | national
+# motto; number | place and date) and signature block are: each cell centred in its column, given as
+# (start, width) shares of the text width.
+COLUMN = "\t"
+COLUMNS = ((0.0, 0.4), (0.4, 0.6))
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,8 @@ def layout(text: str, style: ScanStyle) -> list[list[str]]:
     width = (A4_INCHES[0] - 2 * MARGIN_INCHES) * style.dpi
     line_height = font.size * 1.45
     per_page = max(1, int((A4_INCHES[1] - 2 * MARGIN_INCHES) * style.dpi // line_height))
-    lines = [wrapped for source in text.splitlines() for wrapped in _wrap(source.strip(), font, width)]
+    lines = [wrapped for source in text.splitlines()
+             for wrapped in ([source.strip(" ")] if COLUMN in source else _wrap(source.strip(), font, width))]
     return [lines[i:i + per_page] for i in range(0, len(lines), per_page)] or [[]]
 
 
@@ -95,9 +102,30 @@ def render_page(lines: list[str], style: ScanStyle, page_number: int = 0) -> Ima
     page = Image.new("L", size, 255)
     draw = ImageDraw.Draw(page)
     margin = MARGIN_INCHES * style.dpi
+    width = size[0] - 2 * margin
     for i, line in enumerate(lines):
-        draw.text((margin, margin + i * font.size * 1.45), line, font=font, fill=0)
+        top = margin + i * font.size * 1.45
+        if COLUMN not in line:
+            draw.text((margin, top), line, font=font, fill=0)
+            continue
+        for cell, (start, share) in zip(line.split(COLUMN), COLUMNS):  # each cell centred in its column
+            x = margin + width * (start + share / 2) - font.getlength(cell) / 2
+            draw.text((x, top), cell, font=font, fill=0)
     return degrade(page, style, page_number)
+
+
+def reading_text(lines: list[str]) -> str:
+    """The text of laid-out lines as a reader takes it: a run of two-column rows column by column."""
+    out: list[str] = []
+    run: list[list[str]] = []
+    for line in [*lines, ""]:
+        if COLUMN in line:
+            run.append(line.split(COLUMN, 1))
+            continue
+        out += [cells[0] for cells in run if cells[0].strip()] + [cells[1] for cells in run if cells[1].strip()]
+        run = []
+        out.append(line)
+    return "\n".join(out[:-1])
 
 
 def degrade(page: Image.Image, style: ScanStyle, page_number: int = 0) -> Image.Image:

@@ -7,6 +7,8 @@ and a place where Vietnamese never puts the mark (a period before a lowercase wo
 
 from __future__ import annotations
 
+import unicodedata
+
 from restore.text.tokens import Kind, Token
 
 # A word of marks only (no letter, no digit) read with less confidence than this (0-100): dropping
@@ -19,7 +21,13 @@ _GLUED = frozenset(".-‘`")
 
 def is_doubted_marks(text: str, confidence: float) -> bool:
     """An OCR word of marks only that Tesseract itself doubts: a speck, left out before repair."""
-    return confidence < DOUBTED_MARKS_CONFIDENCE and not any(ch.isalnum() for ch in text)
+    return confidence < DOUBTED_MARKS_CONFIDENCE and not has_letter_or_digit(text)
+
+
+def has_letter_or_digit(text: str) -> bool:
+    """Whether a word holds a letter or digit; a modifier letter (ˆ, ˜, ˊ: a tone mark read alone)
+    is a mark here."""
+    return any(ch.isalnum() and unicodedata.category(ch) != "Lm" for ch in text)
 
 
 def replacement(lines: list[list[Token]], li: int, ti: int) -> str | None:
