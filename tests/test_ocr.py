@@ -156,6 +156,31 @@ def test_doubted_marks_only_words_are_left_out_as_specks() -> None:
     assert spans[0][-1] == (17, 22, 12, "")
 
 
+def _printed(*words: tuple[str, float, int]) -> tesseract.OcrLine:
+    """A line of (text, confidence, left x) words, 40 px high, letters 20 px wide."""
+    return tesseract.OcrLine(tuple(tesseract.OcrWord(text, confidence, (left, 100, 20 * len(text), 40))
+                                   for text, confidence, left in words), (1, 1))
+
+
+def test_grain_read_as_letters_is_left_out() -> None:
+    """A letter in a box a few pixels across, and a doubted word far out in the margin, are grain."""
+    from restore.ocr.noise import without_specks
+
+    body = _printed(("Thực", 96, 100), ("hiện", 95, 195), ("Luật", 93, 290), ("Tiếp", 40, 385))
+    tiny = tesseract.OcrLine((*_printed(("công", 95, 100), ("dân;", 94, 195)).words,
+                              tesseract.OcrWord("ì", 45, (1200, 100, 2, 3))), (1, 1))
+    margin = _printed(("công", 95, 100), ("dân;", 94, 195), ("CN", 17, 900))
+    kept = [line.text for line in without_specks([body, tiny, margin])]
+    assert kept == ["Thực hiện Luật Tiếp", "công dân;", "công dân;"]
+
+
+def test_a_confident_far_cell_is_kept() -> None:
+    from restore.ocr.noise import without_specks
+
+    header = _printed(("ỦY", 95, 100), ("BAN", 94, 155), ("CỘNG", 91, 900), ("HÒA", 92, 995))
+    assert [line.text for line in without_specks([header])] == ["ỦY BAN CỘNG HÒA"]
+
+
 def test_a_sentence_is_read_across_tesseract_paragraph_breaks(resources: Resources) -> None:
     """A short line makes Tesseract end a paragraph mid-sentence; the blank line stays in the
     output but the model's context runs across it ("tai vạ" alone, "tai và tìm kiếm" together)."""

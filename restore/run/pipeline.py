@@ -22,10 +22,9 @@ from restore.decode.repair import LineResult, WordSpans, repair_lines
 from restore.errors import printable
 from restore.model.channel import Garbles, Profile
 from restore.model.resources import Resources, Settings
-from restore.ocr import prepare, reading_order, readings, scans, tesseract, text_layer
+from restore.ocr import noise, prepare, reading_order, readings, scans, tesseract, text_layer
 from restore.text.headings import renumber
 from restore.text.orthography import ToneStyle
-from restore.text.specks import is_doubted_marks
 from restore.text.textio import read_text_file
 
 FORM_FEED = "\f"
@@ -192,14 +191,12 @@ def _profile_for(lang: str) -> Profile | None:
 def ocr_page_lines(lines: list[tesseract.OcrLine]) -> tuple[list[str], list[WordSpans], list[list[OcrBox]]]:
     """Text lines of a page as image_to_string lays them out: a blank line between paragraphs.
 
-    Specks are left out: a word of marks only (no letter, no digit) that Tesseract itself doubts.
-    A two-column header or signature block comes column by column (restore/ocr/reading_order.py)."""
+    Specks are left out (restore/ocr/noise.py). A two-column header or signature block comes column by column (restore/ocr/reading_order.py)."""
     texts: list[str] = []
     spans: list[WordSpans] = []
     words: list[list[OcrBox]] = []
     previous = None
-    lines = reading_order.in_reading_order([tesseract.OcrLine(kept, line.paragraph) for line in lines if (
-        kept := tuple(w for w in line.words if not is_doubted_marks(w.text, w.confidence)))])
+    lines = reading_order.in_reading_order(noise.without_specks(lines))
     for line in lines:
         if previous is not None and line.paragraph != previous:
             texts.append("")

@@ -1,0 +1,55 @@
+"""Words that are no text: specks of dirt or paper grain that Tesseract reads as marks or letters.
+
+Three signs give a speck away. A word of marks only that Tesseract itself doubts
+(restore/text/specks.py). A "letter" whose box is a few pixels across, far smaller than any glyph of
+the page's print: a scan's grain beside a short line comes out as "ì" in a 2 x 3 pixel box. And a
+word Tesseract doubts that stands alone, several spaces from any word of its line: the grain in the
+margin after a short line ("công dân; CN"). Repair would make words of all three.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+
+from restore.ocr.tesseract import OcrLine, OcrWord
+from restore.text.specks import is_doubted_marks
+
+# A box narrower and lower than this share of the page's median word height holds no glyph (a
+# lowercase letter alone is about half that height).
+SPECK_SIZE = 0.3
+# A word read with less confidence than this (0-100), further than STRAY_SPACES median spaces from
+# both its neighbours on the line, is grain in the margin; a header's far cell is read with confidence.
+STRAY_CONFIDENCE = 50.0
+STRAY_SPACES = 3.0
+
+
+def without_specks(lines: list[OcrLine]) -> list[OcrLine]:
+    """The lines without their specks; a line left with no word goes."""
+    heights = [w.box[3] for line in lines for w in line.words if len(w.text) > 1]
+    smallest = SPECK_SIZE * statistics.median(heights) if heights else 0.0
+    lines = _kept(lines, lambda line, i: _is_speck(line.words[i], smallest))
+    spaces = [_gap(a, b) for line in lines for a, b in zip(line.words, line.words[1:])]
+    widest = STRAY_SPACES * max(statistics.median(spaces), 1) if spaces else 0.0
+    return _kept(lines, lambda line, i: _is_stray(line.words, i, widest))
+
+
+def _kept(lines: list[OcrLine], drop: Callable[[OcrLine, int], bool]) -> list[OcrLine]:
+    return [OcrLine(kept, line.paragraph) for line in lines
+            if (kept := tuple(w for i, w in enumerate(line.words) if not drop(line, i)))]
+
+
+def _is_speck(word: OcrWord, smallest: float) -> bool:
+    return is_doubted_marks(word.text, word.confidence) or (word.box[2] < smallest and word.box[3] < smallest)
+
+
+def _is_stray(words: tuple[OcrWord, ...], i: int, widest: float) -> bool:
+    if words[i].confidence >= STRAY_CONFIDENCE or len(words) == 1:
+        return False
+    before = _gap(words[i - 1], words[i]) if i else widest + 1
+    after = _gap(words[i], words[i + 1]) if i + 1 < len(words) else widest + 1
+    return before > widest and after > widest
+
+
+def _gap(a: OcrWord, b: OcrWord) -> int:
+    return b.box[0] - (a.box[0] + a.box[2])
