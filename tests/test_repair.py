@@ -107,3 +107,18 @@ def test_a_joined_or_cut_word_is_reported_with_the_ocr_it_came_from(resources: R
     [cut] = repair_lines(["sinh vienSV"], resources=resources, profile="eng")
     assert [(w.ocr, w.text) for w in joined.words] == [("BAN", "BAN"), ("THƯ ỜNG", "THƯỜNG"), ("VỤ", "VỤ")]
     assert ("vienSV", "viên SV") in [(w.ocr, w.text) for w in cut.words]
+
+
+@pytest.mark.parametrize(("ocr", "expected"), [
+    # a capital of a letter drawn as its small letter, inside a sentence: OCR's guess, lowered
+    ("tuần thứ hai Và tuần thứ tư", "tuần thứ hai và tuần thứ tư"),
+    ("Trường hợp trùng Vào ngày nghỉ lễ", "Trường hợp trùng vào ngày nghỉ lễ"),
+    # kept: a line's first word, a name's run of capitals, a letter whose capital has its own shape,
+    # and a capital the model reads as opening a sentence after a lost period
+    ("Và tuần thứ tư", "Và tuần thứ tư"),
+    ("đồng chí Nguyễn Văn Sáu", "đồng chí Nguyễn Văn Sáu"),
+    ("phối hợp với Nhân dân", "phối hợp với Nhân dân"),
+    ("giải quyết trực tuyến Chú trọng xây dựng", "giải quyết trực tuyến Chú trọng xây dựng"),
+])
+def test_a_capital_ocr_guessed_inside_a_sentence_is_lowered(ocr: str, expected: str, resources: Resources) -> None:
+    assert repair_text(ocr, resources=resources, profile="vie") == expected

@@ -20,6 +20,7 @@ from restore.decode.segmentation import cut_arcs, join_arcs
 from restore.model.adaptation import CONFIDENT_MARGIN, adapted_resources, document_cache, learned_tokens, observation
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile
+from restore.model import language_model as lm
 from restore.model.language_model import NUM, fixed_symbol
 from restore.model.resources import Resources, default_resources
 from restore.text import specks
@@ -37,6 +38,8 @@ SECOND_READING_COST = 0.5
 # Reading a number as a word (13 -> là, 161 -> lời) costs this much on top of the channel (log10: the
 # model must find the word 10 times likelier in its context), so dates and counts stay numbers.
 DIGITS_AS_WORD_COST = 1.0
+# log10: a capital OCR read inside a line counts ten to one for a sentence opening after a lost period.
+CAPITAL_EVIDENCE = 1.0
 # Only numbers of two or three look-alike digits: one digit is a list number far more often.
 _LETTER_DIGITS = regex.compile(r"[0134568]{2,3}")
 
@@ -239,6 +242,24 @@ def _rival_texts(block: _Block, step: Step, token: str, caps_line: bool, style: 
             if readings != arc.readings][:4]
 
 
+def _neighbour(tokens: list[Token], ti: int, step: int) -> str | None:
+    """The text of the nearest token before (step -1) or after (+1) token ti on its line, spaces skipped."""
+    k = ti + step
+    while 0 <= k < len(tokens) and tokens[k].kind is Kind.SPACE:
+        k += step
+    return tokens[k].text if 0 <= k < len(tokens) else None
+
+
+def _goes_on(pieces: list[str], word: str, res: Resources) -> bool:
+    """Whether the model reads `word` as going on with the sentence written so far on its line rather
+    than as opening one after a period OCR lost; the capital OCR read counts CAPITAL_EVIDENCE for the
+    latter ("trùng Vào ngày" goes on; "trực tuyến Chú trọng" may open a sentence)."""
+    model = res.model
+    context = [model.id(lm.BOS), model.id(lm.BOS), *(model.id(s) for s in lm.line_symbols("".join(pieces)))]
+    a, b, w, period = *context[-2:], model.id(lm.word_symbol(word)), model.id(".")
+    return model.logp3(a, b, w) > model.logp3(a, b, period) + model.logp3(b, period, w) + CAPITAL_EVIDENCE
+
+
 def repair_block(lines: list[str], res: Resources, profile: Profile, style: ToneStyle,
                  spans: list[WordSpans | None], report_words: bool = True, rivals: bool = True) -> list[LineResult]:
     """Repair one block; with `report_words`, each line also lists its words with their margins
@@ -264,6 +285,10 @@ def repair_block(lines: list[str], res: Resources, profile: Profile, style: Tone
                 ocr = "".join(t.text for t in tokens[ti:skip_to + 1])
                 own = step.arc.pieces or (token.text,)
                 text = _written(own, step.arc.readings, block.caps[li], style)
+                if not block.caps[li]:
+                    lowered = res.casing.written(text, _neighbour(tokens, ti, -1), _neighbour(tokens, skip_to, 1))
+                    if lowered != text and _goes_on(pieces, lowered, res):
+                        text = lowered
                 if report_words:
                     readings = step.arc.readings
                     # Unsure between rivals, a reading the channel finds unlikely, or left as OCR read

@@ -1,5 +1,6 @@
 """The data a repair needs, loaded once: syllable inventory, language model, OCR channel, acronyms,
-and the candidate generator built from them, under the settings that choose among channels."""
+the case table, and the candidate generator built from them, under the settings that choose among
+channels."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from restore.model.candidates import AdaptedGenerator, CandidateGenerator
+from restore.model.casing import Casing
 from restore.model.channel import Channel, Garbles, MixedChannel, hand_channel, load_learned, with_ceilings
 from restore.model.language_model import LanguageModel
 from restore.model.syllables import SyllableInventory
@@ -35,6 +37,7 @@ class Resources:
     model: LanguageModel
     inventory: SyllableInventory
     acronyms: Acronyms
+    casing: Casing
     generator: CandidateGenerator | AdaptedGenerator  # adapted: restore/model/adaptation.py
     settings: Settings
 
@@ -52,7 +55,7 @@ class Resources:
         generator = CandidateGenerator(inventory, channel,
                                        keep_cost=settings.keep_cost, vocabulary=frozenset(model.ids),
                                        unknown_penalty=model.unknown_penalty)
-        return cls(model, inventory, default_acronyms(), generator, settings)
+        return cls(model, inventory, default_acronyms(), Casing.load(directory / "case.vi.tsv"), generator, settings)
 
 
 def make_channel(name: str, directory: Path) -> Channel | MixedChannel:

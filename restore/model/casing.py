@@ -1,0 +1,45 @@
+"""Capitals inside a sentence that are OCR's guess: "tuần thứ hai Và tuần", "trùng Vào ngày".
+
+For c, o, s, v, w, x and z the capital is the small letter drawn larger, so OCR's case for them is a
+guess from the glyph's size, and Tesseract guesses wrong on worn print. The corpus tells which words
+a sentence practically never capitalizes after a lowercase word or a comma on the same line ("và",
+"vào", "của": under 3% of their uses); only such a word, capitalized alone between lowercase
+neighbours, is written in lowercase. Names ("Nguyễn Văn Sáu", "Sơn Dương") come capitalized in runs
+and keep their capitals, and so does a line's first word, which may open a sentence.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from restore.errors import LexiconError
+
+SHAPE_CASE = frozenset("cosvwxz")  # capitals that are their small letter drawn larger
+MIN_USES = 50  # inside-sentence uses in the corpus before its share is believed
+MAX_CAPITAL_SHARE = 0.03  # capitalized in fewer of those uses than this: a word sentences keep lowercase
+
+
+@dataclass(frozen=True)
+class Casing:
+    lowercase: frozenset[str]  # words a sentence keeps lowercase (see above)
+
+    @classmethod
+    def load(cls, path: Path) -> Casing:
+        """case.vi.tsv: word, uses inside a sentence, capitalized uses (lexicon/build.py)."""
+        try:
+            rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line]
+        except OSError as exc:
+            raise LexiconError(f"cannot read the case table: {exc.strerror}", path=str(path),
+                               remedy="run: vnrestore lexicon build") from exc
+        return cls(frozenset(word for word, uses, capitals in rows
+                             if int(uses) >= MIN_USES and int(capitals) < MAX_CAPITAL_SHARE * int(uses)))
+
+    def written(self, word: str, before: str | None, after: str | None) -> str:
+        """`word` as a sentence writes it, given the words (or a comma) before and after it on its line."""
+        inside = before is not None and (before == "," or before[:1].islower())
+        if (not inside or (after is not None and after[:1].isupper()) or not word[:1].isupper() or word.isupper()
+                or unicodedata.normalize("NFD", word[0])[0].lower() not in SHAPE_CASE):
+            return word
+        return word[0].lower() + word[1:] if word.lower() in self.lowercase else word
