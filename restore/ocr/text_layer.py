@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from restore.ocr.tesseract import Box
+from restore.ocr.tesseract import Box, OcrLine, OcrWord
 
 MIN_WORDS = 3  # fewer words than this on a page is no text layer (a page number, a stamp's label)
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -44,6 +44,14 @@ def read(path: Path, number: int, dpi: int) -> PageText | None:
         boxes.append(words[k:k + n])
         k += n
     return PageText(lines, boxes, *size, dpi)
+
+
+def as_reading(layer: PageText, dpi: int) -> list[OcrLine]:
+    """The layer's words as an OCR reading of the page rasterized at `dpi` (boxes scaled to it), for
+    pairing with a fresh reading word by word (restore/ocr/readings.py); empty without boxes."""
+    scale = dpi / layer.dpi
+    return [OcrLine(tuple(OcrWord(text, 0.0, (round(x * scale), round(y * scale), round(w * scale), round(h * scale)))
+                          for text, (x, y, w, h) in line), (1, n)) for n, line in enumerate(layer.boxes) if line]
 
 
 def _pdftotext(path: Path, number: int, *mode: str) -> str | None:

@@ -258,7 +258,8 @@ def process_pages(path: Path, kind: scans.InputKind, numbers: Iterable[int], opt
                 continue
             dpi = options.dpi or scan_dpi or scans.DPI
             image = scans.page(path, number, dpi=dpi, workdir=Path(workdir))
-            page = process_image(path, image, number, options, resources, dpi=dpi)
+            reading = text_layer.as_reading(layer, dpi) if layer is not None else None
+            page = process_image(path, image, number, options, resources, dpi=dpi, layer_reading=reading)
             if isinstance(image, Path) and image.parent == Path(workdir):
                 image.unlink()  # a rendered PDF page: done with it
             results.append(page if layer is None else _better(page, _layer_reading(number, layer, options, resources)))
@@ -290,13 +291,15 @@ def _better(fresh: PageResult, layer: PageResult) -> PageResult:
 
 
 def process_image(path: Path, image: Image.Image | Path, number: int, options: RunOptions, resources: Resources,
-                  *, dpi: int = scans.DPI) -> PageResult:
+                  *, dpi: int = scans.DPI, layer_reading: list[tesseract.OcrLine] | None = None) -> PageResult:
     """One page image of input `path`, OCR'd and repaired (also the OCRmyPDF engine's page step).
 
     A weak first reading (few words, or few read with confidence), or a page that looks skewed at
     a glance, is tried again on the page turned upright and straightened (restore/ocr/prepare.py);
     the reading with more confident words is kept, and the page's note says what was done. `dpi`:
-    the resolution a PDF page was rendered at (an image's own is read from it)."""
+    the resolution a PDF page was rendered at (an image's own is read from it). `layer_reading`: another
+    reading of the page as it is (an old text layer), decoded with the fresh one word by word in
+    place of a second Tesseract pass."""
     picture = image if isinstance(image, Image.Image) else scans.load_page(path, image)
     size = scans.geometry(path, picture, dpi)
     notes = []
@@ -310,14 +313,17 @@ def process_image(path: Path, image: Image.Image | Path, number: int, options: R
     if weak or prepare.looks_skewed(picture):
         turned, done = prepare.upright(picture)
         if done is not None:
-            second = tesseract.recognize(turned, lang=options.lang, name=str(path))
-            if _confident_words(second) > _confident_words(ocr_lines):
-                ocr_lines, size = second, (turned.width, turned.height, size[2])
+            again = tesseract.recognize(turned, lang=options.lang, name=str(path))
+            if _confident_words(again) > _confident_words(ocr_lines):
+                ocr_lines, size = again, (turned.width, turned.height, size[2])
                 read = turned
                 notes.append(f"read {done}")
     if not ocr_lines:
         return PageResult(number, [], note="; ".join(["blank page", *notes]), size=size)
-    if options.lang == "vie" and _confident_share(ocr_lines, SURE_OCR) < SECOND_READING_SHARE:
+    if layer_reading and read is image:
+        ocr_lines = readings.with_alternatives(ocr_lines, layer_reading)
+        notes.append("old text layer read as a second reading")
+    elif options.lang == "vie" and _confident_share(ocr_lines, SURE_OCR) < SECOND_READING_SHARE:
         second = tesseract.recognize(read, lang="eng", name=str(path))
         ocr_lines = readings.with_alternatives(ocr_lines, second)
         notes.append("also read with eng (a worn page)")
