@@ -174,6 +174,17 @@ def test_grain_read_as_letters_is_left_out() -> None:
     assert kept == ["Thực hiện Luật Tiếp", "công dân;", "công dân;"]
 
 
+def test_a_doubted_word_outside_the_text_column_is_a_margin_mark() -> None:
+    from restore.ocr.noise import without_specks
+
+    body = [_printed(("công", 95, 300), ("dân", 96, 395), ("đến", 94, 470), ("trình", 95, 545), ("bày", 93, 660))
+            for _ in range(5)]
+    note = _printed(("WWWwv", 51, 2000))  # a pen's mark right of the column, alone on its line
+    glued = tesseract.OcrLine((*body[0].words, tesseract.OcrWord("~A»w", 4, (1900, 100, 80, 40))), (1, 1))
+    kept = [line.text for line in without_specks([*body, note, glued])]
+    assert kept == ["công dân đến trình bày"] * 6
+
+
 def test_a_confident_far_cell_is_kept() -> None:
     from restore.ocr.noise import without_specks
 

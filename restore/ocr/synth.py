@@ -194,3 +194,28 @@ def stamp(page: Image.Image, seed: int = 0) -> Image.Image:
     points = [(x + k * 1.8 * unit, y + rng.uniform(-3, 3) * unit) for k in range(14)]
     draw.line(points, fill=blue, width=round(0.5 * unit), joint="curve")
     return ImageChops.multiply(page.convert("RGB"), seal)
+
+
+def scribble(page: Image.Image, seed: int = 0) -> Image.Image:
+    """The page with pen marks in its margins, as a reader leaves them: wavy underlines and ticks
+    beside the text, and a slanted note in a slanted hand (a serif font turned and hand-shaken)."""
+    rng = random.Random(seed)
+    page = page.copy()
+    draw = ImageDraw.Draw(page)
+    width, height = page.size
+    margin = MARGIN_INCHES * width / A4_INCHES[0]
+    unit = width / 100
+    for side in (rng.uniform(0.05, 0.35) * margin, width - margin + rng.uniform(0.1, 0.4) * margin):
+        for _ in range(3):
+            x, y = side, height * rng.uniform(0.2, 0.8)
+            points = []
+            for _ in range(12):
+                x += rng.uniform(0.2, 0.5) * unit
+                points.append((x, y + rng.uniform(-0.8, 0.8) * unit))
+            draw.line(points, fill=rng.randint(20, 70), width=round(0.35 * unit), joint="curve")
+    font = ImageFont.truetype(FONTS["dejavu-serif"][0], round(2.2 * unit))
+    note = Image.new("L", (round(30 * unit), round(4 * unit)), 255)
+    ImageDraw.Draw(note).text((0, 0), "đã xem, chuyển VP", font=font, fill=30)
+    note = note.rotate(rng.uniform(60, 80), expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
+    page.paste(note, (round(rng.uniform(0.05, 0.2) * margin), round(height * 0.3)), note.point(lambda v: 255 - v))
+    return page
