@@ -24,3 +24,13 @@ def test_numbering_runs_across_pages() -> None:
              PageResult(2, [LineResult("", ""), LineResult("II. PHUONG HUONG", "II. PHƯƠNG HƯỚNG")])]
     _renumber_across_pages(pages)
     assert pages[1].lines[1].text == "III. PHƯƠNG HƯỚNG"
+
+
+def test_an_item_read_as_a_digit_in_a_lettered_list_gets_its_letter() -> None:
+    lines = ["4) Tuyên truyền", "nội dung", "b) Kiểm tra", "8) Tổng hợp", "d) Báo cáo"]
+    assert [line[:2] for line in renumber(lines)] == ["a)", "nộ", "b)", "c)", "d)"]
+
+
+def test_a_numbered_list_and_a_digit_after_the_last_letter_are_left_alone() -> None:
+    assert renumber(["1) một", "2) hai", "3) ba"]) == ["1) một", "2) hai", "3) ba"]
+    assert renumber(["a) x", "b) y", "4) z"]) == ["a) x", "b) y", "4) z"]

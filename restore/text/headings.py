@@ -1,9 +1,15 @@
-"""Section headings of a dispatch are numbered I, II, III...: a numeral OCR shortened is put back.
+"""Sequences a dispatch numbers: headings I, II, III... and lettered items a), b), c)...
 
 OCR drops a stroke of a Roman numeral more often than any other error in a heading ("III." read
 "II."). A heading line is a Roman numeral, a period and an upper-case title (II. NỘI DUNG). When one
-repeats the numeral of the heading before it, it is the next one in the sequence. Nothing else is
-changed: a first heading, or one that skips ahead, may be the document's own numbering.
+repeats the numeral of the heading before it, it is the next one in the sequence.
+
+OCR reads the letter of an item as a digit ("4)" or "8)" for "a)"). An item line that opens with a
+digit and a parenthesis, between lettered items whose letters leave one gap for it (a) ... 8) ...
+c)), or just before b), is the letter of that gap. A list numbered 1), 2), 3) is left alone.
+
+Nothing else is changed: a first heading, or one that skips ahead, may be the document's own
+numbering.
 """
 
 from __future__ import annotations
@@ -19,8 +25,35 @@ def _is_title(text: str) -> bool:
     return len(letters) >= 3 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
 
 
+_LETTERS = "abcdđeghiklmnopqrstuvxy"  # the Vietnamese alphabet's item letters (no f, j, w, z)
+_ITEM = regex.compile(r"^(\s*)(?P<label>[0-9]|\p{Ll})\)\s")
+
+
 def renumber(lines: list[str]) -> list[str]:
-    """The lines with each heading that repeats the numeral before it given the next numeral."""
+    """The lines with each heading that repeats the numeral before it given the next numeral, and
+    each item read as a digit inside a lettered list given its letter."""
+    return _relettered(_renumbered_headings(lines))
+
+
+def _relettered(lines: list[str]) -> list[str]:
+    items = [(i, match) for i, line in enumerate(lines) if (match := _ITEM.match(line))]
+    out = list(lines)
+    for k, (i, match) in enumerate(items):
+        if not match["label"].isdigit():
+            continue
+        before = items[k - 1][1]["label"] if k else None
+        after = items[k + 1][1]["label"] if k + 1 < len(items) else None
+        letter = None
+        if before is not None and before in _LETTERS[:-2] and after == _LETTERS[_LETTERS.index(before) + 2]:
+            letter = _LETTERS[_LETTERS.index(before) + 1]
+        elif (before is None or before not in _LETTERS) and after == "b":
+            letter = "a"
+        if letter is not None:
+            out[i] = lines[i][:match.start("label")] + letter + lines[i][match.end("label"):]
+    return out
+
+
+def _renumbered_headings(lines: list[str]) -> list[str]:
     out = list(lines)
     previous: str | None = None
     for i, line in enumerate(lines):
