@@ -122,3 +122,13 @@ def test_a_joined_or_cut_word_is_reported_with_the_ocr_it_came_from(resources: R
 ])
 def test_a_capital_ocr_guessed_inside_a_sentence_is_lowered(ocr: str, expected: str, resources: Resources) -> None:
     assert repair_text(ocr, resources=resources, profile="vie") == expected
+
+
+@pytest.mark.parametrize(("ocr", "expected"), [
+    ("bảo đảm trang .", "bảo đảm trang"),  # a speck read as a period between spaces
+    ("dân | xã ~ hội", "dân xã hội"),
+    ("kinh tế - xã hội", "kinh tế - xã hội"),  # a dash between spaces is writing
+    ("các văn bản ... và (mẫu 01)", "các văn bản ... và (mẫu 01)"),
+])
+def test_marks_print_never_sets_between_spaces_are_specks(ocr: str, expected: str, resources: Resources) -> None:
+    assert repair_text(ocr, resources=resources, profile="vie") == expected

@@ -128,10 +128,13 @@ class _Block:
         self.options: list[list[Candidate]] = []
         self.arcs: dict[int, list[Arc]] = {}
         for li, tokens in enumerate(self.lines):
-            offset = 0
+            offset, alone = 0, specks.standing_alone(tokens)
             for ti, token in enumerate(tokens):
-                reading = _reading_at(spans[li], offset) if profile == "vie" else None
-                self._add(li, ti, token, res, profile, reading)
+                if ti in alone:
+                    self.fixed[(li, ti)] = ""
+                else:
+                    reading = _reading_at(spans[li], offset) if profile == "vie" else None
+                    self._add(li, ti, token, res, profile, reading)
                 offset += len(token.text)
         if res.settings.lattice:
             self._segment(res, profile)

@@ -17,6 +17,8 @@ from restore.text.tokens import Kind, Token
 DOUBTED_MARKS_CONFIDENCE = 70.0
 # Marks OCR makes of a speck in the space between two words (a web address is a CODE token).
 _GLUED = frozenset(".-‘`")
+# Marks that never stand between spaces in print (see standing_alone).
+_ALONE_SPECKS = frozenset(".:;|~_¬«»'`^")
 
 
 def is_doubted_marks(text: str, confidence: float) -> bool:
@@ -28,6 +30,30 @@ def has_letter_or_digit(text: str) -> bool:
     """Whether a word holds a letter or digit; a modifier letter (ˆ, ˜, ˊ: a tone mark read alone)
     is a mark here."""
     return any(ch.isalnum() and unicodedata.category(ch) != "Lm" for ch in text)
+
+
+def standing_alone(tokens: list[Token]) -> set[int]:
+    """Indices of the tokens of a line that are specks standing alone, with one space each.
+
+    Vietnamese print attaches a period, colon or semicolon to the word before it, and never sets a
+    bar, tilde, underscore or guillemet between spaces; such a run of marks between spaces (or at a
+    line's end) is a speck OCR read ("bảo đảm trang .", "dân | xã"). A dash, a bracket, a quote or
+    an ellipsis between spaces is writing, and stays.
+    """
+    dropped: set[int] = set()
+    start = 0
+    while start < len(tokens):
+        end = start
+        while end < len(tokens) and tokens[end].kind is not Kind.SPACE:
+            end += 1
+        run = "".join(t.text for t in tokens[start:end])
+        if run and set(run) <= _ALONE_SPECKS and run != "..." and all(t.kind is Kind.PUNCT for t in tokens[start:end]):
+            dropped.update(range(start, end))
+            space = end if end < len(tokens) else start - 1  # the space after it, or before it at a line's end
+            if 0 <= space < len(tokens) and tokens[space].kind is Kind.SPACE:
+                dropped.add(space)
+        start = end + 1
+    return dropped
 
 
 def replacement(lines: list[list[Token]], li: int, ti: int) -> str | None:
