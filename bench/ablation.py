@@ -7,8 +7,9 @@ where OCR lost or added a space); the shipped default (all that, and each text's
 and a cache of its words, learned from its confident words); and + the batch's garbles: what
 `vnrestore adapt` learns from the shipped default's records of all pages of a column (000 alone
 for its column), given back as --garbles. Columns: the body of samples/000 against its gold copy
-(Tesseract eng output of a real scan); the bench/texts pages rendered worn at 200 dpi and clean at
-300 dpi, OCR'd with eng and with vie; and the bench/office texts (written for this benchmark, in no
+(Tesseract eng output of a real scan); the bench/texts pages rendered worn at 200 dpi, and clean at
+300 dpi, each OCR'd with eng and with vie (the worn vie column is issue 11's `repair --profile vie`
+figure); and the bench/office texts (written for this benchmark, in no
 lexicon source: a university, a health station and a school office) rendered as office photocopies
 in Liberation Serif (Times New Roman's metrics), 13 pt at 300 dpi and 14 pt at 200 dpi, OCR'd with
 eng. Raw OCR is cached under .sources/bench-ocr/.
@@ -47,7 +48,8 @@ ROWS = {
 }
 # Column: (texts folder, {page style name: (dpi, wear level, size in points)}, OCR languages)
 COLUMNS = {
-    "synthetic": ("texts", {"worn-200dpi": (200, "worn", 13.0), "clean-300dpi": (300, "clean", 13.0)}, ("eng", "vie")),
+    "worn-200dpi": ("texts", {"worn-200dpi": (200, "worn", 13.0)}, ("eng", "vie")),
+    "clean-300dpi": ("texts", {"clean-300dpi": (300, "clean", 13.0)}, ("eng", "vie")),
     "office": ("office", {"photocopy-300dpi": (300, "photocopy", 13.0), "photocopy-200dpi": (200, "photocopy", 14.0)},
                ("eng",)),
 }

@@ -17,8 +17,10 @@ from restore.text.tokens import Kind, Token
 DOUBTED_MARKS_CONFIDENCE = 70.0
 # Marks OCR makes of a speck in the space between two words (a web address is a CODE token).
 _GLUED = frozenset(".-‘`")
-# Marks that never stand between spaces in print (see standing_alone).
-_ALONE_SPECKS = frozenset(".:;|~_¬«»'`^")
+# Marks print sets between spaces (see standing_alone); of them, those it attaches to the word before.
+_WRITTEN_ALONE = frozenset("()[]\"“”+/%&*,.:;!?…=<>")
+_ATTACHED = frozenset(".:;,!?")
+_DASHES = frozenset("–—")
 
 
 def is_doubted_marks(text: str, confidence: float) -> bool:
@@ -35,25 +37,42 @@ def has_letter_or_digit(text: str) -> bool:
 def standing_alone(tokens: list[Token]) -> set[int]:
     """Indices of the tokens of a line that are specks standing alone, with one space each.
 
-    Vietnamese print attaches a period, colon or semicolon to the word before it, and never sets a
-    bar, tilde, underscore or guillemet between spaces; such a run of marks between spaces (or at a
-    line's end) is a speck OCR read ("bảo đảm trang .", "dân | xã"). A dash, a bracket, a quote or
-    an ellipsis between spaces is writing, and stays.
+    Between spaces, print sets only some marks: a dash between two words or opening a list item,
+    brackets, quotes, an ellipsis, a plus or a slash. It attaches a period, comma, colon, semicolon,
+    exclamation or question mark to the word before, and never sets a bar, tilde, underscore or
+    guillemet apart. Any other run of marks between spaces (or at a line's edge) is a speck OCR read
+    ("bảo đảm trang .", "dân | xã", "_-", a dash after a sentence's end).
     """
-    dropped: set[int] = set()
+    runs: list[tuple[int, int]] = []  # (start, end) of each run of non-space tokens
     start = 0
     while start < len(tokens):
         end = start
         while end < len(tokens) and tokens[end].kind is not Kind.SPACE:
             end += 1
-        run = "".join(t.text for t in tokens[start:end])
-        if run and set(run) <= _ALONE_SPECKS and run != "..." and all(t.kind is Kind.PUNCT for t in tokens[start:end]):
-            dropped.update(range(start, end))
-            space = end if end < len(tokens) else start - 1  # the space after it, or before it at a line's end
-            if 0 <= space < len(tokens) and tokens[space].kind is Kind.SPACE:
-                dropped.add(space)
+        if end > start:
+            runs.append((start, end))
         start = end + 1
+    dropped: set[int] = set()
+    for k, (start, end) in enumerate(runs):
+        if not all(t.kind is Kind.PUNCT for t in tokens[start:end]):
+            continue
+        run = "".join(t.text for t in tokens[start:end])
+        if run == "-" or run in _DASHES:
+            before = _is_word_run(tokens, runs[k - 1]) if k else True  # a list item's dash opens its line
+            after = k + 1 < len(runs) and _is_word_run(tokens, runs[k + 1])
+            if before and after:
+                continue
+        elif not (set(run) - _WRITTEN_ALONE) and not set(run) <= _ATTACHED or run in ("...", "…"):
+            continue
+        dropped.update(range(start, end))
+        space = end if end < len(tokens) else start - 1  # the space after it, or before it at a line's end
+        if 0 <= space < len(tokens) and tokens[space].kind is Kind.SPACE:
+            dropped.add(space)
     return dropped
+
+
+def _is_word_run(tokens: list[Token], run: tuple[int, int]) -> bool:
+    return any(t.kind is not Kind.PUNCT for t in tokens[run[0]:run[1]])
 
 
 def replacement(lines: list[list[Token]], li: int, ti: int) -> str | None:
