@@ -129,6 +129,10 @@ def test_a_capital_ocr_guessed_inside_a_sentence_is_lowered(ocr: str, expected: 
     ("dân | xã ~ hội", "dân xã hội"),
     ("kinh tế - xã hội", "kinh tế - xã hội"),  # a dash between spaces is writing
     ("các văn bản ... và (mẫu 01)", "các văn bản ... và (mẫu 01)"),
+    ("làm việc _kế tiếp", "làm việc kế tiếp"),  # glued to a word's edge, and the word repaired
+    ("nhân dân và Uy| ban nhân dân", "nhân dân và Ủy ban nhân dân"),
+    ("từng thôn, -từng khu", "từng thôn, từng khu"),
+    ("- Như trên;", "- Như trên;"),
 ])
 def test_marks_print_never_sets_between_spaces_are_specks(ocr: str, expected: str, resources: Resources) -> None:
     assert repair_text(ocr, resources=resources, profile="vie") == expected

@@ -115,6 +115,12 @@ def _with_second_reading(options: list[Candidate], other: str, res: Resources) -
     return sorted(best.values(), key=lambda c: (c.cost, c.symbol))
 
 
+def _unjunked(tokens: list[Token], dropped: set[int]) -> list[Token]:
+    """A word taken for noise only for the speck glued to it is a word again once the speck goes."""
+    return [Token(t.text, Kind.WORD) if t.kind is Kind.JUNK and t.text.isalpha()
+            and any(j in dropped for j in (i - 1, i + 1)) else t for i, t in enumerate(tokens)]
+
+
 class _Block:
     """The tokens of a block of lines and the lattice over them: for each decodable token (slot)
     its candidates, and the arcs that cut a token or join two (restore/decode/segmentation.py)."""
@@ -129,6 +135,7 @@ class _Block:
         self.arcs: dict[int, list[Arc]] = {}
         for li, tokens in enumerate(self.lines):
             offset, alone = 0, specks.standing_alone(tokens)
+            tokens[:] = _unjunked(tokens, alone)
             for ti, token in enumerate(tokens):
                 if ti in alone:
                     self.fixed[(li, ti)] = ""

@@ -21,6 +21,7 @@ _GLUED = frozenset(".-‘`")
 _WRITTEN_ALONE = frozenset("()[]\"“”+/%&*,.:;!?…=<>")
 _ATTACHED = frozenset(".:;,!?")
 _DASHES = frozenset("–—")
+_NEVER_PRINTED = frozenset("_|~¬^„`\\")  # marks Vietnamese print has no use for
 
 
 def is_doubted_marks(text: str, confidence: float) -> bool:
@@ -41,7 +42,8 @@ def standing_alone(tokens: list[Token]) -> set[int]:
     brackets, quotes, an ellipsis, a plus or a slash. It attaches a period, comma, colon, semicolon,
     exclamation or question mark to the word before, and never sets a bar, tilde, underscore or
     guillemet apart. Any other run of marks between spaces (or at a line's edge) is a speck OCR read
-    ("bảo đảm trang .", "dân | xã", "_-", a dash after a sentence's end).
+    ("bảo đảm trang .", "dân | xã", "_-", a dash after a sentence's end); so are marks print has no
+    use for glued to a word's edge ("_kế", "Uy|").
     """
     runs: list[tuple[int, int]] = []  # (start, end) of each run of non-space tokens
     start = 0
@@ -55,6 +57,7 @@ def standing_alone(tokens: list[Token]) -> set[int]:
     dropped: set[int] = set()
     for k, (start, end) in enumerate(runs):
         if not all(t.kind is Kind.PUNCT for t in tokens[start:end]):
+            dropped.update(_glued_at_edges(tokens, start, end))
             continue
         run = "".join(t.text for t in tokens[start:end])
         if run == "-" or run in _DASHES:
@@ -69,6 +72,22 @@ def standing_alone(tokens: list[Token]) -> set[int]:
         if 0 <= space < len(tokens) and tokens[space].kind is Kind.SPACE:
             dropped.add(space)
     return dropped
+
+
+def _glued_at_edges(tokens: list[Token], start: int, end: int) -> list[int]:
+    """Marks print never sets at a word's edge, glued to the first or last token of a run ("_kế",
+    "Uy|", "„chịu"), and a hyphen glued before a lowercase word ("-từng")."""
+    out = []
+    k = start
+    while k < end and tokens[k].kind is Kind.PUNCT and (tokens[k].text in _NEVER_PRINTED or (
+            tokens[k].text == "-" and k + 1 < end and tokens[k + 1].text[:1].islower())):
+        out.append(k)
+        k += 1
+    k = end - 1
+    while k > start and tokens[k].kind is Kind.PUNCT and tokens[k].text in _NEVER_PRINTED:
+        out.append(k)
+        k -= 1
+    return out
 
 
 def _is_word_run(tokens: list[Token], run: tuple[int, int]) -> bool:
