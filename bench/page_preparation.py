@@ -6,7 +6,7 @@ Run: python3 bench/page_preparation.py
 Pages: the first page of each bench/texts text (written for the benchmarks; in no lexicon source
 and no gold), rendered clean at 300 dpi, then turned 90°, 180°, 270°, skewed 8° either way, or
 signed in blue and sealed in red over the text (restore/ocr/synth.py `stamp`), or marked by a pen
-in its margins (`scribble`); and, as a dispatch,
+in its margins (`scribble`), or photographed by a phone (`photograph`); and, as a dispatch,
 its first lines between a two-column header and signature block (DISPATCH_ROWS, written for this
 bench), scored against the text read column by column (synth.reading_text).
 Figures: WER against the source text, and seconds per page, for each variant.
@@ -31,7 +31,7 @@ from PIL import Image  # noqa: E402
 
 from restore.evaluation.comparison import compare  # noqa: E402
 from restore.model.resources import default_resources  # noqa: E402
-from restore.ocr.synth import WEAR_LEVELS, layout, reading_text, render_page, scribble, stamp  # noqa: E402
+from restore.ocr.synth import WEAR_LEVELS, layout, reading_text, photograph, render_page, scribble, stamp  # noqa: E402
 from restore.run.pipeline import RunOptions, process_input  # noqa: E402
 
 VARIANTS: dict[str, Callable[[Image.Image], Image.Image]] = {
@@ -43,6 +43,7 @@ VARIANTS: dict[str, Callable[[Image.Image], Image.Image]] = {
        for skew in (8, -8)},
     "red seal and blue signature": lambda page: stamp(page, seed=7),
     "pen marks and a note in the margins": lambda page: scribble(page, seed=5),
+    "phone photo (uneven light, a shadow, 135 dpi)": lambda page: photograph(page, seed=2),
 }
 DISPATCH = "two-column header and signature block"
 # Header rows above the text and signature rows below it, per bench text: tab-separated cells.
@@ -79,7 +80,7 @@ def main() -> None:
             variants[DISPATCH] = (render_page(dispatch, style), reading_text(dispatch))
             for name, (page, truth) in variants.items():
                 path = Path(tmp) / "page.png"
-                page.save(path, dpi=(300, 300))
+                page.save(path, dpi=page.info.get("dpi", (300, 300)))
                 start = time.perf_counter()
                 plain = subprocess.run(["tesseract", str(path), "stdout", "-l", "vie"], capture_output=True,
                                        text=True, check=True).stdout

@@ -1,4 +1,5 @@
-"""Pages turned, skewed or sealed come out as the upright page does; a white page is reported, not read."""
+"""Pages turned, skewed, sealed or photographed come out as the upright page does; a white page is
+reported, not read."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from PIL import Image
 
 from restore.evaluation.comparison import compare
-from restore.ocr.synth import stamp
+from restore.ocr.synth import photograph, stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, str(ROOT / "cli.py")]
@@ -38,6 +39,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
         sealed = stamp(upright, seed=3)
         sealed.save(folder / "sealed.png", dpi=(300, 300))
         sealed.save(folder / "sealed-scan.pdf", resolution=300)
+        photo = photograph(upright, seed=1)
+        photo.save(folder / "photo.png", dpi=photo.info["dpi"])
     run = subprocess.run([*CLI, "run", str(folder), "--out-dir", str(folder / "o"), "--quiet"],
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
@@ -46,7 +49,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize(("name", "done"), [("turned90", "turned 90°"), ("turned180", "turned 180°"),
                                             ("skewed8", "straightened"), ("sealed", "coloured ink"),
-                                            ("sealed-scan", "coloured ink")])
+                                            ("sealed-scan", "coloured ink"), ("photo", "uneven light")])
 def test_a_turned_or_skewed_page_reads_as_the_upright_one(pages: Path, name: str, done: str) -> None:
     upright = (pages / "upright.txt").read_text(encoding="utf-8")
     text = (pages / f"{name}.txt").read_text(encoding="utf-8")

@@ -1,11 +1,18 @@
-"""A page prepared for Tesseract: coloured ink taken out, and a page turned upright and
-straightened before it is read again.
+"""A page prepared for Tesseract: coloured ink taken out, uneven light evened, and a page turned
+upright and straightened before it is read again.
 
 Seals and signatures: a dispatch is signed in blue and sealed in red, often over the text of the
 signature block. Printed text is black; coloured ink is saturated. Tesseract reads the page in
 grey, where a red seal is a dark blotch that breaks the words under it and reads as stray
 letters. Pixels whose colour is saturated and not dark are set to white, so the black print
 under and beside the seal is all that is left (`without_colour_ink`).
+
+Uneven light: a page photographed with a phone, or scanned with its spine or a hand casting a
+shadow, is darker in a corner or along a band. Tesseract binarizes with one threshold for the page,
+so the dark part turns black and its words are lost. The paper's brightness is estimated at every
+point (the brightest pixels near it, smoothed) and the page divided by it, which makes the paper
+white everywhere and keeps the print dark (`with_even_light`). A page whose paper is already even
+(any flatbed scan) is left as it is.
 
 Turning and straightening: only a page whose first reading is weak, or that looks skewed at a
 glance, gets them (restore/run/pipeline.py): Tesseract reads a page turned 90° or 180° as
@@ -20,7 +27,7 @@ from __future__ import annotations
 import re
 
 import pytesseract
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageFilter, ImageMath
 
 # A pixel this saturated (HSV, 0-255), and this bright, is coloured ink (a seal, a signature), not print.
 INK_SATURATION, INK_VALUE = 90, 80
@@ -28,7 +35,11 @@ MIN_INK_PIXELS = 500  # fewer coloured pixels than this: a grey page, or specks;
 MAX_SKEW = 10.0  # degrees searched either way
 MIN_SKEW = 0.5  # a smaller skew is left to Tesseract
 PROFILE_SIDE = 1000  # pixels of the longer side the profile is measured on
-QUICK_SIDE, QUICK_SKEW = 400, 2.0  # the glance every page gets (1° steps): a skew this large is read again
+QUICK_SIDE, QUICK_SKEW = 400, 2.0
+# Paper brightness is estimated on the page shrunk to LIGHT_SIDE pixels (its longer side): the
+# brightest pixel within a few text lines, smoothed. Paper whose brightness spans more than
+# UNEVEN_LIGHT grey levels (between its 2nd and 98th percentile) is evened.
+LIGHT_SIDE, UNEVEN_LIGHT = 600, 40  # the glance every page gets (1° steps): a skew this large is read again
 
 
 def without_colour_ink(image: Image.Image) -> Image.Image | None:
@@ -42,6 +53,21 @@ def without_colour_ink(image: Image.Image) -> Image.Image | None:
     if sum(ink.histogram()[255:]) < MIN_INK_PIXELS:
         return None
     return Image.composite(Image.new("L", rgb.size, 255), rgb.convert("L"), ink)
+
+
+def with_even_light(image: Image.Image) -> Image.Image | None:
+    """The page in grey with its paper made evenly white; None when the light is even already."""
+    grey = image.convert("L")
+    scale = LIGHT_SIDE / max(grey.size)
+    small = grey.resize((max(1, round(grey.width * scale)), max(1, round(grey.height * scale))),
+                        Image.Resampling.BILINEAR)
+    paper = small.filter(ImageFilter.MaxFilter(7)).filter(ImageFilter.GaussianBlur(6))
+    levels = sorted(paper.getdata())
+    if levels[len(levels) * 98 // 100] - levels[len(levels) * 2 // 100] <= UNEVEN_LIGHT:
+        return None
+    paper = paper.resize(grey.size, Image.Resampling.BILINEAR)
+    return ImageMath.lambda_eval(lambda x: x["convert"](x["min"](x["grey"] * 255 / x["max"](x["paper"], 1), 255), "L"),
+                                 grey=grey, paper=paper)
 
 
 def upright(image: Image.Image) -> tuple[Image.Image, str | None]:

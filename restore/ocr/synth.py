@@ -219,3 +219,30 @@ def scribble(page: Image.Image, seed: int = 0) -> Image.Image:
     note = note.rotate(rng.uniform(60, 80), expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
     page.paste(note, (round(rng.uniform(0.05, 0.2) * margin), round(height * 0.3)), note.point(lambda v: 255 - v))
     return page
+
+
+def photograph(page: Image.Image, seed: int = 0) -> Image.Image:
+    """The page as a phone photographs it on a desk: grey paper, light falling off towards one
+    corner, the soft shadow of the hand or phone across it, a little out of focus, at under half
+    the scan's resolution, JPEG-compressed. Set as its dpi in `info`."""
+    rng = random.Random(seed)
+    width, height = page.size
+    down = Image.linear_gradient("L")  # 0 at the top, 255 at the bottom
+    fall = ImageChops.multiply(down, down.transpose(Image.Transpose.ROTATE_90)).resize(page.size)
+    for flip in rng.sample((Image.Transpose.FLIP_LEFT_RIGHT, Image.Transpose.FLIP_TOP_BOTTOM), rng.randint(0, 2)):
+        fall = fall.transpose(flip)  # the dark corner
+    light = fall.point(lambda v: round(255 * (0.95 - 0.45 * v / 255)))
+    band = Image.new("L", page.size, 255)
+    x = width * rng.uniform(0.2, 0.8)
+    ImageDraw.Draw(band).rectangle((x - 0.04 * width, 0, x + 0.04 * width, height), fill=165)
+    shadow = band.filter(ImageFilter.GaussianBlur(0.05 * width))
+    lit = ImageChops.multiply(ImageChops.multiply(page.convert("L").point(lambda v: round(v * 0.85)), light), shadow)
+    small = lit.filter(ImageFilter.GaussianBlur(1.2)).resize((width * 45 // 100, height * 45 // 100),
+                                                              Image.Resampling.BILINEAR)
+    buffer = io.BytesIO()
+    small.save(buffer, format="JPEG", quality=70)
+    buffer.seek(0)
+    photo = Image.open(buffer).convert("L")
+    dpi = round(page.info.get("dpi", (300, 300))[0] * 0.45)
+    photo.info["dpi"] = (dpi, dpi)
+    return photo

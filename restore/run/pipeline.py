@@ -307,6 +307,10 @@ def process_image(path: Path, image: Image.Image | Path, number: int, options: R
     if cleaned is not None:
         image = picture = cleaned
         notes.append("coloured ink (seals, signatures) whitened")
+    evened = prepare.with_even_light(picture)
+    if evened is not None:
+        image = picture = evened
+        notes.append("uneven light evened")
     ocr_lines = tesseract.recognize(image, lang=options.lang, name=str(path))
     read = image
     weak = _confident_words(ocr_lines) < WEAK_PAGE_WORDS or _confident_share(ocr_lines) < WEAK_PAGE_SHARE
