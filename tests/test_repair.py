@@ -119,6 +119,9 @@ def test_a_joined_or_cut_word_is_reported_with_the_ocr_it_came_from(resources: R
     ("đồng chí Nguyễn Văn Sáu", "đồng chí Nguyễn Văn Sáu"),
     ("phối hợp với Nhân dân", "phối hợp với Nhân dân"),
     ("giải quyết trực tuyến Chú trọng xây dựng", "giải quyết trực tuyến Chú trọng xây dựng"),
+    # a word in capitals all of whose letters are such letters, after a speck glued before it
+    ("niêm yết tại trụ .SỞ và", "niêm yết tại trụ sở và"),
+    ("Ủy ban nhân dân xã SƠN DƯƠNG và", "Ủy ban nhân dân xã SƠN DƯƠNG và"),
 ])
 def test_a_capital_ocr_guessed_inside_a_sentence_is_lowered(ocr: str, expected: str, resources: Resources) -> None:
     assert repair_text(ocr, resources=resources, profile="vie") == expected

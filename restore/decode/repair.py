@@ -252,10 +252,12 @@ def _rival_texts(block: _Block, step: Step, token: str, caps_line: bool, style: 
             if readings != arc.readings][:4]
 
 
-def _neighbour(tokens: list[Token], ti: int, step: int) -> str | None:
-    """The text of the nearest token before (step -1) or after (+1) token ti on its line, spaces skipped."""
+def _neighbour(block: _Block, li: int, ti: int, step: int) -> str | None:
+    """The text of the nearest token before (step -1) or after (+1) token ti of line li, spaces and
+    dropped specks skipped."""
+    tokens = block.lines[li]
     k = ti + step
-    while 0 <= k < len(tokens) and tokens[k].kind is Kind.SPACE:
+    while 0 <= k < len(tokens) and (tokens[k].kind is Kind.SPACE or block.fixed.get((li, k)) == ""):
         k += step
     return tokens[k].text if 0 <= k < len(tokens) else None
 
@@ -296,7 +298,7 @@ def repair_block(lines: list[str], res: Resources, profile: Profile, style: Tone
                 own = step.arc.pieces or (token.text,)
                 text = _written(own, step.arc.readings, block.caps[li], style)
                 if not block.caps[li]:
-                    lowered = res.casing.written(text, _neighbour(tokens, ti, -1), _neighbour(tokens, skip_to, 1))
+                    lowered = res.casing.written(text, _neighbour(block, li, ti, -1), _neighbour(block, li, skip_to, 1))
                     if lowered != text and _goes_on(pieces, lowered, res):
                         text = lowered
                 if report_words:

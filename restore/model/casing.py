@@ -4,7 +4,8 @@ For c, o, s, v, w, x and z the capital is the small letter drawn larger, so OCR'
 guess from the glyph's size, and Tesseract guesses wrong on worn print. The corpus tells which words
 a sentence practically never capitalizes after a lowercase word or a comma on the same line ("và",
 "vào", "của": under 3% of their uses); only such a word, capitalized alone between lowercase
-neighbours, is written in lowercase. Names ("Nguyễn Văn Sáu", "Sơn Dương") come capitalized in runs
+neighbours, is written in lowercase, and so is such a word in capitals whose every letter is one of
+them ("tại trụ SỞ và"). Names ("Nguyễn Văn Sáu", "Sơn Dương") come capitalized in runs
 and keep their capitals, and so does a line's first word, which may open a sentence.
 """
 
@@ -39,7 +40,16 @@ class Casing:
     def written(self, word: str, before: str | None, after: str | None) -> str:
         """`word` as a sentence writes it, given the words (or a comma) before and after it on its line."""
         inside = before is not None and (before == "," or before[:1].islower())
-        if (not inside or (after is not None and after[:1].isupper()) or not word[:1].isupper() or word.isupper()
-                or unicodedata.normalize("NFD", word[0])[0].lower() not in SHAPE_CASE):
+        if not inside or (after is not None and after[:1].isupper()) or not word[:1].isupper():
+            return word
+        if word.isupper() and len(word) > 1:  # "SỞ": every letter drawn as its small letter larger
+            guessed = all(_base(ch) in SHAPE_CASE for ch in word)
+            return word.lower() if guessed and word.lower() in self.lowercase else word
+        if word.isupper() or _base(word[0]) not in SHAPE_CASE:
             return word
         return word[0].lower() + word[1:] if word.lower() in self.lowercase else word
+
+
+def _base(letter: str) -> str:
+    """The letter without its marks, in lowercase: "Ở" -> "o"."""
+    return unicodedata.normalize("NFD", letter)[0].lower()

@@ -76,11 +76,13 @@ def standing_alone(tokens: list[Token]) -> set[int]:
 
 def _glued_at_edges(tokens: list[Token], start: int, end: int) -> list[int]:
     """Marks print never sets at a word's edge, glued to the first or last token of a run ("_kế",
-    "Uy|", "„chịu"), and a hyphen glued before a lowercase word ("-từng")."""
+    "Uy|", "„chịu"); a hyphen glued before a lowercase word ("-từng"); and a mark print attaches
+    after a word, glued before one (".SỞ", ":tiếp")."""
     out = []
     k = start
     while k < end and tokens[k].kind is Kind.PUNCT and (tokens[k].text in _NEVER_PRINTED or (
-            tokens[k].text == "-" and k + 1 < end and tokens[k + 1].text[:1].islower())):
+            tokens[k].text == "-" and k + 1 < end and tokens[k + 1].text[:1].islower()) or (
+            tokens[k].text in _ATTACHED and k + 1 < end and tokens[k + 1].text[:1].isalpha())):
         out.append(k)
         k += 1
     k = end - 1
