@@ -31,7 +31,7 @@ from PIL import Image  # noqa: E402
 
 from restore.evaluation.comparison import compare  # noqa: E402
 from restore.model.resources import default_resources  # noqa: E402
-from restore.ocr.synth import WEAR_LEVELS, layout, reading_text, photograph, render_page, scribble, stamp  # noqa: E402
+from restore.ocr.synth import WEAR_LEVELS, layout, photograph, reading_text, render_page, scribble, stamp  # noqa: E402
 from restore.run.pipeline import RunOptions, process_input  # noqa: E402
 
 VARIANTS: dict[str, Callable[[Image.Image], Image.Image]] = {
@@ -76,7 +76,8 @@ def main() -> None:
             lines = layout(text, style)[0]
             head, foot = DISPATCH_ROWS[source.name]
             dispatch = layout(head + "\n".join(lines[:DISPATCH_BODY_LINES]) + "\n" + foot, style)[0]
-            variants = {name: (variant(render_page(lines, style)), "\n".join(lines)) for name, variant in VARIANTS.items()}
+            variants = {name: (variant(render_page(lines, style)), "\n".join(lines))
+                        for name, variant in VARIANTS.items()}
             variants[DISPATCH] = (render_page(dispatch, style), reading_text(dispatch))
             for name, (page, truth) in variants.items():
                 path = Path(tmp) / "page.png"

@@ -17,10 +17,10 @@ import regex
 
 from restore.decode.decoder import Arc, Step, decode, margins
 from restore.decode.segmentation import cut_arcs, join_arcs
+from restore.model import language_model as lm
 from restore.model.adaptation import CONFIDENT_MARGIN, adapted_resources, document_cache, learned_tokens, observation
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile
-from restore.model import language_model as lm
 from restore.model.language_model import NUM, fixed_symbol
 from restore.model.resources import Resources, default_resources
 from restore.text import specks

@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import statistics
 from dataclasses import dataclass
+from functools import partial
 
 from restore.ocr.tesseract import OcrLine, OcrWord
 from restore.text.specks import has_letter_or_digit
@@ -112,7 +113,7 @@ def _two_column_run(rows: list[Row]) -> tuple[list[Row], float]:
     lines = {(max(g[0], h[0]) + min(g[1], h[1])) / 2 for g in gaps for h in gaps if max(g[0], h[0]) < min(g[1], h[1])}
     best: tuple[list[Row], float] = ([], 0.0)
     for middle in sorted(lines):
-        run = list(itertools.takewhile(lambda row: not any(c.left < middle < c.right for c in row), rows))
+        run = list(itertools.takewhile(partial(_clear_of, x=middle), rows))
         splits = [i for i, row in enumerate(run) if row[0].right < middle < row[-1].left]
         if not splits:
             continue
@@ -122,6 +123,11 @@ def _two_column_run(rows: list[Row]) -> tuple[list[Row], float]:
         if end > max(1, len(best[0])):
             best = (run[:end], middle)
     return best
+
+
+def _clear_of(row: Row, x: float) -> bool:
+    """Whether no cell of the row runs across the column line at x."""
+    return not any(c.left < x < c.right for c in row)
 
 
 def _height(row: Row) -> int:

@@ -191,7 +191,8 @@ def _profile_for(lang: str) -> Profile | None:
 def ocr_page_lines(lines: list[tesseract.OcrLine]) -> tuple[list[str], list[WordSpans], list[list[OcrBox]]]:
     """Text lines of a page as image_to_string lays them out: a blank line between paragraphs.
 
-    Specks are left out (restore/ocr/noise.py). A two-column header or signature block comes column by column (restore/ocr/reading_order.py)."""
+    Specks are left out (restore/ocr/noise.py). A two-column header or signature block comes
+    column by column (restore/ocr/reading_order.py)."""
     texts: list[str] = []
     spans: list[WordSpans] = []
     words: list[list[OcrBox]] = []
