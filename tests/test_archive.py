@@ -141,5 +141,7 @@ def test_scan_with_an_english_ocr_layer_is_read_again_and_says_so(scan: Path, tm
         assert run.returncode == 0, run.stderr
         page = json.loads((out / "layered.json").read_text(encoding="utf-8"))["pages"][0]
         assert (reading in (page["note"] or "")) if reading else "layer" not in (page["note"] or "")
+        if reading and page["reading"] == "ocr":  # the layer was decoded with the fresh reading
+            assert "old text layer read as a second reading" in page["note"]
         text = (out / "layered.txt").read_text(encoding="utf-8")
         assert compare(text, TEXT).scores.wer.rate <= 0.02

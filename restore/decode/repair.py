@@ -267,7 +267,12 @@ def _goes_on(pieces: list[str], word: str, res: Resources) -> bool:
     than as opening one after a period OCR lost; the capital OCR read counts CAPITAL_EVIDENCE for the
     latter ("trùng Vào ngày" goes on; "trực tuyến Chú trọng" may open a sentence)."""
     model = res.model
-    context = [model.id(lm.BOS), model.id(lm.BOS), *(model.id(s) for s in lm.line_symbols("".join(pieces)))]
+    symbols: list[str] = []
+    k = len(pieces)
+    while k > 0 and len(symbols) < 2:  # the last two symbols, without reading a long line again
+        k -= 1
+        symbols = list(lm.line_symbols("".join(pieces[k:])))
+    context = [model.id(lm.BOS), model.id(lm.BOS), *(model.id(s) for s in symbols)]
     a, b, w, period = *context[-2:], model.id(lm.word_symbol(word)), model.id(".")
     return model.logp3(a, b, w) > model.logp3(a, b, period) + model.logp3(b, period, w) + CAPITAL_EVIDENCE
 

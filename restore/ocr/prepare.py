@@ -35,11 +35,11 @@ MIN_INK_PIXELS = 500  # fewer coloured pixels than this: a grey page, or specks;
 MAX_SKEW = 10.0  # degrees searched either way
 MIN_SKEW = 0.5  # a smaller skew is left to Tesseract
 PROFILE_SIDE = 1000  # pixels of the longer side the profile is measured on
-QUICK_SIDE, QUICK_SKEW = 400, 2.0
-# Paper brightness is estimated on the page shrunk to LIGHT_SIDE pixels (its longer side): the
-# brightest pixel within a few text lines, smoothed. Paper whose brightness spans more than
+QUICK_SIDE, QUICK_SKEW = 400, 2.0  # the glance every page gets (1° steps): a skew this large is read again
+# Paper brightness is estimated on the page shrunk about to LIGHT_SIDE pixels (its longer side):
+# the brightest pixel within a text line or two, smoothed. Paper whose brightness spans more than
 # UNEVEN_LIGHT grey levels (between its 2nd and 98th percentile) is evened.
-LIGHT_SIDE, UNEVEN_LIGHT = 600, 40  # the glance every page gets (1° steps): a skew this large is read again
+LIGHT_SIDE, UNEVEN_LIGHT = 300, 40
 
 
 def without_colour_ink(image: Image.Image) -> Image.Image | None:
@@ -58,16 +58,24 @@ def without_colour_ink(image: Image.Image) -> Image.Image | None:
 def with_even_light(image: Image.Image) -> Image.Image | None:
     """The page in grey with its paper made evenly white; None when the light is even already."""
     grey = image.convert("L")
-    scale = LIGHT_SIDE / max(grey.size)
-    small = grey.resize((max(1, round(grey.width * scale)), max(1, round(grey.height * scale))),
-                        Image.Resampling.BILINEAR)
-    paper = small.filter(ImageFilter.MaxFilter(7)).filter(ImageFilter.GaussianBlur(6))
-    levels = sorted(paper.getdata())
-    if levels[len(levels) * 98 // 100] - levels[len(levels) * 2 // 100] <= UNEVEN_LIGHT:
+    small = grey.reduce(max(1, round(max(grey.size) / LIGHT_SIDE)))
+    paper = small.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(3))
+    if _percentile(paper, 98) - _percentile(paper, 2) <= UNEVEN_LIGHT:
         return None
     paper = paper.resize(grey.size, Image.Resampling.BILINEAR)
     return ImageMath.lambda_eval(lambda x: x["convert"](x["min"](x["grey"] * 255 / x["max"](x["paper"], 1), 255), "L"),
                                  grey=grey, paper=paper)
+
+
+def _percentile(grey: Image.Image, share: int) -> int:
+    """The grey level below which `share` percent of the pixels lie."""
+    counts = grey.histogram()
+    wanted, seen = sum(counts) * share / 100, 0
+    for level, count in enumerate(counts):
+        seen += count
+        if seen >= wanted:
+            return level
+    return 255
 
 
 def upright(image: Image.Image) -> tuple[Image.Image, str | None]:

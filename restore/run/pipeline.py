@@ -286,8 +286,9 @@ def _better(fresh: PageResult, layer: PageResult) -> PageResult:
     """The reading with fewer words the repair doubts: the old layer repaired, or a fresh OCR."""
     shares = {page.reading: page.flagged_share for page in (fresh, layer)}
     chosen = layer if layer.flagged_share < fresh.flagged_share else fresh
-    chosen.note = (f"old text layer found; {chosen.reading} kept (words flagged: "
-                   + ", ".join(f"{name} {100 * share:.1f}%" for name, share in shares.items()) + ")")
+    choice = (f"old text layer found; {chosen.reading} kept (words flagged: "
+              + ", ".join(f"{name} {100 * share:.1f}%" for name, share in shares.items()) + ")")
+    chosen.note = "; ".join(filter(None, [choice, chosen.note]))
     return chosen
 
 
