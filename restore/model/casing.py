@@ -11,11 +11,11 @@ and keep their capitals, and so does a line's first word, which may open a sente
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from restore.errors import LexiconError
+from restore.text.normalize import fold
 
 SHAPE_CASE = frozenset("cosvwxz")  # capitals that are their small letter drawn larger
 MIN_USES = 50  # inside-sentence uses in the corpus before its share is believed
@@ -43,13 +43,9 @@ class Casing:
         if not inside or (after is not None and after[:1].isupper()) or not word[:1].isupper():
             return word
         if word.isupper() and len(word) > 1:  # "SỞ": every letter drawn as its small letter larger
-            guessed = all(_base(ch) in SHAPE_CASE for ch in word)
+            guessed = all(fold(ch).lower() in SHAPE_CASE for ch in word)
             return word.lower() if guessed and word.lower() in self.lowercase else word
-        if word.isupper() or _base(word[0]) not in SHAPE_CASE:
+        if word.isupper() or fold(word[0]).lower() not in SHAPE_CASE:
             return word
         return word[0].lower() + word[1:] if word.lower() in self.lowercase else word
 
-
-def _base(letter: str) -> str:
-    """The letter without its marks, in lowercase: "Ở" -> "o"."""
-    return unicodedata.normalize("NFD", letter)[0].lower()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable
 
-from restore.ocr.tesseract import OcrLine, OcrWord
+from restore.ocr.tesseract import OcrLine, OcrWord, median_space, space_between
 from restore.text.specks import is_doubted_marks
 
 # A box narrower and lower than this share of the page's median word height holds no glyph (a
@@ -40,8 +40,8 @@ def without_specks(lines: list[OcrLine]) -> list[OcrLine]:
     if len(sure) >= MIN_SURE_WORDS:
         left, right = min(b[0] for b in sure), max(b[0] + b[2] for b in sure)
         lines = _kept(lines, lambda line, i: _in_margin(line.words[i], left, right))
-    spaces = [_gap(a, b) for line in lines for a, b in zip(line.words, line.words[1:])]
-    widest = STRAY_SPACES * max(statistics.median(spaces), 1) if spaces else 0.0
+    space = median_space(lines)
+    widest = STRAY_SPACES * space if space is not None else 0.0
     return _kept(lines, lambda line, i: _is_stray(line.words, i, widest))
 
 
@@ -61,10 +61,6 @@ def _in_margin(word: OcrWord, left: int, right: int) -> bool:
 def _is_stray(words: tuple[OcrWord, ...], i: int, widest: float) -> bool:
     if words[i].confidence >= STRAY_CONFIDENCE or len(words) == 1:
         return False
-    before = _gap(words[i - 1], words[i]) if i else widest + 1
-    after = _gap(words[i], words[i + 1]) if i + 1 < len(words) else widest + 1
+    before = space_between(words[i - 1], words[i]) if i else widest + 1
+    after = space_between(words[i], words[i + 1]) if i + 1 < len(words) else widest + 1
     return before > widest and after > widest
-
-
-def _gap(a: OcrWord, b: OcrWord) -> int:
-    return b.box[0] - (a.box[0] + a.box[2])

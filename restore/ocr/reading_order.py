@@ -15,11 +15,10 @@ that crosses the gap (the title, the body) ends it, so body text is never reorde
 from __future__ import annotations
 
 import itertools
-import statistics
 from dataclasses import dataclass
 from functools import partial
 
-from restore.ocr.tesseract import OcrLine, OcrWord
+from restore.ocr.tesseract import OcrLine, OcrWord, median_space, space_between
 from restore.text.specks import has_letter_or_digit
 
 GAP_SPACES = 3.0  # a gap wider than this many median spaces between words separates two cells
@@ -30,7 +29,6 @@ HEAD_LEFT, HEAD_RIGHT, FOOT_LEFT, FOOT_RIGHT = (-4, 0), (-3, 0), (-2, 0), (-1, 0
 
 @dataclass(frozen=True)
 class _Cell:
-    line: int  # index of the Tesseract line it was cut from
     words: tuple[OcrWord, ...]
 
     @property
@@ -61,11 +59,11 @@ Row = list[_Cell]  # cells side by side, left to right
 def in_reading_order(lines: list[OcrLine]) -> list[OcrLine]:
     """The page's lines with a two-column run at its top and at its foot read column by column;
     everything else as Tesseract ordered it."""
-    spaces = [b.box[0] - a.box[0] - a.box[2] for line in lines for a, b in zip(line.words, line.words[1:])]
-    if len(lines) < 2 or not spaces:
+    space = median_space(lines)
+    if len(lines) < 2 or space is None:
         return lines
-    gap = GAP_SPACES * max(statistics.median(spaces), 1)
-    cells = [_cells(i, line, gap) for i, line in enumerate(lines)]
+    gap = GAP_SPACES * space
+    cells = [_cells(line, gap) for line in lines]
     rows = _rows([cell for line_cells in cells for cell in line_cells])
     head, head_middle = _two_column_run(rows)
     foot, foot_middle = _two_column_run(rows[len(head):][::-1])
@@ -78,15 +76,15 @@ def in_reading_order(lines: list[OcrLine]) -> list[OcrLine]:
             *_columns(foot[::-1], foot_middle, FOOT_LEFT, FOOT_RIGHT)]
 
 
-def _cells(index: int, line: OcrLine, gap: float) -> list[_Cell]:
+def _cells(line: OcrLine, gap: float) -> list[_Cell]:
     """A line cut wherever the space between two words is wider than `gap`."""
     cells, current = [], [line.words[0]]
     for before, word in zip(line.words, line.words[1:]):
-        if word.box[0] - (before.box[0] + before.box[2]) > gap:
-            cells.append(_Cell(index, tuple(current)))
+        if space_between(before, word) > gap:
+            cells.append(_Cell(tuple(current)))
             current = []
         current.append(word)
-    return [*cells, _Cell(index, tuple(current))]
+    return [*cells, _Cell(tuple(current))]
 
 
 def _rows(cells: list[_Cell]) -> list[Row]:

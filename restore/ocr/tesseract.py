@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,6 +47,17 @@ class OcrLine:
     @property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
+
+
+def space_between(a: OcrWord, b: OcrWord) -> int:
+    """Blank pixels between word a and the word b that follows it on its line."""
+    return b.box[0] - (a.box[0] + a.box[2])
+
+
+def median_space(lines: list[OcrLine]) -> float | None:
+    """The page's usual space between two words of a line (at least a pixel); None with no pair."""
+    spaces = [space_between(a, b) for line in lines for a, b in zip(line.words, line.words[1:])]
+    return max(statistics.median(spaces), 1) if spaces else None
 
 
 @lru_cache(maxsize=1)
