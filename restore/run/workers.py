@@ -4,8 +4,11 @@ Only as many inputs as there are workers are handed out at a time, so when a wor
 OOM killer, kill -9) only the inputs in its hands are lost; they are tried again in a new pool, and
 an input that kills a worker twice fails alone. When the run is stopped (Ctrl-C, SIGTERM, any
 exception in the main process) the workers are killed at once instead of finishing the queue.
-Workers ignore SIGINT (the main process decides) and exit by themselves when the main process is
-gone, so a kill -9 of the main process leaves no worker running.
+Workers ignore SIGINT (the main process decides), die of SIGTERM at once (the main process's
+handler, inherited through fork, would turn it into an exception that the pool's worker loop catches
+and reports, and a worker blocked on a queue lock its dead peer held would then never end, so
+replacing a broken pool would hang), and exit by themselves when the main process is gone, so a
+kill -9 of the main process leaves no worker running.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ def run_in_processes(items: Sequence[Item], work: Callable[[Item], Result], *, w
                     continue
                 yield future.result()
             if broken:
-                pool.shutdown(wait=True)
+                _kill(pool)  # the survivors may be stuck on the queue's locks: never wait on them
                 pool = _new_pool(workers, initializer, initargs)
         pool.shutdown(wait=True)
     finally:
@@ -71,6 +74,7 @@ def _new_pool(workers: int, initializer: Callable[..., None], initargs: tuple) -
 
 def _init_worker(parent: int, initializer: Callable[..., None], initargs: tuple) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     initializer(*initargs)
 
