@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from restore.decode.repair import repair_lines, repair_text
 from restore.model.adaptation import MIN_CONFIDENT_WORDS, document_cache, learned_tokens, observation
 from restore.model.language_model import CachedLanguageModel
@@ -74,7 +76,8 @@ def test_the_document_cache_makes_the_text_s_own_words_likelier(resources: Resou
     mixed = CachedLanguageModel(model, cache, 0.02)
     context = (model.id("tổ"), model.id("chức"))
     thi, thi_grave = model.id("thi"), model.id("thì")
-    before, after = model.next_logps(context, [thi, thi_grave]), mixed.next_logps(context, [thi, thi_grave])
+    words = np.array([thi, thi_grave])
+    before, after = (m.scores(np.array(context[0]), np.array(context[1]), words) for m in (model, mixed))
     assert after[0] > before[0] and after[1] < before[1]  # the cached word gains, the others give way
     assert math.isclose(10 ** after[0], 0.98 * 10 ** before[0] + 0.02 * 0.5)
     assert math.isclose(mixed.logp3(*context, thi_grave), after[1])

@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lexicon import kneser_ney
@@ -89,7 +90,7 @@ def test_word_pair_fragments_count_inside_and_leave_no_padding(tmp_path: Path) -
 
 
 def test_batched_lookup_agrees_with_logp_in_every_context(tmp_path: Path) -> None:
-    """next_logps skips orders a context never extends; <s> extends bigrams without an entry of its own."""
+    """The decoder's array lookup gives logp's value in every context, <s> (bigrams, no entry of its own) included."""
     sentences = [["tổ", "chức", "thực", "hiện"], ["thực", "hiện", "kế", "hoạch"], ["tổ", "chức", "họp"]] * 2
     vocab = [lm.UNK, lm.BOS, lm.EOS] + sorted({w for s in sentences for w in s})
     ids = {w: i for i, w in enumerate(vocab)}
@@ -99,4 +100,5 @@ def test_batched_lookup_agrees_with_logp_in_every_context(tmp_path: Path) -> Non
     words = list(range(len(vocab)))
     for a in words:
         for b in words:
-            assert model.next_logps((a, b), words) == pytest.approx([model.logp((a, b), w) for w in words])
+            looked_up = model.scores(np.array(a), np.array(b), np.array(words)).tolist()
+            assert looked_up == pytest.approx([model.logp((a, b), w) for w in words])

@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from itertools import product
 from typing import NamedTuple
 
+import numpy as np
+
 from restore.model.candidates import Candidate
 from restore.model.language_model import BOS, EOS, LanguageModel
 
@@ -60,7 +62,7 @@ class _Hyp(NamedTuple):
 
 def decode(positions: Sequence[Sequence[Candidate]], model: LanguageModel, *, lm_weight: float = 1.0,
            beam: int = 8, arcs: Arcs | None = None) -> list[Step]:
-    """The best path through the lattice; deterministic (ties broken by candidate order)."""
+    """The best path through the lattice; deterministic (ties broken by hypothesis, then candidate order)."""
     if not positions:
         return []
     arcs = arcs or {}
@@ -68,9 +70,15 @@ def decode(positions: Sequence[Sequence[Candidate]], model: LanguageModel, *, lm
     bos = model.id(BOS)
     frontier: list[dict[_State, _Hyp]] = [{} for _ in range(n + 1)]
     frontier[0][(bos, bos)] = _Hyp(0.0, (bos, bos), None, -1, -1)
+    crossed = {k for start, out in arcs.items() for arc in out for k in range(start, arc.end)}
     for i, options in enumerate(positions):
         hyps = _survivors(frontier[i], beam)
-        _extend_plain(hyps, i, options, [model.id(c.symbol) for c in options], model, lm_weight, frontier[i + 1])
+        if len(hyps) == 1 and len(options) == 1 and i not in crossed:
+            # Every path goes this one way: its score is the same for all and need not be looked up.
+            hyp = hyps[0]
+            _offer(frontier[i + 1], _Hyp(hyp.score, (hyp.context[1], model.id(options[0].symbol)), hyp, i, 0))
+            continue
+        _extend_plain(hyps, i, options, model, lm_weight, beam, frontier[i + 1])
         for arc in arcs.get(i, ()):
             ids = [model.id(r.symbol) for r in arc.readings]
             for hyp in hyps:
@@ -105,25 +113,32 @@ def _offer(merged: dict[_State, _Hyp], hyp: _Hyp) -> None:
         merged[hyp.context] = hyp
 
 
-def _extend_plain(hyps: list[_Hyp], i: int, options: Sequence[Candidate], option_ids: list[int],
-                  model: LanguageModel, lm_weight: float, merged: dict[_State, _Hyp]) -> None:
-    """Every hypothesis extended by every one-slot candidate; the hot path."""
-    if len(option_ids) == 1:  # a fixed token: one lookup per hypothesis
-        word, cost = option_ids[0], options[0].cost
-        for hyp in hyps:
-            score = hyp.score + lm_weight * model.logp3(hyp.context[0], hyp.context[1], word) - cost
-            _offer(merged, _Hyp(score, (hyp.context[1], word), hyp, i, 0))
-        return
-    gains = [-c.cost for c in options]
-    for hyp in hyps:
-        logps = model.next_logps(hyp.context, option_ids)
-        previous, base = hyp.context[1], hyp.score
-        for index, word in enumerate(option_ids):
-            score = base + lm_weight * logps[index] + gains[index]
-            state = (previous, word)
-            held = merged.get(state)
-            if held is None or score > held.score:
-                merged[state] = _Hyp(score, state, hyp, i, index)
+def _extend_plain(hyps: list[_Hyp], i: int, options: Sequence[Candidate], model: LanguageModel, lm_weight: float,
+                  beam: int, merged: dict[_State, _Hyp]) -> None:
+    """Every hypothesis extended by every one-slot candidate, scored as one array; the hot path.
+
+    Extensions that end in the same two symbols are recombined first, and only the best `beam`
+    states are offered: no state beyond them can survive the next node, whatever arcs bring there.
+    """
+    ids = [model.id(c.symbol) for c in options]
+    gains = np.fromiter((-c.cost for c in options), dtype=np.float64, count=len(options))
+    before = np.array([h.context for h in hyps], dtype=np.int64)
+    base = np.fromiter((h.score for h in hyps), dtype=np.float64, count=len(hyps))[:, None]
+    scores = (base + lm_weight * model.scores(before[:, :1], before[:, 1:], np.array(ids)[None, :]) + gains).ravel()
+    ranked = np.argsort(-scores, kind="stable").tolist()
+    values = scores.tolist()
+    floor = values[ranked[0]] - SCORE_SPAN
+    width = len(ids)
+    offered: set[_State] = set()
+    for flat in ranked:  # best first: the first extension to reach a state is its best
+        if len(offered) == beam or values[flat] < floor:
+            break
+        h, k = divmod(flat, width)
+        hyp = hyps[h]
+        state = (hyp.context[1], ids[k])
+        if state not in offered:
+            offered.add(state)
+            _offer(merged, _Hyp(values[flat], state, hyp, i, k))
 
 
 def margins(positions: Sequence[Sequence[Candidate]], path: Sequence[Step], model: LanguageModel, *,
@@ -138,18 +153,21 @@ def margins(positions: Sequence[Sequence[Candidate]], path: Sequence[Step], mode
         offsets.append(len(symbols))
         symbols.extend(model.id(r.symbol) for r in step.arc.readings)
     symbols.append(model.id(EOS))
-    out = []
-    for step, offset in zip(path, offsets):
+    out = [0.0] * len(path)
+    simple = []
+    for n, (step, offset) in enumerate(zip(path, offsets)):
         after = offset + len(step.arc.readings)
         if len(step.arc.readings) == 1 and step.arc.end == step.start + 1 and not arcs.get(step.start):
-            options = positions[step.start]
-            out.append(_margin(offset, options, [model.id(c.symbol) for c in options], symbols, model, lm_weight))
+            simple.append((n, offset))
         else:
             rivals = _rivals(step, positions, arcs)
             chosen = _sequence_score(step.arc.readings, step.arc.total, symbols, offset, after, model, lm_weight)
             best = max((_sequence_score(r, sum(c.cost for c in r) + cost, symbols, offset, after, model, lm_weight)
                         for r, cost in rivals.items() if r != step.arc.readings), default=float("-inf"))
-            out.append(chosen - best)
+            out[n] = chosen - best
+    for (n, _), margin in zip(simple, _one_slot_margins([positions[path[n].start] for n, _ in simple],
+                                                       [offset for _, offset in simple], symbols, model, lm_weight)):
+        out[n] = margin
     return out
 
 
@@ -180,36 +198,29 @@ def _sequence_score(readings: Sequence[Candidate], cost: float, symbols: list[in
     return total
 
 
-def _margin(t: int, options: Sequence[Candidate], option_ids: list[int], path: list[int], model: LanguageModel,
-            lm_weight: float) -> float:
-    """How much worse (log10) the best path gets when the symbol at path[t] takes its best other
-    candidate.
+def _one_slot_margins(options: list[Sequence[Candidate]], offsets: list[int], path: list[int], model: LanguageModel,
+                      lm_weight: float) -> list[float]:
+    """For each one-slot step (its candidates, its place in the path's ids), how much worse (log10)
+    the best path gets when the symbol there takes its best other candidate.
 
-    Only the trigrams that see it change: the one predicting it (scored for all rivals in one
-    batch) and the two after it.
+    Only the trigrams that see it change: the one predicting it and the two after it (the path
+    ends in </s>, so a step has at least one id after it). Every candidate of every step is scored
+    in three array lookups; a step whose candidates all share its symbol has an infinite margin.
     """
-    if len(options) < 2:
-        return float("inf")
-    before, after = path[t - 2:t], path[t + 1:t + 3]  # two ids of context; up to two ids that follow
-    here = model.next_logps((before[0], before[1]), option_ids)
-
-    def following(word: int) -> float:
-        total = 0.0
-        if after:
-            total += model.logp3(before[1], word, after[0])
-        if len(after) > 1:
-            total += model.logp3(word, after[0], after[1])
-        return total
-
-    # A rival's full score is its score here plus log probabilities (<= 0) after it, so rivals are
-    # tried best-first here and the search stops once none can beat the best found.
-    chosen_id = path[t]
-    chosen = option_ids.index(chosen_id)
-    partial = [lm_weight * here[k] - options[k].cost for k in range(len(options))]
-    best_rival = float("-inf")
-    for k in sorted(range(len(options)), key=partial.__getitem__, reverse=True):
-        if partial[k] <= best_rival:
-            break
-        if option_ids[k] != chosen_id:
-            best_rival = max(best_rival, partial[k] + lm_weight * following(option_ids[k]))
-    return partial[chosen] + lm_weight * following(chosen_id) - best_rival
+    if not options:
+        return []
+    sizes = np.array([len(o) for o in options])
+    ids = np.fromiter((model.id(c.symbol) for o in options for c in o), dtype=np.int64, count=int(sizes.sum()))
+    costs = np.fromiter((c.cost for o in options for c in o), dtype=np.float64, count=len(ids))
+    ids_path = np.array(path + [path[-1]], dtype=np.int64)  # padded: a second id after </s> never counts
+    at = np.repeat(np.array(offsets), sizes)
+    second_after = at + 2 < len(path)
+    total = lm_weight * (model.scores(ids_path[at - 2], ids_path[at - 1], ids)
+                         + model.scores(ids_path[at - 1], ids, ids_path[at + 1])
+                         + np.where(second_after, model.scores(ids, ids_path[at + 1], ids_path[at + 2]), 0.0)) - costs
+    chosen = ids == ids_path[at]
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    chosen_score = np.maximum.reduceat(np.where(chosen, total, -np.inf), starts)
+    best_rival = np.maximum.reduceat(np.where(chosen, -np.inf, total), starts)
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isneginf(best_rival), np.inf, chosen_score - best_rival).tolist()

@@ -2,7 +2,7 @@
 
 The model is stored in backoff form (an ARPA table in binary): for each n-gram a log10
 probability, for each context a log10 backoff weight. Interpolated Kneser-Ney estimates
-(lexicon/kneser_ney.py) are exact in this form, and lookups are a few dict probes.
+(lexicon/kneser_ney.py) are exact in this form; lookups are binary searches in the sorted keys.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import struct
 from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+import numpy as np
 
 from restore.errors import LexiconError
 from restore.text.orthography import administrative_y, restyle
@@ -25,7 +27,7 @@ LM_PUNCT = frozenset(',.;:()"-?!/')
 
 _MAGIC = b"VNLM2\n"
 _BITS = 21  # bits per word id in a packed n-gram key
-_MASK = (1 << _BITS) - 1
+_TWO = 2 * _BITS
 
 
 def pack(ids: Iterable[int]) -> int:
@@ -65,86 +67,75 @@ def line_symbols(line: str) -> Iterator[str]:
 
 
 class LanguageModel:
-    """Backoff n-gram model over symbol ids; `vocab[0]` is <unk>."""
+    """Backoff n-gram model over symbol ids; `vocab[0]` is <unk>.
 
-    def __init__(self, vocab: list[str], probs: list[dict[int, float]], backoffs: list[dict[int, float]],
-                 unknown_types: int = 1):
+    Each order is held as the file stores it: sorted packed keys beside their log10 probabilities
+    and backoffs, found by binary search. Unigram values are dense arrays indexed by id. Compared
+    with a dict per order this loads in milliseconds and takes a tenth of the memory, and `scores`
+    looks up a whole lattice column (every hypothesis by every candidate) in a few array calls.
+    """
+
+    def __init__(self, vocab: list[str], keys: list[np.ndarray], logps: list[np.ndarray],
+                 backoffs: list[np.ndarray], unknown_types: int = 1):
         self.vocab = vocab
         # <unk> stands for every word type outside the vocabulary: one such word gets its share only.
         self.unknown_penalty = math.log10(max(unknown_types, 1))
         self.ids = {word: i for i, word in enumerate(vocab)}
-        self.order = len(probs)
-        self.probs = probs
-        self.backoffs = backoffs
-        self.unk_logp = probs[0].get(0, -7.0)
+        self.order = len(keys)
+        self.keys, self.logps, self.backoffs = keys, logps, backoffs
+        present = np.zeros(len(vocab), dtype=bool)
+        present[keys[0]] = True
+        self.unk_logp = float(logps[0][0]) if len(keys[0]) and keys[0][0] == 0 else -7.0
+        self.unigram = np.full(len(vocab), self.unk_logp)
+        self.unigram[keys[0]] = logps[0]
+        self.unigram_backoff = np.zeros(len(vocab))
+        if self.order > 1:
+            self.unigram_backoff[keys[0]] = backoffs[0]
         self.bos = self.ids.get(BOS, -1)
 
     def id(self, symbol: str) -> int:
         return self.ids.get(symbol, 0)
+
+    def _find(self, n: int, key: int) -> int:
+        """Index of `key` among the (n+1)-grams, -1 when absent."""
+        keys = self.keys[n]
+        at = int(keys.searchsorted(key))
+        return at if at < len(keys) and keys[at] == key else -1
 
     def logp(self, context: tuple[int, ...], word: int) -> float:
         """log10 P(word | context); context is the last order-1 ids, oldest first."""
         penalty = 0.0
         for start in range(len(context) + 1):
             history = context[start:]
-            prob = self.probs[len(history)].get(pack((*history, word)))
-            if prob is not None:
-                return penalty + prob
+            n = len(history)
+            at = self._find(n, pack((*history, word)))
+            if at >= 0:
+                return penalty + float(self.logps[n][at])
             if history:
-                penalty += self.backoffs[len(history) - 1].get(pack(history), 0.0)
+                found = self._find(n - 1, pack(history))
+                penalty += float(self.backoffs[n - 1][found]) if found >= 0 else 0.0
         return penalty + self.unk_logp
 
     def logp3(self, a: int, b: int, c: int) -> float:
-        """log10 P(c | a b), the same value as logp; for a trigram model with keys packed inline."""
-        if self.order != 3:
-            return self.logp((a, b)[max(0, 3 - self.order):], c)
-        p1, p2, p3 = self.probs
-        ab = (a << _BITS) | b
-        p = p3.get((ab << _BITS) | c)
-        if p is not None:
-            return p
-        bo2 = self.backoffs[1].get(ab, 0.0)
-        p = p2.get((b << _BITS) | c)
-        if p is not None:
-            return bo2 + p
-        return bo2 + self.backoffs[0].get(b, 0.0) + p1.get(c, self.unk_logp)
+        """log10 P(c | a b), the same value as logp, for one word where `scores` would be overhead."""
+        return self.logp((a, b)[max(0, 3 - self.order):], c)
 
-    def next_logps(self, context: tuple[int, int], words: list[int]) -> list[float]:
-        """log10 P(w | context) for each w, for a trigram model: the decoder's hot path.
+    def scores(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+        """log10 P(c | a b) elementwise over id arrays that broadcast together: the decoder's hot path.
 
-        The context's backoff weights are looked up once for all words, and keys are packed inline.
-        A context stored without a backoff weight was never followed by anything: its order is
-        skipped for all words at once (most hypotheses of a garbled line are such contexts). <s>
-        is the one word followed by bigrams that has no entry of its own (it is never predicted).
+        For a trigram model the three orders are searched for all pairs at once, and the backoff
+        formula is applied with array selects; other orders fall back to `logp` per element.
         """
         if self.order != 3:
-            return [self.logp(context, w) for w in words]
-        a, b = context
-        p1, p2, p3 = self.probs
-        ab = (a << _BITS) | b
-        unk = self.unk_logp
-        bo2 = self.backoffs[1].get(ab)
-        bo_b = self.backoffs[0].get(b)
-        if bo_b is None and bo2 is None and b != self.bos:
-            return [p1.get(w, unk) for w in words]
-        bi_prefix = b << _BITS
-        if bo2 is None:
-            bo1 = bo_b or 0.0
-            out = []
-            for w in words:
-                p = p2.get(bi_prefix | w)
-                out.append(bo1 + p1.get(w, unk) if p is None else p)
-            return out
-        tri_prefix = ab << _BITS
-        bo1 = bo2 + (bo_b or 0.0)
-        out = []
-        for w in words:
-            p = p3.get(tri_prefix | w)
-            if p is None:
-                p = p2.get(bi_prefix | w)
-                p = bo1 + p1.get(w, unk) if p is None else bo2 + p
-            out.append(p)
-        return out
+            a, b, c = np.broadcast_arrays(a, b, c)
+            flat = [self.logp((x, y)[max(0, 3 - self.order):], z) for x, y, z in zip(a.flat, b.flat, c.flat)]
+            return np.array(flat, dtype=np.float64).reshape(a.shape)
+        tri_found, tri = _lookup(self.keys[2], self.logps[2], (a << _TWO) | (b << _BITS) | c)
+        bi_found, bi = _lookup(self.keys[1], self.logps[1], (b << _BITS) | c)
+        context_found, context_backoff = _lookup(self.keys[1], self.backoffs[1], (a << _BITS) | b)
+        bo2 = np.where(context_found, context_backoff, 0.0)
+        lower = np.where(bi_found, bi, self.unigram_backoff[b] + self.unigram[c])
+        return np.where(tri_found, tri, bo2 + lower)
 
     def sentence_logp(self, symbols: list[str]) -> float:
         ids = [self.id(BOS)] + [self.id(s) for s in symbols] + [self.id(EOS)]
@@ -168,25 +159,23 @@ class LanguageModel:
         offset += 12
         vocab = data[offset:offset + vocab_bytes].decode("utf-8").split("\n")
         offset += vocab_bytes
-        probs: list[dict[int, float]] = []
-        backoffs: list[dict[int, float]] = []
+        keys: list[np.ndarray] = []
+        logps: list[np.ndarray] = []
+        backoffs: list[np.ndarray] = []
         for n in range(order):
             (count,) = struct.unpack_from("<Q", data, offset)
             offset += 8
-            keys, offset = _read_array(data, offset, "q", count)
-            logps, offset = _read_array(data, offset, "f", count)
-            probs.append(dict(zip(keys, logps)))
-            if n < order - 1:
-                bows, offset = _read_array(data, offset, "f", count)
-                backoffs.append({k: b for k, b in zip(keys, bows) if b != 0.0})
-        return cls(vocab, probs, backoffs, unknown_types)
+            for arrays, dtype in ((keys, "<i8"), (logps, "<f4"), (backoffs, "<f4"))[:3 if n < order - 1 else 2]:
+                arrays.append(np.frombuffer(data, dtype=dtype, count=count, offset=offset).astype(dtype[1:]))
+                offset += arrays[-1].nbytes
+        return cls(vocab, keys, [p.astype(np.float64) for p in logps], [b.astype(np.float64) for b in backoffs],
+                   unknown_types)
 
 
-def _read_array(data: bytes, offset: int, typecode: str, count: int) -> tuple[array, int]:
-    values = array(typecode)
-    size = values.itemsize * count
-    values.frombytes(data[offset:offset + size])
-    return values, offset + size
+def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each query key, whether `keys` (sorted) holds it, and its value where it does."""
+    at = np.minimum(keys.searchsorted(query), len(keys) - 1)
+    return keys[at] == query, values[at]
 
 
 def save(path: Path, vocab: list[str], tables: list[tuple[list[int], list[float], list[float]]],
@@ -218,20 +207,17 @@ class CachedLanguageModel(LanguageModel):
         self.base = base
         self.cache = cache
         self.weight = weight
-        self._keep = 1.0 - weight
-        self._log_keep = math.log10(self._keep)
+        self._shares = np.full(len(base.vocab), np.nan)
+        self._shares[list(cache)] = list(cache.values())
 
-    def _mixed(self, word: int, logp: float) -> float:
-        cached = self.cache.get(word)
-        if cached is None:
-            return logp + self._log_keep
-        return math.log10(self._keep * 10 ** logp + self.weight * cached)
+    def _mixed(self, words: np.ndarray, logps: np.ndarray) -> np.ndarray:
+        shares = self._shares[words]
+        with np.errstate(invalid="ignore"):
+            mixed = np.log10((1.0 - self.weight) * 10.0 ** logps + self.weight * shares)
+        return np.where(np.isnan(shares), logps + math.log10(1.0 - self.weight), mixed)
 
     def logp(self, context: tuple[int, ...], word: int) -> float:
-        return self._mixed(word, super().logp(context, word))
+        return float(self._mixed(np.array(word), np.array(super().logp(context, word))))
 
-    def logp3(self, a: int, b: int, c: int) -> float:
-        return self._mixed(c, super().logp3(a, b, c))
-
-    def next_logps(self, context: tuple[int, int], words: list[int]) -> list[float]:
-        return [self._mixed(w, p) for w, p in zip(words, super().next_logps(context, words))]
+    def scores(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+        return self._mixed(c, super().scores(a, b, c))
