@@ -122,6 +122,15 @@ def test_a_joined_or_cut_word_is_reported_with_the_ocr_it_came_from(resources: R
     # a word in capitals all of whose letters are such letters, after a speck glued before it
     ("niêm yết tại trụ .SỞ và", "niêm yết tại trụ sở và"),
     ("Ủy ban nhân dân xã SƠN DƯƠNG và", "Ủy ban nhân dân xã SƠN DƯƠNG và"),
+    # a capital of a letter repair read as another: drawn for a letter that is not there
+    ("số lượng người đại Biện không quá năm người", "số lượng người đại diện không quá năm người"),
+    # but Đ's capital is the capital D shape that eng reads as B
+    ("Phòng Giáo dục và Bào tạo", "Phòng Giáo dục và Đào tạo"),
+    # a line's first word inside a sentence that runs on from a full line before it
+    ("Chủ tịch Ủy ban nhân dân xã tiếp công dân định kỳ vào ngày thứ Năm của tuần thứ hai\nVà tuần thứ tư",
+     "Chủ tịch Ủy ban nhân dân xã tiếp công dân định kỳ vào ngày thứ Năm của tuần thứ hai\nvà tuần thứ tư"),
+    ("4. Trách nhiệm của các bộ phận\nVăn phòng Hội đồng nhân dân và Ủy ban nhân dân xã bố trí phòng",
+     "4. Trách nhiệm của các bộ phận\nVăn phòng Hội đồng nhân dân và Ủy ban nhân dân xã bố trí phòng"),
 ])
 def test_a_capital_ocr_guessed_inside_a_sentence_is_lowered(ocr: str, expected: str, resources: Resources) -> None:
     assert repair_text(ocr, resources=resources, profile="vie") == expected
@@ -136,6 +145,9 @@ def test_a_capital_ocr_guessed_inside_a_sentence_is_lowered(ocr: str, expected: 
     ("nhân dân và Uy| ban nhân dân", "nhân dân và Ủy ban nhân dân"),
     ("từng thôn, -từng khu", "từng thôn, từng khu"),
     ("- Như trên;", "- Như trên;"),
+    ("thông báo như sau:.", "thông báo như sau:"),  # print ends a word with one such mark
+    ("ổn định, bền vững,. lâu dài.. và v.v.. được biết./. Sao?!", "ổn định, bền vững, lâu dài. và v.v. được biết./. Sao?!"),
+    ("cho công ¡dân đến", "cho công dân đến"),
 ])
 def test_marks_print_never_sets_between_spaces_are_specks(ocr: str, expected: str, resources: Resources) -> None:
     assert repair_text(ocr, resources=resources, profile="vie") == expected

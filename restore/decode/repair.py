@@ -40,6 +40,8 @@ SECOND_READING_COST = 0.5
 DIGITS_AS_WORD_COST = 1.0
 # log10: a capital OCR read inside a line counts ten to one for a sentence opening after a lost period.
 CAPITAL_EVIDENCE = 1.0
+# A line at least this share of its block's longest line runs on into the next one (for case).
+RUN_ON_SHARE = 0.8
 # Only numbers of two or three look-alike digits: one digit is a list number far more often.
 _LETTER_DIGITS = regex.compile(r"[0134568]{2,3}")
 
@@ -129,6 +131,7 @@ class _Block:
                  spans: list[WordSpans | None]) -> None:
         self.lines = [tokenize(line) for line in lines]
         self.caps = [_is_caps_line(tokens) for tokens in self.lines]
+        self.widths = [len(line.strip()) for line in lines]
         self.fixed: dict[tuple[int, int], str] = {}
         self.slots: list[tuple[int, int]] = []
         self.options: list[list[Candidate]] = []
@@ -254,12 +257,26 @@ def _rival_texts(block: _Block, step: Step, token: str, caps_line: bool, style: 
 
 def _neighbour(block: _Block, li: int, ti: int, step: int) -> str | None:
     """The text of the nearest token before (step -1) or after (+1) token ti of line li, spaces and
-    dropped specks skipped."""
-    tokens = block.lines[li]
+    dropped specks skipped; past the line's edge, on the line before or after where the paragraph
+    runs on across the break (_runs_on)."""
     k = ti + step
-    while 0 <= k < len(tokens) and (tokens[k].kind is Kind.SPACE or block.fixed.get((li, k)) == ""):
-        k += step
-    return tokens[k].text if 0 <= k < len(tokens) else None
+    while True:
+        tokens = block.lines[li]
+        while 0 <= k < len(tokens):
+            if tokens[k].kind is not Kind.SPACE and block.fixed.get((li, k)) != "":
+                return tokens[k].text
+            k += step
+        edge = li if step > 0 else li - 1
+        if not 0 <= edge < len(block.lines) - 1 or not _runs_on(block, edge):
+            return None
+        li += step
+        k = 0 if step > 0 else len(block.lines[li]) - 1
+
+
+def _runs_on(block: _Block, li: int) -> bool:
+    """Whether the paragraph runs on from line li to the next: line li is about as long as the
+    block's longest line (a heading or a paragraph's last line stops short)."""
+    return block.widths[li] >= RUN_ON_SHARE * max(block.widths)
 
 
 def _goes_on(pieces: list[str], word: str, res: Resources) -> bool:
@@ -286,7 +303,7 @@ def repair_block(lines: list[str], res: Resources, profile: Profile, style: Tone
     path = _choose(block, res)
     sureness = _margins(block, path, res) if report_words else [float("inf")] * len(path)
     chosen = {block.slots[step.start]: (step, margin) for step, margin in zip(path, sureness)}
-    results = []
+    results: list[LineResult] = []
     for li, tokens in enumerate(block.lines):
         pieces: list[str] = []
         words: list[WordResult] = []
@@ -303,8 +320,10 @@ def repair_block(lines: list[str], res: Resources, profile: Profile, style: Tone
                 own = step.arc.pieces or (token.text,)
                 text = _written(own, step.arc.readings, block.caps[li], style)
                 if not block.caps[li]:
-                    lowered = res.casing.written(text, _neighbour(block, li, ti, -1), _neighbour(block, li, skip_to, 1))
-                    if lowered != text and _goes_on(pieces, lowered, res):
+                    lowered = res.casing.written(text, _neighbour(block, li, ti, -1), _neighbour(block, li, skip_to, 1),
+                                                 glyph=own[0][:1])
+                    so_far = pieces if pieces or not li or not _runs_on(block, li - 1) else [results[-1].text, " "]
+                    if lowered != text and _goes_on(so_far, lowered, res):
                         text = lowered
                 if report_words:
                     readings = step.arc.readings

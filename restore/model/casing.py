@@ -6,7 +6,9 @@ a sentence practically never capitalizes after a lowercase word or a comma on th
 "vào", "của": under 3% of their uses); only such a word, capitalized alone between lowercase
 neighbours, is written in lowercase, and so is such a word in capitals whose every letter is one of
 them ("tại trụ SỞ và"). Names ("Nguyễn Văn Sáu", "Sơn Dương") come capitalized in runs
-and keep their capitals, and so does a line's first word, which may open a sentence.
+and keep their capitals. A capital is also no evidence where repair read its letter as another
+("đại Biện" -> diện). A line's first word is inside a sentence where the paragraph runs on from the
+line before (restore/decode/repair.py).
 """
 
 from __future__ import annotations
@@ -37,15 +39,19 @@ class Casing:
         return cls(frozenset(word for word, uses, capitals in rows
                              if int(uses) >= MIN_USES and int(capitals) < MAX_CAPITAL_SHARE * int(uses)))
 
-    def written(self, word: str, before: str | None, after: str | None) -> str:
-        """`word` as a sentence writes it, given the words (or a comma) before and after it on its line."""
+    def written(self, word: str, before: str | None, after: str | None, glyph: str = "") -> str:
+        """`word` as a sentence writes it, given the words (or a comma) before and after it. `glyph`
+        is the letter OCR read where the word begins: when repair took it for another letter ("đại
+        Biện" -> diện), OCR's capital was drawn for a letter that is not there, so it is no more
+        evidence than a shape capital's."""
         inside = before is not None and (before == "," or before[:1].islower())
         if not inside or (after is not None and after[:1].isupper()) or not word[:1].isupper():
             return word
         if word.isupper() and len(word) > 1:  # "SỞ": every letter drawn as its small letter larger
             guessed = all(fold(ch).lower() in SHAPE_CASE for ch in word)
             return word.lower() if guessed and word.lower() in self.lowercase else word
-        if word.isupper() or fold(word[0]).lower() not in SHAPE_CASE:
+        # Đ is the exception: eng has no Đ and reads the capital as B, P or D, all capital shapes.
+        misread = bool(glyph) and fold(glyph).lower() != fold(word[0]).lower() and word[0] != "Đ"
+        if word.isupper() or not (misread or fold(word[0]).lower() in SHAPE_CASE):
             return word
         return word[0].lower() + word[1:] if word.lower() in self.lowercase else word
-

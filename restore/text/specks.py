@@ -21,7 +21,8 @@ _GLUED = frozenset(".-‘`")
 _WRITTEN_ALONE = frozenset("()[]\"“”+/%&*,.:;!?…=<>")
 _ATTACHED = frozenset(".:;,!?")
 _DASHES = frozenset("–—")
-_NEVER_PRINTED = frozenset("_|~¬^„`\\")  # marks Vietnamese print has no use for
+_PAIRED = frozenset({"?!", "!?"})  # the one pair of attached marks print sets after a word
+_NEVER_PRINTED = frozenset("_|~¬^„`\\¡¿¦")  # marks Vietnamese print has no use for
 
 
 def is_doubted_marks(text: str, confidence: float) -> bool:
@@ -76,8 +77,9 @@ def standing_alone(tokens: list[Token]) -> set[int]:
 
 def _glued_at_edges(tokens: list[Token], start: int, end: int) -> list[int]:
     """Marks print never sets at a word's edge, glued to the first or last token of a run ("_kế",
-    "Uy|", "„chịu"); a hyphen glued before a lowercase word ("-từng"); and a mark print attaches
-    after a word, glued before one (".SỞ", ":tiếp")."""
+    "Uy|", "„chịu"); a hyphen glued before a lowercase word ("-từng"); a mark print attaches after a
+    word, glued before one (".SỞ", ":tiếp"); and the second of two such marks after a word
+    ("sau:.", "cố,.")."""
     out = []
     k = start
     while k < end and tokens[k].kind is Kind.PUNCT and (tokens[k].text in _NEVER_PRINTED or (
@@ -89,6 +91,9 @@ def _glued_at_edges(tokens: list[Token], start: int, end: int) -> list[int]:
     while k > start and tokens[k].kind is Kind.PUNCT and tokens[k].text in _NEVER_PRINTED:
         out.append(k)
         k -= 1
+    pair = "".join(t.text for t in tokens[k - 1:k + 1]) if k - 2 >= start else ""
+    if len(pair) == 2 and set(pair) <= _ATTACHED and pair not in _PAIRED and tokens[k - 2].kind is not Kind.PUNCT:
+        out.append(k)  # "sau:.", "gốc..": print ends a word with one such mark (or an ellipsis)
     return out
 
 
