@@ -146,7 +146,8 @@ def test_a_capital_ocr_guessed_inside_a_sentence_is_lowered(ocr: str, expected: 
     ("từng thôn, -từng khu", "từng thôn, từng khu"),
     ("- Như trên;", "- Như trên;"),
     ("thông báo như sau:.", "thông báo như sau:"),  # print ends a word with one such mark
-    ("ổn định, bền vững,. lâu dài.. và v.v.. được biết./. Sao?!", "ổn định, bền vững, lâu dài. và v.v. được biết./. Sao?!"),
+    ("ổn định, bền vững,. lâu dài.. và v.v.. được biết./. Sao?!",
+     "ổn định, bền vững, lâu dài. và v.v. được biết./. Sao?!"),
     ("cho công ¡dân đến", "cho công dân đến"),
 ])
 def test_marks_print_never_sets_between_spaces_are_specks(ocr: str, expected: str, resources: Resources) -> None:
