@@ -8,9 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from restore.decode.repair import repair_lines, repair_text
-from restore.model.adaptation import MIN_CONFIDENT_WORDS, document_cache, learned_tokens, observation
+from restore.model import adaptation
+from restore.model.adaptation import MIN_CONFIDENT_WORDS, document_cache, document_pairs, learned_tokens, observation
 from restore.model.language_model import CachedLanguageModel
 from restore.model.resources import Resources
 
@@ -81,6 +83,29 @@ def test_the_document_cache_makes_the_text_s_own_words_likelier(resources: Resou
     assert after[0] > before[0] and after[1] < before[1]  # the cached word gains, the others give way
     assert math.isclose(10 ** after[0], 0.98 * 10 ** before[0] + 0.02 * 0.5)
     assert math.isclose(mixed.logp3(*context, thi_grave), after[1])
+
+
+def test_the_pair_cache_keeps_the_pairs_a_text_repeats(resources: Resources) -> None:
+    model = resources.model
+    pairs = Counter({("dân", "vận"): 150, ("dân", "dẫn"): 1, ("công", "tác"): 60})
+    cache = document_pairs(pairs, model)
+    assert cache == {(model.id("dân"), model.id("vận")): 150 / 151, (model.id("công"), model.id("tác")): 1.0}
+    assert document_pairs(Counter({("dân", "vận"): MIN_CONFIDENT_WORDS - 1}), model) == {}
+    mixed = CachedLanguageModel(model, {}, 0.0, cache, 0.1)
+    context = (model.id("vụ"), model.id("dân"))
+    van, dan = model.id("vận"), model.id("dẫn")
+    assert mixed.logp(context, van) > model.logp(context, van) and mixed.logp(context, dan) < model.logp(context, dan)
+    assert math.isclose(10 ** mixed.logp(context, van), 0.9 * 10 ** model.logp(context, van) + 0.1 * 150 / 151)
+
+
+def test_a_pair_the_text_repeats_is_read_where_its_context_is_weak(resources: Resources,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # "công tác dân vận" read 25 times, then "dan van" after "nhiệm vụ", where the corpus prefers "dẫn vẫn"
+    text = "\n".join(["Nang cao hieu qua cong tac dan van cua chinh quyen cac cap"] * 25
+                     + ["", "to chirc thyc hién nhiém vy dan van gin voi nhiém vu phat trién kinh té"])
+    assert "nhiệm vụ dân vận" in repair_text(text, resources=resources, profile="eng")
+    monkeypatch.setattr(adaptation, "PAIR_CACHE_WEIGHT", 0.0)
+    assert "nhiệm vụ dẫn vẫn" in repair_text(text, resources=resources, profile="eng")
 
 
 def test_a_batch_s_garbles_are_saved_and_reused(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ lines separate blocks, and the language model's context runs across the line bre
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import regex
@@ -18,7 +18,14 @@ import regex
 from restore.decode.decoder import Arc, Step, decode, margins
 from restore.decode.segmentation import cut_arcs, join_arcs
 from restore.model import language_model as lm
-from restore.model.adaptation import CONFIDENT_MARGIN, adapted_resources, document_cache, learned_tokens, observation
+from restore.model.adaptation import (
+    CONFIDENT_MARGIN,
+    adapted_resources,
+    document_cache,
+    document_pairs,
+    learned_tokens,
+    observation,
+)
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile
 from restore.model.language_model import NUM, fixed_symbol
@@ -387,20 +394,32 @@ def _blocks(lines: list[str]) -> list[tuple[int, int]]:
 
 def _adapt(repaired: list[list[LineResult]], blocks: list[tuple[int, int]], res: Resources, profile: Profile,
            run: Callable[[tuple[int, int], Resources], list[LineResult]]) -> None:
-    """Learn the text's repeated garbles and its own vocabulary (a cache of its confident words)
-    from its confident words; decode again the blocks either can change: those holding a learned
-    garble and, with a cache, those holding a word chosen without confidence."""
+    """Learn the text's repeated garbles and its own vocabulary (caches of its confident words and
+    word pairs) from its confident words; decode again the blocks either can change: those holding
+    a learned garble and, with a cache, those holding a word chosen without confidence."""
     seen = Counter(o for block in repaired for line in block for w in line.words
                    if (o := observation(w.ocr, w.text, w.margin, w.review)) is not None)
     learned = learned_tokens(seen, res.generator.channel, profile)
     cache = document_cache(seen, res.model)
-    if not learned and not cache:
+    pairs = document_pairs(Counter(pair for block in repaired for line in block for pair in _confident_pairs(line)),
+                           res.model)
+    if not learned and not cache and not pairs:
         return
-    adapted = adapted_resources(res, profile, learned, cache)
+    adapted = adapted_resources(res, profile, learned, cache, pairs)
     for k, block in enumerate(blocks):
         words = [w for line in repaired[k] for w in line.words]
-        if any(w.ocr.lower() in learned or (cache and w.margin < CONFIDENT_MARGIN) for w in words):
+        if any(w.ocr.lower() in learned or ((cache or pairs) and w.margin < CONFIDENT_MARGIN) for w in words):
             repaired[k] = run(block, adapted)
+
+
+def _confident_pairs(line: LineResult) -> Iterator[tuple[str, str]]:
+    """Two confidently chosen words written next to each other on the line, lowercased."""
+    text = line.text.lower()
+    for first, second in zip(line.words, line.words[1:]):
+        if all(observation(w.ocr, w.text, w.margin, w.review) is not None for w in (first, second)):
+            a, b = first.text.lower(), second.text.lower()
+            if f"{a} {b}" in text:
+                yield a, b
 
 
 def repair_text(text: str, *, style: ToneStyle = "old", profile: Profile | None = None,

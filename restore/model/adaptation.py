@@ -9,11 +9,12 @@ sightings move it a little and many move it far. Only garbles the text shows lik
 shipped channel thought are kept (adaptation makes a reading cheaper, never dearer), with
 candidates regenerated for those tokens alone.
 
-The same observations make a document cache: the text's confident words, each with its share,
-mixed into the language model at CACHE_WEIGHT (CachedLanguageModel), so that a word the text uses
-again and again (thi in an exam notice) is likelier where its context is weak. The blocks decoded
-again are those holding a learned garble and, with a cache, those holding a word chosen without
-confidence (restore/decode/repair.py).
+The same observations make two document caches: the text's confident words, each with its share,
+mixed into the language model at CACHE_WEIGHT, so that a word the text uses again and again (thi in
+an exam notice) is likelier where its context is weak; and the confident word pairs it repeats, as
+P(word | word before), at PAIR_CACHE_WEIGHT ("nhiệm vụ dẫn vẫn" -> "dân vận" in a plan that writes
+"công tác dân vận" fifteen times). The blocks decoded again are those holding a learned garble and,
+with a cache, those holding a word chosen without confidence (restore/decode/repair.py).
 
 Measured with bench/ablation.py's "+ adaptation" row; at most a token's cost changes, never the
 letter costs: re-estimating those from one document made repair worse (000 body WER 2.18 -> 3.14,
@@ -40,6 +41,10 @@ PRIOR_WEIGHT = 10.0  # the shipped channel's price counts as this many observati
 # The share of the document cache in the mixed language model. bench/ablation.py (shipped default,
 # synthetic eng / office eng WER): no cache 8.11 / 8.30, 0.02 7.67 / 8.34, 0.05 7.56 / 8.61, 0.1 7.63 / 8.55.
 CACHE_WEIGHT = 0.02
+# The share of the pair cache. bench/ablation.py shipped row, WER 000 body / worn-200dpi eng /
+# worn-200dpi vie / clean-300dpi eng / office eng: none 1.96 / 9.46 / 4.83 / 2.83 / 7.48; 0.05 1.82 /
+# 9.32 / 4.90 / 2.76 / 7.48; 0.1 1.82 / 9.32 / 4.90 / 2.62 / 7.48; 0.2 the same but office 7.58.
+PAIR_CACHE_WEIGHT = 0.1
 MIN_GAIN = 0.1  # log10: a learned cost that saves less than this changes nothing worth a decoding
 
 Observation = tuple[str, str]  # (OCR token, lowercase syllable chosen for it)
@@ -79,18 +84,30 @@ def document_cache(observations: Counter[Observation], model: LanguageModel) -> 
     return {word: n / total for word, n in counts.items()}
 
 
+def document_pairs(pairs: Counter[tuple[str, str]], model: LanguageModel) -> dict[tuple[int, int], float]:
+    """P(word | word before) among the text's confident word pairs, for the pairs it repeats, by
+    model ids; {} when there are too few pairs to learn from."""
+    if sum(pairs.values()) < MIN_CONFIDENT_WORDS:
+        return {}
+    ids = Counter({(model.id(a), model.id(b)): n for (a, b), n in pairs.items()})
+    before: Counter[int] = Counter()
+    for (a, _), n in ids.items():
+        before[a] += n
+    return {(a, b): n / before[a] for (a, b), n in ids.items() if a and b and n >= MIN_REPEATS}
+
+
 def adapted_resources(res: Resources, profile: Profile, learned: dict[str, dict[str, float]],
-                      cache: dict[int, float]) -> Resources:
+                      cache: dict[int, float], pairs: dict[tuple[int, int], float]) -> Resources:
     """The resources with `learned` added to the channel's remembered tokens for `profile`, and the
-    language model mixed with the document cache."""
+    language model mixed with the document's word and pair caches."""
     base = res.generator.base if isinstance(res.generator, AdaptedGenerator) else res.generator
     channel = base.channel.with_tokens(profile, learned, "adapted")
     adapted = CandidateGenerator(base.inventory, channel, keep_cost=base.keep_cost,
                                  max_candidates=base.max_candidates, fold_limit=base.fold_limit,
                                  vocabulary=base.vocabulary, unknown_penalty=base.unknown_penalty)
     model = res.model.base if isinstance(res.model, CachedLanguageModel) else res.model
-    if cache:
-        model = CachedLanguageModel(model, cache, CACHE_WEIGHT)
+    if cache or pairs:
+        model = CachedLanguageModel(model, cache, CACHE_WEIGHT, pairs, PAIR_CACHE_WEIGHT)
     return replace(res, model=model, generator=AdaptedGenerator(base, adapted, frozenset(learned)))
 
 

@@ -195,29 +195,37 @@ def save(path: Path, vocab: list[str], tables: list[tuple[list[int], list[float]
 
 
 class CachedLanguageModel(LanguageModel):
-    """The model mixed with a document's own unigram cache: P = (1 - w) P_model + w P_cache.
+    """The model mixed with a document's own caches: P = (1 - w - v) P_model + w P_cache(word) +
+    v P_cache(word | word before).
 
     A word a text uses again and again (thi in an exam notice, tiêm in a vaccination plan) is
-    likelier in that text than the corpus says (Kuhn and De Mori's cache model). The cache holds
-    the text's confidently chosen words; the mixture is applied wherever the decoder asks.
+    likelier in that text than the corpus says, and so is a pair it repeats ("dân vận" in a plan
+    on mass mobilization): Kuhn and De Mori's cache model, with a unigram and a bigram cache. The
+    caches hold the text's confidently chosen words; the mixture is applied wherever the decoder asks.
     """
 
-    def __init__(self, base: LanguageModel, cache: dict[int, float], weight: float) -> None:
+    def __init__(self, base: LanguageModel, cache: dict[int, float], weight: float,
+                 pairs: dict[tuple[int, int], float] | None = None, pair_weight: float = 0.0) -> None:
         self.__dict__.update(base.__dict__)
         self.base = base
         self.cache = cache
         self.weight = weight
-        self._shares = np.full(len(base.vocab), np.nan)
+        self.pair_weight = pair_weight if pairs else 0.0
+        self._shares = np.zeros(len(base.vocab))
         self._shares[list(cache)] = list(cache.values())
+        order = sorted(pairs or {}, key=lambda ab: (ab[0] << _BITS) | ab[1])
+        self._pair_keys = np.array([(a << _BITS) | b for a, b in order] + [np.iinfo(np.int64).max], dtype=np.int64)
+        self._pair_probs = np.array([(pairs or {})[ab] for ab in order] + [0.0])
 
-    def _mixed(self, words: np.ndarray, logps: np.ndarray) -> np.ndarray:
-        shares = self._shares[words]
-        with np.errstate(invalid="ignore"):
-            mixed = np.log10((1.0 - self.weight) * 10.0 ** logps + self.weight * shares)
-        return np.where(np.isnan(shares), logps + math.log10(1.0 - self.weight), mixed)
+    def _mixed(self, before: np.ndarray, words: np.ndarray, logps: np.ndarray) -> np.ndarray:
+        found, pair = _lookup(self._pair_keys, self._pair_probs, (before << _BITS) | words)
+        keep = 1.0 - self.weight - self.pair_weight
+        return np.log10(keep * 10.0 ** logps + self.weight * self._shares[words]
+                        + self.pair_weight * np.where(found, pair, 0.0))
 
     def logp(self, context: tuple[int, ...], word: int) -> float:
-        return float(self._mixed(np.array(word), np.array(super().logp(context, word))))
+        before = context[-1] if context else self.bos
+        return float(self._mixed(np.array(before), np.array(word), np.array(super().logp(context, word))))
 
     def scores(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-        return self._mixed(c, super().scores(a, b, c))
+        return self._mixed(b, c, super().scores(a, b, c))
