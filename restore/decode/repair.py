@@ -289,8 +289,9 @@ def _runs_on(block: _Block, li: int) -> bool:
 def _goes_on(pieces: list[str], word: str, res: Resources) -> bool:
     """Whether the model reads `word` as going on with the sentence written so far on its line rather
     than as opening one after a period OCR lost; the capital OCR read counts CAPITAL_EVIDENCE for the
-    latter ("trùng Vào ngày" goes on; "trực tuyến Chú trọng" may open a sentence)."""
-    model = res.model
+    latter ("trùng Vào ngày" goes on; "trực tuyến Chú trọng" may open a sentence). The model without
+    the document's caches: they tell which words a text uses, not where its sentences end."""
+    model = res.model.base if isinstance(res.model, lm.CachedLanguageModel) else res.model
     symbols: list[str] = []
     k = len(pieces)
     while k > 0 and len(symbols) < 2:  # the last two symbols, without reading a long line again
