@@ -47,7 +47,7 @@ SECOND_READING_COST = 0.5
 DIGITS_AS_WORD_COST = 1.0
 # log10: a capital OCR read inside a line counts ten to one for a sentence opening after a lost period.
 CAPITAL_EVIDENCE = 1.0
-# A line at least this share of its block's longest line runs on into the next one (for case).
+# A line at least this share of its block's longest line is full: the sentence may run on (for case).
 RUN_ON_SHARE = 0.8
 # Only numbers of two or three look-alike digits: one digit is a list number far more often.
 _LETTER_DIGITS = regex.compile(r"[0134568]{2,3}")
@@ -264,8 +264,8 @@ def _rival_texts(block: _Block, step: Step, token: str, caps_line: bool, style: 
 
 def _neighbour(block: _Block, li: int, ti: int, step: int) -> str | None:
     """The text of the nearest token before (step -1) or after (+1) token ti of line li, spaces and
-    dropped specks skipped; past the line's edge, on the line before or after where the paragraph
-    runs on across the break (_runs_on)."""
+    dropped specks skipped; past the line's edge, on the line before or after where the sentence
+    goes on across the break (_continues)."""
     k = ti + step
     while True:
         tokens = block.lines[li]
@@ -273,24 +273,28 @@ def _neighbour(block: _Block, li: int, ti: int, step: int) -> str | None:
             if tokens[k].kind is not Kind.SPACE and block.fixed.get((li, k)) != "":
                 return tokens[k].text
             k += step
-        edge = li if step > 0 else li - 1
-        if not 0 <= edge < len(block.lines) - 1 or not _runs_on(block, edge):
+        if not _continues(block, li + 1 if step > 0 else li):
             return None
         li += step
         k = 0 if step > 0 else len(block.lines[li]) - 1
 
 
-def _runs_on(block: _Block, li: int) -> bool:
-    """Whether the paragraph runs on from line li to the next: line li is about as long as the
-    block's longest line (a heading or a paragraph's last line stops short)."""
-    return block.widths[li] >= RUN_ON_SHARE * max(block.widths)
+def _continues(block: _Block, li: int) -> bool:
+    """Whether line li goes on with the sentence of the line before: that line is about as long as
+    the block's longest (a title or a paragraph's last line stops short) and line li is not (a
+    fragment of a line OCR split, or a paragraph's last line; a full line after a full line may
+    open a paragraph after a title)."""
+    if not 0 < li < len(block.lines):
+        return False
+    full = RUN_ON_SHARE * max(block.widths)
+    return block.widths[li - 1] >= full > block.widths[li]
 
 
 def _goes_on(pieces: list[str], word: str, res: Resources) -> bool:
-    """Whether the model reads `word` as going on with the sentence written so far on its line rather
-    than as opening one after a period OCR lost; the capital OCR read counts CAPITAL_EVIDENCE for the
-    latter ("trùng Vào ngày" goes on; "trực tuyến Chú trọng" may open a sentence). The model without
-    the document's caches: they tell which words a text uses, not where its sentences end."""
+    """Whether the model reads `word` as going on with the sentence written so far rather than as
+    opening one after a period OCR lost; the capital OCR read counts CAPITAL_EVIDENCE for the latter
+    ("trùng Vào ngày" goes on; "trực tuyến Chú trọng" may open a sentence). The model without the
+    document's caches: they tell which words a text uses, not where its sentences end."""
     model = res.model.base if isinstance(res.model, lm.CachedLanguageModel) else res.model
     symbols: list[str] = []
     k = len(pieces)
@@ -330,7 +334,7 @@ def repair_block(lines: list[str], res: Resources, profile: Profile, style: Tone
                 if not block.caps[li]:
                     lowered = res.casing.written(text, _neighbour(block, li, ti, -1), _neighbour(block, li, skip_to, 1),
                                                  glyph=own[0][:1])
-                    so_far = pieces if pieces or not li or not _runs_on(block, li - 1) else [results[-1].text, " "]
+                    so_far = [results[-1].text, " "] if not pieces and _continues(block, li) else pieces
                     if lowered != text and _goes_on(so_far, lowered, res):
                         text = lowered
                 if report_words:
