@@ -20,6 +20,7 @@ from restore.decode.segmentation import cut_arcs, join_arcs
 from restore.model import language_model as lm
 from restore.model.adaptation import (
     CONFIDENT_MARGIN,
+    Observation,
     adapted_resources,
     document_cache,
     document_pairs,
@@ -295,7 +296,7 @@ def _goes_on(pieces: list[str], word: str, res: Resources) -> bool:
     opening one after a period OCR lost; the capital OCR read counts CAPITAL_EVIDENCE for the latter
     ("trùng Vào ngày" goes on; "trực tuyến Chú trọng" may open a sentence). The model without the
     document's caches: they tell which words a text uses, not where its sentences end."""
-    model = res.model.base if isinstance(res.model, lm.CachedLanguageModel) else res.model
+    model = res.model.uncached
     symbols: list[str] = []
     k = len(pieces)
     while k > 0 and len(symbols) < 2:  # the last two symbols, without reading a long line again
@@ -402,11 +403,12 @@ def _adapt(repaired: list[list[LineResult]], blocks: list[tuple[int, int]], res:
     """Learn the text's repeated garbles and its own vocabulary (caches of its confident words and
     word pairs) from its confident words; decode again the blocks either can change: those holding
     a learned garble and, with a cache, those holding a word chosen without confidence."""
-    seen = Counter(o for block in repaired for line in block for w in line.words
-                   if (o := observation(w.ocr, w.text, w.margin, w.review)) is not None)
+    lines = [line for block in repaired for line in block]
+    observed = [[observation(w.ocr, w.text, w.margin, w.review) for w in line.words] for line in lines]
+    seen = Counter(o for line in observed for o in line if o is not None)
     learned = learned_tokens(seen, res.generator.channel, profile)
     cache = document_cache(seen, res.model)
-    pairs = document_pairs(Counter(pair for block in repaired for line in block for pair in _confident_pairs(line)),
+    pairs = document_pairs(Counter(p for line, sure in zip(lines, observed) for p in _confident_pairs(line, sure)),
                            res.model)
     if not learned and not cache and not pairs:
         return
@@ -417,14 +419,13 @@ def _adapt(repaired: list[list[LineResult]], blocks: list[tuple[int, int]], res:
             repaired[k] = run(block, adapted)
 
 
-def _confident_pairs(line: LineResult) -> Iterator[tuple[str, str]]:
-    """Two confidently chosen words written next to each other on the line, lowercased."""
+def _confident_pairs(line: LineResult, observed: list[Observation | None]) -> Iterator[tuple[str, str]]:
+    """Two confidently chosen words (an observation each) written next to each other on the line,
+    lowercased."""
     text = line.text.lower()
-    for first, second in zip(line.words, line.words[1:]):
-        if all(observation(w.ocr, w.text, w.margin, w.review) is not None for w in (first, second)):
-            a, b = first.text.lower(), second.text.lower()
-            if f"{a} {b}" in text:
-                yield a, b
+    for first, second in zip(observed, observed[1:]):
+        if first is not None and second is not None and f"{first[1]} {second[1]}" in text:
+            yield first[1], second[1]
 
 
 def repair_text(text: str, *, style: ToneStyle = "old", profile: Profile | None = None,

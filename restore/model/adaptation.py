@@ -105,7 +105,7 @@ def adapted_resources(res: Resources, profile: Profile, learned: dict[str, dict[
     adapted = CandidateGenerator(base.inventory, channel, keep_cost=base.keep_cost,
                                  max_candidates=base.max_candidates, fold_limit=base.fold_limit,
                                  vocabulary=base.vocabulary, unknown_penalty=base.unknown_penalty)
-    model = res.model.base if isinstance(res.model, CachedLanguageModel) else res.model
+    model = res.model.uncached
     if cache or pairs:
         model = CachedLanguageModel(model, cache, CACHE_WEIGHT, pairs, PAIR_CACHE_WEIGHT)
     return replace(res, model=model, generator=AdaptedGenerator(base, adapted, frozenset(learned)))

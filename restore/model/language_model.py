@@ -83,8 +83,6 @@ class LanguageModel:
         self.ids = {word: i for i, word in enumerate(vocab)}
         self.order = len(keys)
         self.keys, self.logps, self.backoffs = keys, logps, backoffs
-        present = np.zeros(len(vocab), dtype=bool)
-        present[keys[0]] = True
         self.unk_logp = float(logps[0][0]) if len(keys[0]) and keys[0][0] == 0 else -7.0
         self.unigram = np.full(len(vocab), self.unk_logp)
         self.unigram[keys[0]] = logps[0]
@@ -95,6 +93,11 @@ class LanguageModel:
 
     def id(self, symbol: str) -> int:
         return self.ids.get(symbol, 0)
+
+    @property
+    def uncached(self) -> LanguageModel:
+        """The model without a document's caches (itself here)."""
+        return self
 
     def _find(self, n: int, key: int) -> int:
         """Index of `key` among the (n+1)-grams, -1 when absent."""
@@ -128,7 +131,8 @@ class LanguageModel:
         """
         if self.order != 3:
             a, b, c = np.broadcast_arrays(a, b, c)
-            flat = [self.logp((x, y)[max(0, 3 - self.order):], z) for x, y, z in zip(a.flat, b.flat, c.flat)]
+            flat = [LanguageModel.logp(self, (x, y)[max(0, 3 - self.order):], z)  # unmixed: a subclass mixes the array
+                    for x, y, z in zip(a.flat, b.flat, c.flat)]
             return np.array(flat, dtype=np.float64).reshape(a.shape)
         tri_found, tri = _lookup(self.keys[2], self.logps[2], (a << _TWO) | (b << _BITS) | c)
         bi_found, bi = _lookup(self.keys[1], self.logps[1], (b << _BITS) | c)
@@ -165,11 +169,12 @@ class LanguageModel:
         for n in range(order):
             (count,) = struct.unpack_from("<Q", data, offset)
             offset += 8
-            for arrays, dtype in ((keys, "<i8"), (logps, "<f4"), (backoffs, "<f4"))[:3 if n < order - 1 else 2]:
-                arrays.append(np.frombuffer(data, dtype=dtype, count=count, offset=offset).astype(dtype[1:]))
-                offset += arrays[-1].nbytes
-        return cls(vocab, keys, [p.astype(np.float64) for p in logps], [b.astype(np.float64) for b in backoffs],
-                   unknown_types)
+            fields = ((keys, "<i8", np.int64), (logps, "<f4", np.float64), (backoffs, "<f4", np.float64))
+            for arrays, stored, held in fields[:3 if n < order - 1 else 2]:
+                values = np.frombuffer(data, dtype=stored, count=count, offset=offset)
+                offset += values.nbytes
+                arrays.append(values.astype(held))
+        return cls(vocab, keys, logps, backoffs, unknown_types)
 
 
 def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -208,7 +213,6 @@ class CachedLanguageModel(LanguageModel):
                  pairs: dict[tuple[int, int], float] | None = None, pair_weight: float = 0.0) -> None:
         self.__dict__.update(base.__dict__)
         self.base = base
-        self.cache = cache
         self.weight = weight
         self.pair_weight = pair_weight if pairs else 0.0
         self._shares = np.zeros(len(base.vocab))
@@ -216,6 +220,10 @@ class CachedLanguageModel(LanguageModel):
         order = sorted(pairs or {}, key=lambda ab: (ab[0] << _BITS) | ab[1])
         self._pair_keys = np.array([(a << _BITS) | b for a, b in order] + [np.iinfo(np.int64).max], dtype=np.int64)
         self._pair_probs = np.array([(pairs or {})[ab] for ab in order] + [0.0])
+
+    @property
+    def uncached(self) -> LanguageModel:
+        return self.base
 
     def _mixed(self, before: np.ndarray, words: np.ndarray, logps: np.ndarray) -> np.ndarray:
         found, pair = _lookup(self._pair_keys, self._pair_probs, (before << _BITS) | words)
