@@ -17,12 +17,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# The compiled beam search is built by pip install; built again when beam.c is newer than it.
+compiled_search_current() {
+  local built
+  built="$(ls restore/decode/_beam*.so 2>/dev/null | head -n 1)"
+  [ -n "$built" ] && [ "$built" -nt restore/decode/beam.c ]
+}
+
 # vnrestore must be installed from this checkout (an editable install of another clone would
 # run that clone's code), with the test tools (and Dask, for the cluster test) beside it.
 here="$(pwd -P)"
 installed="$(cd / && python3 -c 'import os, restore; print(os.path.dirname(os.path.dirname(os.path.realpath(restore.__file__))))' 2>/dev/null || true)"
 if [ "$installed" != "$here" ] || ! python3 -c "import click, rapidfuzz, regex, pytesseract, pdf2image, pytest, ruff, mypy, pypdf, distributed" 2>/dev/null \
-   || ! command -v vnrestore >/dev/null; then
+   || ! command -v vnrestore >/dev/null || ! compiled_search_current; then
   echo "installing vnrestore from $here (pip install -e .[dev])"
   python3 -m pip install --quiet --disable-pip-version-check -e ".[dev]"
   if command -v pyenv >/dev/null; then pyenv rehash; fi

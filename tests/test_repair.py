@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from restore.decode import compiled
 from restore.decode.repair import detect_profile, repair_lines, repair_text
 from restore.model.resources import Resources
 
@@ -152,3 +153,22 @@ def test_a_capital_ocr_guessed_inside_a_sentence_is_lowered(ocr: str, expected: 
 ])
 def test_marks_print_never_sets_between_spaces_are_specks(ocr: str, expected: str, resources: Resources) -> None:
     assert repair_text(ocr, resources=resources, profile="vie") == expected
+
+
+def test_the_compiled_search_chooses_what_the_python_search_chooses(resources: Resources,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same paths and margins, the document caches of adaptation included (000 is long enough).
+    Margins may differ in the last bits: numpy and the C library compute the caches' powers apart."""
+    assert compiled.available(resources.model), "the compiled beam search is not built: run bash scripts/install.sh"
+    lines = (Path(__file__).parent.parent / "samples" / "000.ocr.txt").read_text(encoding="utf-8").split("\n")
+
+    def repaired() -> tuple[list[str], list[str], list[float]]:
+        results = repair_lines(lines, resources=resources)
+        words = [w for r in results for w in r.words]
+        return [r.text for r in results], [w.text for w in words], [w.margin for w in words]
+
+    fast = repaired()
+    monkeypatch.setattr(compiled, "_LIBRARY", None)
+    slow = repaired()
+    assert slow[:2] == fast[:2]
+    assert slow[2] == pytest.approx(fast[2], rel=1e-9)

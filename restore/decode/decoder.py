@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Mapping, Sequence
-from itertools import product
+from itertools import accumulate, product
 from typing import NamedTuple
 
 import numpy as np
 
+from restore.decode import compiled
 from restore.model.candidates import Candidate
 from restore.model.language_model import BOS, EOS, LanguageModel
 
@@ -60,12 +61,41 @@ class _Hyp(NamedTuple):
     choice: int | Arc  # a candidate index of slot `start`, or an extra arc from it
 
 
-def decode(positions: Sequence[Sequence[Candidate]], model: LanguageModel, *, lm_weight: float = 1.0,
-           beam: int = 8, arcs: Arcs | None = None) -> list[Step]:
-    """The best path through the lattice; deterministic (ties broken by hypothesis, then candidate order)."""
-    if not positions:
+class Lattice:
+    """A block's slots (the one-symbol candidates of each) and the arcs beyond them, with what
+    every decoding of the block reads again: the candidates' symbol ids and costs as flat arrays
+    (slot k's at [starts[k], starts[k+1])) and the arcs in start order."""
+
+    def __init__(self, positions: Sequence[Sequence[Candidate]], arcs: Arcs, model: LanguageModel) -> None:
+        self.positions = positions
+        self.arcs = arcs
+        self.starts = np.array([0, *accumulate(len(o) for o in positions)], dtype=np.int32)
+        known = model.ids
+        self.ids = np.array([known.get(c.symbol, 0) for o in positions for c in o], dtype=np.int32)
+        self.costs = np.array([c.cost for o in positions for c in o], dtype=np.float64)
+        self.ordered_arcs = [(start, arc) for start in sorted(arcs) for arc in arcs[start]]
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+
+def decode(lattice: Lattice, model: LanguageModel, *, lm_weight: float = 1.0, beam: int = 8) -> list[Step]:
+    """The best path through the lattice; deterministic (ties broken by hypothesis, then candidate order).
+
+    Runs compiled (restore/decode/beam.c) where the extension is built, else in Python: the same search.
+    """
+    if not len(lattice):
         return []
-    arcs = arcs or {}
+    if not compiled.available(model):
+        return _search(lattice, model, lm_weight, beam)
+    positions = lattice.positions
+    return [Step(start, lattice.ordered_arcs[-1 - choice][1] if choice < 0
+                 else Arc(start + 1, (positions[start][choice],), 0.0))
+            for start, choice in compiled.best_path(lattice, model, lm_weight, beam, SCORE_SPAN)]
+
+
+def _search(lattice: Lattice, model: LanguageModel, lm_weight: float, beam: int) -> list[Step]:
+    positions, arcs = lattice.positions, lattice.arcs
     n = len(positions)
     bos = model.id(BOS)
     frontier: list[dict[_State, _Hyp]] = [{} for _ in range(n + 1)]
@@ -73,18 +103,20 @@ def decode(positions: Sequence[Sequence[Candidate]], model: LanguageModel, *, lm
     crossed = {k for start, out in arcs.items() for arc in out for k in range(start, arc.end)}
     for i, options in enumerate(positions):
         hyps = _survivors(frontier[i], beam)
+        ids = lattice.ids[lattice.starts[i]:lattice.starts[i + 1]]
         if len(hyps) == 1 and len(options) == 1 and i not in crossed:
             # Every path goes this one way: its score is the same for all and need not be looked up.
             hyp = hyps[0]
-            _offer(frontier[i + 1], _Hyp(hyp.score, (hyp.context[1], model.id(options[0].symbol)), hyp, i, 0))
+            _offer(frontier[i + 1], _Hyp(hyp.score, (hyp.context[1], int(ids[0])), hyp, i, 0))
             continue
-        _extend_plain(hyps, i, options, model, lm_weight, beam, frontier[i + 1])
+        _extend_plain(hyps, i, ids, lattice.costs[lattice.starts[i]:lattice.starts[i + 1]], model, lm_weight, beam,
+                      frontier[i + 1])
         for arc in arcs.get(i, ()):
-            ids = [model.id(r.symbol) for r in arc.readings]
+            symbols = [model.id(r.symbol) for r in arc.readings]
             for hyp in hyps:
                 a, b = hyp.context
                 score = hyp.score - arc.total
-                for word in ids:
+                for word in symbols:
                     score += lm_weight * model.logp3(a, b, word)
                     a, b = b, word
                 _offer(frontier[arc.end], _Hyp(score, (a, b), hyp, i, arc))
@@ -113,18 +145,18 @@ def _offer(merged: dict[_State, _Hyp], hyp: _Hyp) -> None:
         merged[hyp.context] = hyp
 
 
-def _extend_plain(hyps: list[_Hyp], i: int, options: Sequence[Candidate], model: LanguageModel, lm_weight: float,
-                  beam: int, merged: dict[_State, _Hyp]) -> None:
+def _extend_plain(hyps: list[_Hyp], i: int, ids: np.ndarray, costs: np.ndarray, model: LanguageModel,
+                  lm_weight: float, beam: int, merged: dict[_State, _Hyp]) -> None:
     """Every hypothesis extended by every one-slot candidate, scored as one array; the hot path.
 
     Extensions that end in the same two symbols are recombined first, and only the best `beam`
     states are offered: no state beyond them can survive the next node, whatever arcs bring there.
     """
-    ids = [model.id(c.symbol) for c in options]
-    gains = np.fromiter((-c.cost for c in options), dtype=np.float64, count=len(options))
     before = np.array([h.context for h in hyps], dtype=np.int64)
     base = np.fromiter((h.score for h in hyps), dtype=np.float64, count=len(hyps))[:, None]
-    scores = (base + lm_weight * model.scores(before[:, :1], before[:, 1:], np.array(ids)[None, :]) + gains).ravel()
+    scores = (base + lm_weight * model.scores(before[:, :1], before[:, 1:], ids.astype(np.int64)[None, :])
+              + -costs).ravel()
+    ids = ids.tolist()
     ranked = np.argsort(-scores, kind="stable").tolist()
     values = scores.tolist()
     floor = values[ranked[0]] - SCORE_SPAN
@@ -141,12 +173,11 @@ def _extend_plain(hyps: list[_Hyp], i: int, options: Sequence[Candidate], model:
             _offer(merged, _Hyp(values[flat], state, hyp, i, k))
 
 
-def margins(positions: Sequence[Sequence[Candidate]], path: Sequence[Step], model: LanguageModel, *,
-            lm_weight: float = 1.0, arcs: Arcs | None = None) -> list[float]:
+def margins(lattice: Lattice, path: Sequence[Step], model: LanguageModel, *, lm_weight: float = 1.0) -> list[float]:
     """Per step, the log10 score the chosen path loses if that step alone takes its best rival
     reading of the same slots: the decoder's confidence, asked for only when a caller reports
     words (JSON, review)."""
-    arcs = arcs or {}
+    positions, arcs = lattice.positions, lattice.arcs
     symbols = [model.id(BOS)] * 2
     offsets = []
     for step in path:
@@ -165,9 +196,12 @@ def margins(positions: Sequence[Sequence[Candidate]], path: Sequence[Step], mode
             best = max((_sequence_score(r, sum(c.cost for c in r) + cost, symbols, offset, after, model, lm_weight)
                         for r, cost in rivals.items() if r != step.arc.readings), default=float("-inf"))
             out[n] = chosen - best
-    for (n, _), margin in zip(simple, _one_slot_margins([positions[path[n].start] for n, _ in simple],
-                                                       [offset for _, offset in simple], symbols, model, lm_weight)):
-        out[n] = margin
+    if simple:
+        slots = [path[n].start for n, _ in simple]
+        at = [offset for _, offset in simple]
+        one_slot = (compiled.one_slot_margins if compiled.available(model) else _one_slot_margins)
+        for (n, _), margin in zip(simple, one_slot(lattice, slots, at, symbols, model, lm_weight)):
+            out[n] = margin
     return out
 
 
@@ -198,20 +232,21 @@ def _sequence_score(readings: Sequence[Candidate], cost: float, symbols: list[in
     return total
 
 
-def _one_slot_margins(options: list[Sequence[Candidate]], offsets: list[int], path: list[int], model: LanguageModel,
+def _one_slot_margins(lattice: Lattice, slots: list[int], offsets: list[int], path: list[int], model: LanguageModel,
                       lm_weight: float) -> list[float]:
-    """For each one-slot step (its candidates, its place in the path's ids), how much worse (log10)
-    the best path gets when the symbol there takes its best other candidate.
+    """For each one-slot step (its slot, its place in the path's ids), how much worse (log10) the
+    best path gets when the symbol there takes its best other candidate.
 
     Only the trigrams that see it change: the one predicting it and the two after it (the path
     ends in </s>, so a step has at least one id after it). Every candidate of every step is scored
     in three array lookups; a step whose candidates all share its symbol has an infinite margin.
     """
-    if not options:
-        return []
-    sizes = np.array([len(o) for o in options])
-    ids = np.fromiter((model.id(c.symbol) for o in options for c in o), dtype=np.int64, count=int(sizes.sum()))
-    costs = np.fromiter((c.cost for o in options for c in o), dtype=np.float64, count=len(ids))
+    first = lattice.starts[slots]
+    sizes = lattice.starts[np.array(slots) + 1] - first
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    picked = np.repeat(first - starts, sizes) + np.arange(int(sizes.sum()))
+    ids = lattice.ids[picked].astype(np.int64)
+    costs = lattice.costs[picked]
     ids_path = np.array(path + [path[-1]], dtype=np.int64)  # padded: a second id after </s> never counts
     at = np.repeat(np.array(offsets), sizes)
     second_after = at + 2 < len(path)
@@ -219,7 +254,6 @@ def _one_slot_margins(options: list[Sequence[Candidate]], offsets: list[int], pa
                          + model.scores(ids_path[at - 1], ids, ids_path[at + 1])
                          + np.where(second_after, model.scores(ids, ids_path[at + 1], ids_path[at + 2]), 0.0)) - costs
     chosen = ids == ids_path[at]
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     chosen_score = np.maximum.reduceat(np.where(chosen, total, -np.inf), starts)
     best_rival = np.maximum.reduceat(np.where(chosen, -np.inf, total), starts)
     with np.errstate(invalid="ignore"):

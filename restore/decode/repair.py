@@ -9,14 +9,15 @@ lines separate blocks, and the language model's context runs across the line bre
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import regex
 
-from restore.decode.decoder import Arc, Step, decode, margins
-from restore.decode.segmentation import cut_arcs, join_arcs
+from restore.decode.decoder import Arc, Lattice, Step, decode, margins
+from restore.decode.segmentation import Generator, cut_arcs, join_arcs
 from restore.model import language_model as lm
 from restore.model.adaptation import (
     CONFIDENT_MARGIN,
@@ -109,14 +110,14 @@ def _trust_ocr(options: list[Candidate], token: str, confidence: float) -> list[
     return [c if c.word == own else c._replace(cost=c.cost + extra) for c in options]
 
 
-def _with_second_reading(options: list[Candidate], other: str, res: Resources) -> list[Candidate]:
+def _with_second_reading(options: list[Candidate], other: str, generator: Generator) -> list[Candidate]:
     """The candidates of the eng model's reading of the same ink, at SECOND_READING_COST more, beside
     the vie reading's: each word at the cheaper of its two prices."""
     words = [t.text for t in tokenize(other) if t.kind is Kind.WORD]
     if len(words) != 1:
         return options
     best = {c.symbol: c for c in options}
-    for candidate in res.generator(words[0], "eng"):
+    for candidate in generator(words[0], "eng"):
         if candidate.word is None:
             continue  # eng's letters as read lack the marks: not a reading of their own
         priced = candidate._replace(cost=candidate.cost + SECOND_READING_COST)
@@ -131,19 +132,41 @@ def _unjunked(tokens: list[Token], dropped: set[int]) -> list[Token]:
             and any(j in dropped for j in (i - 1, i + 1)) else t for i, t in enumerate(tokens)]
 
 
+class _Asking:
+    """A candidate generator that notes what it is asked (lowercased), so that a block can tell
+    which of its slots an adapted generator would answer differently."""
+
+    def __init__(self, generator: Generator) -> None:
+        self.generator = generator
+        self.asked: set[str] = set()
+
+    def __call__(self, token: str, profile: Profile) -> list[Candidate]:
+        self.asked.add(token.lower())
+        return self.generator(token, profile)
+
+
 class _Block:
     """The tokens of a block of lines and the lattice over them: for each decodable token (slot)
-    its candidates, and the arcs that cut a token or join two (restore/decode/segmentation.py)."""
+    its candidates, and the arcs that cut a token or join two (restore/decode/segmentation.py).
+
+    Each slot remembers what it asked the candidate generator, so that the second decoding of
+    adaptation rebuilds only the slots a learned token changes (`relearned`)."""
 
     def __init__(self, lines: list[str], res: Resources, profile: Profile,
                  spans: list[WordSpans | None]) -> None:
+        self.profile = profile
         self.lines = [tokenize(line) for line in lines]
         self.caps = [_is_caps_line(tokens) for tokens in self.lines]
         self.widths = [len(line.strip()) for line in lines]
         self.fixed: dict[tuple[int, int], str] = {}
         self.slots: list[tuple[int, int]] = []
         self.options: list[list[Candidate]] = []
+        # Per slot, the token and Tesseract's reading its candidates come from (None: fixed), and
+        # what they asked the generator; per word slot, what its arcs asked.
+        self.sources: list[tuple[Token, tuple[float, str] | None] | None] = []
+        self.asked: list[frozenset[str]] = []
         self.arcs: dict[int, list[Arc]] = {}
+        self.arcs_asked: dict[int, frozenset[str]] = {}
         for li, tokens in enumerate(self.lines):
             offset, alone = 0, specks.standing_alone(tokens)
             tokens[:] = _unjunked(tokens, alone)
@@ -152,29 +175,64 @@ class _Block:
                     self.fixed[(li, ti)] = ""
                 else:
                     reading = _reading_at(spans[li], offset) if profile == "vie" else None
-                    self._add(li, ti, token, res, profile, reading)
+                    self._add(li, ti, token, res, reading)
                 offset += len(token.text)
         if res.settings.lattice:
-            self._segment(res, profile)
+            for k in range(len(self.slots)):
+                self._arcs_at(k, res)
+        self.lattice = Lattice(self.options, self.arcs, res.model)
 
-    def _segment(self, res: Resources, profile: Profile) -> None:
-        """Arcs where a word token may be cut, or two word tokens one space apart joined."""
-        for k, (li, ti) in enumerate(self.slots):
-            token = self.lines[li][ti]
-            if token.kind is not Kind.WORD or (li, ti) in self.fixed:
-                continue
-            found = cut_arcs(token.text, k, res.generator, profile)
-            if k + 1 < len(self.slots):
-                next_li, next_ti = self.slots[k + 1]
-                following = self.lines[next_li][next_ti]
-                if (next_li == li and next_ti == ti + 2 and self.lines[li][ti + 1].text == " "
-                        and following.kind is Kind.WORD and (li, next_ti) not in self.fixed):
-                    found += join_arcs(token.text, following.text, k, res.generator, profile)
-            if found:
-                self.arcs[k] = found
+    def relearned(self, res: Resources, learned: frozenset[str]) -> _Block:
+        """This block for adapted resources: the same as building it again with them, but only the
+        slots and arcs that asked about a learned token are built anew."""
+        block = copy.copy(self)
+        block.options, block.asked = list(self.options), list(self.asked)
+        block.arcs, block.arcs_asked = dict(self.arcs), dict(self.arcs_asked)
+        for k, source in enumerate(self.sources):
+            if source is not None and not learned.isdisjoint(self.asked[k]):
+                block.options[k], block.asked[k] = block._options(*source, res)
+        for k, asked in self.arcs_asked.items():
+            if not learned.isdisjoint(asked):
+                block._arcs_at(k, res)
+        block.lattice = Lattice(block.options, block.arcs, res.model)
+        return block
 
-    def _add(self, li: int, ti: int, token: Token, res: Resources, profile: Profile,
-             reading: tuple[float, str] | None) -> None:
+    def _arcs_at(self, k: int, res: Resources) -> None:
+        """Arcs where word slot k may be cut, or joined with the word one space after it."""
+        li, ti = self.slots[k]
+        token = self.lines[li][ti]
+        if token.kind is not Kind.WORD or (li, ti) in self.fixed:
+            return
+        asking = _Asking(res.generator)
+        found = cut_arcs(token.text, k, asking, self.profile)
+        if k + 1 < len(self.slots):
+            next_li, next_ti = self.slots[k + 1]
+            following = self.lines[next_li][next_ti]
+            if (next_li == li and next_ti == ti + 2 and self.lines[li][ti + 1].text == " "
+                    and following.kind is Kind.WORD and (li, next_ti) not in self.fixed):
+                found += join_arcs(token.text, following.text, k, asking, self.profile)
+        self.arcs_asked[k] = frozenset(asking.asked)
+        if found:
+            self.arcs[k] = found
+        else:
+            self.arcs.pop(k, None)
+
+    def _options(self, token: Token, reading: tuple[float, str] | None,
+                 res: Resources) -> tuple[list[Candidate], frozenset[str]]:
+        """The candidates of a word (or of a number of look-alike digits), and what they asked."""
+        asking = _Asking(res.generator)
+        if token.kind is Kind.NUMBER:
+            words = [c._replace(cost=c.cost + DIGITS_AS_WORD_COST)
+                     for c in asking(token.text, self.profile) if c.word is not None]
+            return [Candidate(None, NUM, 0.0), *words], frozenset(asking.asked)
+        options = asking(token.text, self.profile)
+        if reading is not None:
+            if reading[1]:
+                options = _with_second_reading(options, reading[1], asking)
+            options = _trust_ocr(options, token.text, reading[0])
+        return options, frozenset(asking.asked)
+
+    def _add(self, li: int, ti: int, token: Token, res: Resources, reading: tuple[float, str] | None) -> None:
         if token.kind is Kind.SPACE:
             return
         if token.kind is Kind.CODE:
@@ -184,23 +242,14 @@ class _Block:
         elif token.kind is Kind.WORD:
             acronym = res.acronyms.fix(token.text) if token.text[:2].isupper() else None
             if acronym is None:
-                options = res.generator(token.text, profile)
-                if reading is not None:
-                    if reading[1]:
-                        options = _with_second_reading(options, reading[1], res)
-                    options = _trust_ocr(options, token.text, reading[0])
-                self.slots.append((li, ti))
-                self.options.append(options)
+                self._slot(li, ti, (token, reading), res)
                 return
             self.fixed[(li, ti)] = acronym
             if acronym.lower() in res.model.ids:
                 self._fixed_slot(li, ti, acronym.lower())
             return
         if token.kind is Kind.NUMBER and _LETTER_DIGITS.fullmatch(token.text):
-            words = [c._replace(cost=c.cost + DIGITS_AS_WORD_COST)
-                     for c in res.generator(token.text, profile) if c.word is not None]
-            self.slots.append((li, ti))
-            self.options.append([Candidate(None, NUM, 0.0), *words])
+            self._slot(li, ti, (token, None), res)
             return
         speck = specks.replacement(self.lines, li, ti) if token.kind is Kind.PUNCT else None
         if speck is not None:
@@ -210,21 +259,29 @@ class _Block:
         if symbol is not None:
             self._fixed_slot(li, ti, symbol)
 
+    def _slot(self, li: int, ti: int, source: tuple[Token, tuple[float, str] | None], res: Resources) -> None:
+        options, asked = self._options(*source, res)
+        self.slots.append((li, ti))
+        self.options.append(options)
+        self.sources.append(source)
+        self.asked.append(asked)
+
     def _fixed_slot(self, li: int, ti: int, symbol: str) -> None:
         self.slots.append((li, ti))
         self.options.append([Candidate(None, symbol, 0.0)])
+        self.sources.append(None)
+        self.asked.append(frozenset())
 
 
 def _choose(block: _Block, res: Resources) -> list[Step]:
     if res.settings.use_lm:
-        return decode(block.options, res.model, lm_weight=res.settings.lm_weight, beam=res.settings.beam,
-                      arcs=block.arcs)
+        return decode(block.lattice, res.model, lm_weight=res.settings.lm_weight, beam=res.settings.beam)
     return [Step(k, Arc(k + 1, (min(o, key=lambda c: c.cost),), 0.0)) for k, o in enumerate(block.options)]
 
 
 def _margins(block: _Block, path: list[Step], res: Resources) -> list[float]:
     if res.settings.use_lm:
-        return margins(block.options, path, res.model, lm_weight=res.settings.lm_weight, arcs=block.arcs)
+        return margins(block.lattice, path, res.model, lm_weight=res.settings.lm_weight)
     return [float("inf")] * len(path)
 
 
@@ -307,12 +364,11 @@ def _goes_on(pieces: list[str], word: str, res: Resources) -> bool:
     return model.logp3(a, b, w) > model.logp3(a, b, period) + model.logp3(b, period, w) + CAPITAL_EVIDENCE
 
 
-def repair_block(lines: list[str], res: Resources, profile: Profile, style: ToneStyle,
-                 spans: list[WordSpans | None], report_words: bool = True, rivals: bool = True) -> list[LineResult]:
-    """Repair one block; with `report_words`, each line also lists its words with their margins
-    and review flags (what adaptation and JSON output need, at about a third more time), and with
-    `rivals` too, the rivals written out (JSON only)."""
-    block = _Block(lines, res, profile, spans)
+def repair_block(block: _Block, lines: list[str], res: Resources, style: ToneStyle, report_words: bool = True,
+                 rivals: bool = True) -> list[LineResult]:
+    """Repair one block of `lines` over its lattice; with `report_words`, each line also lists its
+    words with their margins and review flags (what adaptation and JSON output need, at about a
+    third more time), and with `rivals` too, the rivals written out (JSON only)."""
     path = _choose(block, res)
     sureness = _margins(block, path, res) if report_words else [float("inf")] * len(path)
     chosen = {block.slots[step.start]: (step, margin) for step, margin in zip(path, sureness)}
@@ -367,15 +423,20 @@ def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile
     chosen_profile = profile or detect_profile("\n".join(lines))
     blocks = _blocks(lines)
 
-    def run(block: tuple[int, int], with_resources: Resources, words: bool) -> list[LineResult]:
-        start, end = block
-        return repair_block(lines[start:end], with_resources, chosen_profile, style, line_spans[start:end], words,
-                            rivals=report_words)
+    lattices = [_Block(lines[start:end], res, chosen_profile, line_spans[start:end]) for start, end in blocks]
+
+    def run(k: int, with_resources: Resources, words: bool) -> list[LineResult]:
+        start, end = blocks[k]
+        return repair_block(lattices[k], lines[start:end], with_resources, style, words, rivals=report_words)
+
+    def run_adapted(k: int, adapted: Resources, learned: frozenset[str]) -> list[LineResult]:
+        lattices[k] = lattices[k].relearned(adapted, learned)
+        return run(k, adapted, report_words)
 
     # Adaptation learns from the words' margins: the first decoding reports them.
-    repaired = [run(block, res, report_words or res.settings.adapt) for block in blocks]
+    repaired = [run(k, res, report_words or res.settings.adapt) for k in range(len(blocks))]
     if res.settings.adapt:
-        _adapt(repaired, blocks, res, chosen_profile, lambda block, adapted: run(block, adapted, report_words))
+        _adapt(repaired, res, chosen_profile, run_adapted)
     results = [LineResult(line, line) for line in lines]
     for (start, _), block_results in zip(blocks, repaired):
         results[start:start + len(block_results)] = block_results
@@ -398,11 +459,11 @@ def _blocks(lines: list[str]) -> list[tuple[int, int]]:
     return blocks
 
 
-def _adapt(repaired: list[list[LineResult]], blocks: list[tuple[int, int]], res: Resources, profile: Profile,
-           run: Callable[[tuple[int, int], Resources], list[LineResult]]) -> None:
+def _adapt(repaired: list[list[LineResult]], res: Resources, profile: Profile,
+           run: Callable[[int, Resources, frozenset[str]], list[LineResult]]) -> None:
     """Learn the text's repeated garbles and its own vocabulary (caches of its confident words and
-    word pairs) from its confident words; decode again the blocks either can change: those holding
-    a learned garble and, with a cache, those holding a word chosen without confidence."""
+    word pairs) from its confident words; decode again (`run`) the blocks either can change: those
+    holding a learned garble and, with a cache, those holding a word chosen without confidence."""
     lines = [line for block in repaired for line in block]
     observed = [[observation(w.ocr, w.text, w.margin, w.review) for w in line.words] for line in lines]
     seen = Counter(o for line in observed for o in line if o is not None)
@@ -413,10 +474,10 @@ def _adapt(repaired: list[list[LineResult]], blocks: list[tuple[int, int]], res:
     if not learned and not cache and not pairs:
         return
     adapted = adapted_resources(res, profile, learned, cache, pairs)
-    for k, block in enumerate(blocks):
-        words = [w for line in repaired[k] for w in line.words]
+    for k, block in enumerate(repaired):
+        words = [w for line in block for w in line.words]
         if any(w.ocr.lower() in learned or ((cache or pairs) and w.margin < CONFIDENT_MARGIN) for w in words):
-            repaired[k] = run(block, adapted)
+            repaired[k] = run(k, adapted, frozenset(learned))
 
 
 def _confident_pairs(line: LineResult, observed: list[Observation | None]) -> Iterator[tuple[str, str]]:

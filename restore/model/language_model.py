@@ -215,20 +215,20 @@ class CachedLanguageModel(LanguageModel):
         self.base = base
         self.weight = weight
         self.pair_weight = pair_weight if pairs else 0.0
-        self._shares = np.zeros(len(base.vocab))
-        self._shares[list(cache)] = list(cache.values())
+        self.shares = np.zeros(len(base.vocab))
+        self.shares[list(cache)] = list(cache.values())
         order = sorted(pairs or {}, key=lambda ab: (ab[0] << _BITS) | ab[1])
-        self._pair_keys = np.array([(a << _BITS) | b for a, b in order] + [np.iinfo(np.int64).max], dtype=np.int64)
-        self._pair_probs = np.array([(pairs or {})[ab] for ab in order] + [0.0])
+        self.pair_keys = np.array([(a << _BITS) | b for a, b in order] + [np.iinfo(np.int64).max], dtype=np.int64)
+        self.pair_probs = np.array([(pairs or {})[ab] for ab in order] + [0.0])
 
     @property
     def uncached(self) -> LanguageModel:
         return self.base
 
     def _mixed(self, before: np.ndarray, words: np.ndarray, logps: np.ndarray) -> np.ndarray:
-        found, pair = _lookup(self._pair_keys, self._pair_probs, (before << _BITS) | words)
+        found, pair = _lookup(self.pair_keys, self.pair_probs, (before << _BITS) | words)
         keep = 1.0 - self.weight - self.pair_weight
-        return np.log10(keep * 10.0 ** logps + self.weight * self._shares[words]
+        return np.log10(keep * 10.0 ** logps + self.weight * self.shares[words]
                         + self.pair_weight * np.where(found, pair, 0.0))
 
     def logp(self, context: tuple[int, ...], word: int) -> float:
