@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import regex
 
 from restore.decode.decoder import Arc, Lattice, Step, decode, margins
-from restore.decode.segmentation import Generator, cut_arcs, join_arcs
+from restore.decode.segmentation import Generator, cut_arcs, join_arcs, marked_arcs
 from restore.model import language_model as lm
 from restore.model.adaptation import (
     CONFIDENT_MARGIN,
@@ -211,6 +211,11 @@ class _Block:
             if (next_li == li and next_ti == ti + 2 and self.lines[li][ti + 1].text == " "
                     and following.kind is Kind.WORD and (li, next_ti) not in self.fixed):
                 found += join_arcs(token.text, following.text, k, asking, self.profile)
+            # A space and a lowercase word after the "?": it ends no sentence.
+            after = self.lines[li][ti + 2:ti + 4]
+            if ((next_li, next_ti) == (li, ti + 1) and following.text == "?" and len(after) == 2
+                    and after[0].kind is Kind.SPACE and after[1].kind is Kind.WORD and after[1].text[0].islower()):
+                found += marked_arcs(token.text, k, asking, self.profile)
         self.arcs_asked[k] = frozenset(asking.asked)
         if found:
             self.arcs[k] = found

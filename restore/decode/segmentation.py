@@ -12,7 +12,9 @@ Only where a token gives reason are arcs offered, so the lattice stays small:
 - a join of two words one space apart on one line, when one of them is a stray piece (one or two
   letters, or marked letters that make no syllable: "ỜNG") and the two make at most a syllable's
   length. A word is never joined across a line break, so the pieces of a word broken at a line end
-  stay on their lines.
+  stay on their lines;
+- a word read together with a "?" glued after it, the "?" dropped as a mark drawn apart from its
+  letter, where a lowercase word follows on the line (the "?" ends no sentence there).
 Readings the channel prices above READING_MAX_COST are not offered for a join or a glued cut: on
 000 such joins were all two real words read as one (thi tuc -> thực).
 """
@@ -33,6 +35,7 @@ from restore.text.orthography import is_syllable
 
 CUT_COST = 1.0
 JOIN_COST = 1.0
+MARK_APART_COST = 0.5  # bench/ablation.py: 0.2, 0.5 and 1.0 give the same figures
 # A token of letters is tried as two glued syllables only when its cheapest reading as one syllable
 # costs at least this much (log10): the channel finds no plausible single word in it.
 GLUED_MIN_COST = 2.0
@@ -75,6 +78,16 @@ def join_arcs(left: str, right: str, slot: int, generator: Generator, profile: P
     if len(joined) > LONGEST_SYLLABLE or not _LETTERS.fullmatch(joined) or not (_stray(left) or _stray(right)):
         return []
     return [Arc(slot + 2, (c,), JOIN_COST, (joined,)) for c in _cheap(joined, generator, profile, JOIN_READINGS)]
+
+
+def marked_arcs(token: str, slot: int, generator: Generator, profile: Profile) -> list[Arc]:
+    """Readings of a word and the "?" glued after it as one syllable: the "?" is a hook or horn OCR
+    drew apart from its letter ("tht?" thứ, "xu?" xử), which a question mark inside a dispatch's
+    sentence rarely is. The model weighs the word without the "?" against the word and a "?"."""
+    if not _LETTERS.fullmatch(token):
+        return []
+    readings = [c for c in generator(token, profile) if c.word is not None][:JOIN_READINGS]
+    return [Arc(slot + 2, (c,), MARK_APART_COST, (token,)) for c in readings]
 
 
 def _stray(piece: str) -> bool:
