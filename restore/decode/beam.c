@@ -184,24 +184,54 @@ typedef struct {
     int32_t index;
 } Ranked;
 
-static int by_score(const void *x, const void *y) { /* best first, then first offered */
-    const Ranked *p = x, *q = y;
-    if (p->value != q->value)
-        return p->value > q->value ? -1 : 1;
-    return p->index - q->index;
+/* Best first; of equal scores, the first offered (the order of a stable sort on the score). */
+static int better(const Ranked *p, const Ranked *q) {
+    return p->value > q->value || (p->value == q->value && p->index < q->index);
+}
+
+static void sift_down(Ranked *heap, int32_t count, int32_t at) {
+    for (;;) {
+        int32_t best = at, left = 2 * at + 1, right = left + 1;
+        if (left < count && better(&heap[left], &heap[best]))
+            best = left;
+        if (right < count && better(&heap[right], &heap[best]))
+            best = right;
+        if (best == at)
+            return;
+        Ranked held = heap[at];
+        heap[at] = heap[best];
+        heap[best] = held;
+        at = best;
+    }
+}
+
+/* A heap of the rankings, popped best first: a column is consumed only until the beam is full,
+ * so ordering all of it (as a sort would) is wasted work. */
+static void heapify(Ranked *heap, int32_t count) {
+    for (int32_t i = count / 2 - 1; i >= 0; i--)
+        sift_down(heap, count, i);
+}
+
+static Ranked pop_best(Ranked *heap, int32_t *count) {
+    Ranked top = heap[0];
+    heap[0] = heap[--*count];
+    sift_down(heap, *count, 0);
+    return top;
 }
 
 /* Python's _survivors: the best `beam` hypotheses of a node within `span` of the best, best first. */
 static int32_t survivors(const Search *s, int32_t node, int32_t beam, double span, int32_t *out, Ranked *scratch) {
     const Node *held = &s->nodes[node];
-    for (int32_t i = 0; i < held->count; i++)
+    int32_t count = held->count, kept = 0;
+    for (int32_t i = 0; i < count; i++)
         scratch[i] = (Ranked){s->hyps[held->items[i]].score, i};
-    qsort(scratch, (size_t)held->count, sizeof(Ranked), by_score);
-    int32_t kept = 0;
-    for (int32_t i = 0; i < held->count && kept < beam; i++) {
-        if (scratch[i].value < scratch[0].value - span)
+    heapify(scratch, count);
+    double floor = count ? scratch[0].value - span : 0.0;
+    while (count > 0 && kept < beam) {
+        Ranked next = pop_best(scratch, &count);
+        if (next.value < floor)
             break;
-        out[kept++] = held->items[scratch[i].index];
+        out[kept++] = held->items[next.index];
     }
     return kept;
 }
@@ -266,11 +296,14 @@ int32_t beam_decode(const Model *m, int32_t n, const int32_t *slot_starts, const
                                                  h * width + k};
             }
         }
-        qsort(ranked, (size_t)total, sizeof(Ranked), by_score);
+        heapify(ranked, total);
         double floor = ranked[0].value - span;
         int32_t n_offered = 0;
-        for (int32_t r = 0; r < total && n_offered < beam && ranked[r].value >= floor; r++) {
-            int32_t h = ranked[r].index / width, k = ranked[r].index % width;
+        while (total > 0 && n_offered < beam) {
+            Ranked next = pop_best(ranked, &total);
+            if (next.value < floor)
+                break;
+            int32_t h = next.index / width, k = next.index % width;
             const Hyp *hyp = &s.hyps[hyps[h]];
             int32_t a = hyp->b, b = cand_ids[first + k], seen = 0;
             for (int32_t o = 0; o < n_offered && !seen; o++)
@@ -280,7 +313,7 @@ int32_t beam_decode(const Model *m, int32_t n, const int32_t *slot_starts, const
             offered[2 * n_offered] = a;
             offered[2 * n_offered + 1] = b;
             n_offered++;
-            offer(&s, i + 1, ranked[r].value, a, b, hyps[h], i, k);
+            offer(&s, i + 1, next.value, a, b, hyps[h], i, k);
         }
         for (; next_arc < n_arcs && arc_starts[next_arc] == i; next_arc++) {
             for (int32_t h = 0; h < h_count; h++) {
@@ -339,9 +372,10 @@ void one_slot_margins(const Model *m, int32_t count, const int32_t *slots, const
     for (int32_t s = 0; s < count; s++) {
         int32_t at = offsets[s];
         double chosen = -INFINITY, rival = -INFINITY;
+        Context before = context_of(m, path[at - 2], path[at - 1]);
         for (int32_t k = slot_starts[slots[s]]; k < slot_starts[slots[s] + 1]; k++) {
             int32_t c = cand_ids[k];
-            double sum = scores_logp(m, path[at - 2], path[at - 1], c) + scores_logp(m, path[at - 1], c, path[at + 1]);
+            double sum = column_logp(m, &before, c) + scores_logp(m, path[at - 1], c, path[at + 1]);
             sum = sum + (at + 2 < path_len ? scores_logp(m, c, path[at + 1], path[at + 2]) : 0.0);
             double total = lm_weight * sum - cand_costs[k];
             if (c == path[at])

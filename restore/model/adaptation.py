@@ -104,7 +104,8 @@ def adapted_resources(res: Resources, profile: Profile, learned: dict[str, dict[
     channel = base.channel.with_tokens(profile, learned, "adapted")
     adapted = CandidateGenerator(base.inventory, channel, keep_cost=base.keep_cost,
                                  max_candidates=base.max_candidates, fold_limit=base.fold_limit,
-                                 vocabulary=base.vocabulary, unknown_penalty=base.unknown_penalty)
+                                 vocabulary=base.vocabulary, unknown_penalty=base.unknown_penalty,
+                                 folds_cache=base.folds_cache)
     model = res.model.uncached
     if cache or pairs:
         model = CachedLanguageModel(model, cache, CACHE_WEIGHT, pairs, PAIR_CACHE_WEIGHT)

@@ -1,6 +1,6 @@
 """Candidate syllables for one OCR word, each with its channel cost.
 
-rapidfuzz finds the folded syllables within a small edit distance of the token's plain letters;
+The inventory finds the folded syllables within a small edit distance of the token's plain letters;
 the channel then prices each spelled syllable behind those folds. The token itself is always a
 candidate ("keep"), so junk and names the lexicon does not know can stay as they are.
 """
@@ -10,9 +10,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import NamedTuple
-
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 
 from restore.model.channel import Channel, MixedChannel, Profile, ocr_letters, search_keys
 from restore.model.language_model import word_symbol
@@ -40,7 +37,7 @@ class CandidateGenerator:
 
     def __init__(self, inventory: SyllableInventory, channel: Channel | MixedChannel, *, keep_cost: float = 1.0,
                  max_candidates: int = 12, fold_limit: int = 25, vocabulary: frozenset[str] = frozenset(),
-                 unknown_penalty: float = 0.0) -> None:
+                 unknown_penalty: float = 0.0, folds_cache: dict[str, list[tuple[str, int]]] | None = None) -> None:
         self.inventory = inventory
         self.channel = channel
         self.vocabulary = vocabulary
@@ -51,6 +48,8 @@ class CandidateGenerator:
         total = sum(inventory.counts.values())
         self.log_prior = {s: math.log10(c / total) for s, c in inventory.counts.items()}
         self._cache: dict[tuple[str, Profile], list[Candidate]] = {}
+        # The folds near a search key depend on the inventory alone: an adapted generator shares its base's.
+        self.folds_cache = {} if folds_cache is None else folds_cache
 
     def __call__(self, token: str, profile: Profile) -> list[Candidate]:
         key = (token, profile)
@@ -61,16 +60,19 @@ class CandidateGenerator:
 
     def clear_cache(self) -> None:
         self._cache.clear()
+        self.folds_cache.clear()
 
     def _folds_near(self, keys: list[str]) -> list[str]:
         """Folds within edit distance 1 (short keys) or 2 of any of the token's plain readings."""
         distance: dict[str, int] = {}
         for plain in keys:
-            max_distance = 1 if len(plain) <= 3 else 2
-            # A one- or two-letter key ties with dozens of folds at distance 1: take them all.
-            limit = self.fold_limit if len(plain) > 2 else 4 * self.fold_limit
-            for folded, d, _ in process.extract(plain, self.inventory.folds, scorer=Levenshtein.distance,
-                                                score_cutoff=max_distance, limit=limit):
+            near = self.folds_cache.get(plain)
+            if near is None:
+                max_distance = 1 if len(plain) <= 3 else 2
+                # A one- or two-letter key ties with dozens of folds at distance 1: take them all.
+                limit = self.fold_limit if len(plain) > 2 else 4 * self.fold_limit
+                near = self.folds_cache[plain] = self.inventory.near(plain, max_distance, limit)
+            for folded, d in near:
                 distance[folded] = min(d, distance.get(folded, d))
         return list(distance)
 

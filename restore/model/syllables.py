@@ -10,9 +10,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
+
 from restore.errors import LexiconError
 from restore.text.normalize import fold
 from restore.text.orthography import is_syllable
+
+MAX_DISTANCE = 2  # the farthest a fold is searched for from a token's letters
 
 
 class SyllableInventory:
@@ -23,6 +27,28 @@ class SyllableInventory:
             by_fold[fold(syllable)].append(syllable)
         self.by_fold = dict(by_fold)
         self.folds = sorted(self.by_fold)
+        # Symmetric deletion index (SymSpell's): every string a fold becomes by deleting up to
+        # MAX_DISTANCE letters, with the folds that become it. Two strings within edit distance d
+        # share such a string made by at most d deletions from each, so a lookup finds every fold
+        # near a key from the key's own deletions, and only those are measured.
+        self._by_deletion: dict[str, list[int]] = defaultdict(list)
+        for index, folded in enumerate(self.folds):
+            for variant in _deletions(folded, MAX_DISTANCE):
+                self._by_deletion[variant].append(index)
+
+    def near(self, key: str, max_distance: int, limit: int) -> list[tuple[str, int]]:
+        """The folds within `max_distance` (Levenshtein, at most MAX_DISTANCE) of `key` with their
+        distances: the closest first, ties in fold order, at most `limit`."""
+        found: set[int] = set()
+        for variant in _deletions(key, max_distance):
+            found.update(self._by_deletion.get(variant, ()))
+        measured = []
+        for index in found:
+            distance = Levenshtein.distance(key, self.folds[index], score_cutoff=max_distance)
+            if distance <= max_distance:
+                measured.append((distance, index))
+        measured.sort()
+        return [(self.folds[index], distance) for distance, index in measured[:limit]]
 
     def __contains__(self, syllable: str) -> bool:
         return syllable in self.counts
@@ -35,6 +61,16 @@ class SyllableInventory:
         except OSError as exc:
             raise LexiconError(f"cannot read syllable inventory: {exc.strerror}", path=str(path),
                                remedy="run: vnrestore lexicon build") from exc
+
+
+def _deletions(text: str, depth: int) -> set[str]:
+    """`text` and every string made from it by deleting up to `depth` letters."""
+    found = {text}
+    edge = {text}
+    for _ in range(depth):
+        edge = {item[:i] + item[i + 1:] for item in edge for i in range(len(item))}
+        found |= edge
+    return found
 
 
 def parse_inventory(lines: Iterable[str], name: str = "<stream>") -> dict[str, int]:

@@ -9,6 +9,7 @@ a single switch instead of a table of exceptions.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from typing import Literal, NamedTuple
 
@@ -85,8 +86,10 @@ def _split_onset(toneless: str) -> tuple[str, str]:
     return "", toneless
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def parse(word: str) -> Syllable | None:
-    """Parse a lowercase NFC word as one syllable; None when it is not standard orthography."""
+    """Parse a lowercase NFC word as one syllable; None when it is not standard orthography.
+    Memoized: repair asks about the same few thousand words again and again."""
     toneless, tone = split_tone(word)
     onset, rhyme = _split_onset(toneless)
     # "giếng" is gi + iêng with the i written once.
