@@ -5,10 +5,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from lexicon import kneser_ney
 from restore.errors import LexiconError
 from restore.model import language_model as lm
+from restore.model.resources import Resources
 from restore.model.syllables import parse_inventory
 from restore.paths import lexicon_dir
 from restore.text.acronyms import Acronyms, parse_acronyms
@@ -102,3 +105,13 @@ def test_batched_lookup_agrees_with_logp_in_every_context(tmp_path: Path) -> Non
         for b in words:
             looked_up = model.scores(np.array(a), np.array(b), np.array(words)).tolist()
             assert looked_up == pytest.approx([model.logp((a, b), w) for w in words])
+
+
+def test_the_deletion_index_finds_what_a_scan_of_every_fold_finds(resources: Resources) -> None:
+    """inventory.near against rapidfuzz's scan of all folds: the same folds, distances and order."""
+    folds = resources.inventory.folds
+    keys = ["a", "ng", "cua", "ctia", "nguoi", "nudc", "thuong", "xyzzy", "khongg", "qu", "ddi", "hoabinh"]
+    for key in keys:
+        for max_distance, limit in ((1, 25), (2, 25), (2, 100)):
+            scanned = process.extract(key, folds, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=limit)
+            assert resources.inventory.near(key, max_distance, limit) == [(f, d) for f, d, _ in scanned], key
