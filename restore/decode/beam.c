@@ -21,6 +21,10 @@ typedef struct {
     int64_t sizes[3];
     const double *unigram;         /* log10 P(word), unk where unseen: dense by id */
     const double *unigram_backoff; /* log10 backoff of a one-word context, 0 where unseen */
+    /* Where the bigrams "w *" start, dense by word w (one more entry at the end); where the
+     * trigrams whose context is bigram j start, by j. Every trigram's context is a bigram. */
+    const int64_t *bigram_starts;
+    const int64_t *trigram_starts;
     /* A document's caches (CachedLanguageModel); both weights 0 without them. */
     double weight, pair_weight;
     const double *shares;
@@ -80,23 +84,22 @@ static double mixed(const Model *m, int64_t before, int64_t word, double logp) {
     return log10(keep * pow(10.0, logp) + m->weight * m->shares[word] + m->pair_weight * pair);
 }
 
-/* What a column's lookups share for one context (a b): where the trigrams a b * and the bigrams
- * b * lie in their sorted keys, and the backoff of a b. Each candidate is then searched for in
- * those short ranges only, which stay in cache, instead of in the whole table. */
+/* What the lookups of c after a context (a b) share: where the trigrams a b * and the bigrams
+ * b * lie in their sorted keys (read from the start tables, not searched for), and the backoff
+ * of a b. Each c is then searched for in those short ranges only, which stay in cache. */
 typedef struct {
     int64_t a, b, tri_lo, tri_hi, bi_lo, bi_hi;
     double backoff;
 } Context;
 
 static Context context_of(const Model *m, int64_t a, int64_t b) {
-    Context c = {a, b, 0, 0, 0, 0, 0.0};
-    int64_t tri = (a << TWO) | (b << BITS), bi = b << BITS;
-    c.tri_lo = lower_bound(m->keys[2], 0, m->sizes[2], tri);
-    c.tri_hi = lower_bound(m->keys[2], c.tri_lo, m->sizes[2], tri + ((int64_t)1 << BITS));
-    c.bi_lo = lower_bound(m->keys[1], 0, m->sizes[1], bi);
-    c.bi_hi = lower_bound(m->keys[1], c.bi_lo, m->sizes[1], bi + ((int64_t)1 << BITS));
-    int64_t at = find(m->keys[1], m->sizes[1], (a << BITS) | b);
-    c.backoff = at >= 0 ? m->backoffs[1][at] : 0.0;
+    Context c = {a, b, 0, 0, m->bigram_starts[b], m->bigram_starts[b + 1], 0.0};
+    int64_t at = find_in(m->keys[1], m->bigram_starts[a], m->bigram_starts[a + 1], (a << BITS) | b);
+    if (at >= 0) {
+        c.backoff = m->backoffs[1][at];
+        c.tri_lo = m->trigram_starts[at];
+        c.tri_hi = m->trigram_starts[at + 1];
+    }
     return c;
 }
 
@@ -118,24 +121,15 @@ static double column_logp(const Model *m, const Context *x, int64_t c) {
     return backed_off(m, trigram, x->backoff, bigram, x->b, c);
 }
 
-/* The same value, searched for in the whole tables: one lookup, no shared context. */
-static double scores_logp(const Model *m, int64_t a, int64_t b, int64_t c) {
-    int64_t trigram = find(m->keys[2], m->sizes[2], (a << TWO) | (b << BITS) | c);
-    if (trigram >= 0)
-        return backed_off(m, trigram, 0.0, -1, b, c);
-    int64_t context = find(m->keys[1], m->sizes[1], (a << BITS) | b);
-    double backoff = context >= 0 ? m->backoffs[1][context] : 0.0;
-    return backed_off(m, -1, backoff, find(m->keys[1], m->sizes[1], (b << BITS) | c), b, c);
-}
-
-/* log10 P(c | a b) as LanguageModel.logp computes it, for arcs and the end of the block. */
+/* log10 P(c | a b) as LanguageModel.logp computes it (its backoffs summed in its order), for
+ * arcs and the end of the block. */
 static double single_logp(const Model *m, int64_t a, int64_t b, int64_t c) {
-    int64_t at = find(m->keys[2], m->sizes[2], (a << TWO) | (b << BITS) | c);
+    Context x = context_of(m, a, b);
+    int64_t at = find_in(m->keys[2], x.tri_lo, x.tri_hi, (a << TWO) | (b << BITS) | c);
     if (at >= 0)
         return mixed(m, b, c, m->logps[2][at]);
-    int64_t context = find(m->keys[1], m->sizes[1], (a << BITS) | b);
-    double penalty = context >= 0 ? m->backoffs[1][context] : 0.0;
-    at = find(m->keys[1], m->sizes[1], (b << BITS) | c);
+    double penalty = x.backoff;
+    at = find_in(m->keys[1], x.bi_lo, x.bi_hi, (b << BITS) | c);
     if (at >= 0)
         return mixed(m, b, c, penalty + m->logps[1][at]);
     penalty += m->unigram_backoff[b];
@@ -375,8 +369,12 @@ void one_slot_margins(const Model *m, int32_t count, const int32_t *slots, const
         Context before = context_of(m, path[at - 2], path[at - 1]);
         for (int32_t k = slot_starts[slots[s]]; k < slot_starts[slots[s] + 1]; k++) {
             int32_t c = cand_ids[k];
-            double sum = column_logp(m, &before, c) + scores_logp(m, path[at - 1], c, path[at + 1]);
-            sum = sum + (at + 2 < path_len ? scores_logp(m, c, path[at + 1], path[at + 2]) : 0.0);
+            Context after = context_of(m, path[at - 1], c);
+            double sum = column_logp(m, &before, c) + column_logp(m, &after, path[at + 1]);
+            if (at + 2 < path_len) {
+                Context second = context_of(m, c, path[at + 1]);
+                sum = sum + column_logp(m, &second, path[at + 2]);
+            }
             double total = lm_weight * sum - cand_costs[k];
             if (c == path[at])
                 chosen = total > chosen ? total : chosen;

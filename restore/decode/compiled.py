@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from restore.model.language_model import BOS, EOS, CachedLanguageModel, LanguageModel
+from restore.model.language_model import BOS, EOS, KEY_BITS, CachedLanguageModel, LanguageModel
 
 if TYPE_CHECKING:
     from restore.decode.decoder import Lattice
@@ -30,7 +30,8 @@ _INTS = ctypes.POINTER(ctypes.c_int32)
 class _Model(ctypes.Structure):
     _fields_ = [
         ("keys", _LONGS * 3), ("logps", _DOUBLES * 3), ("backoffs", _DOUBLES * 2), ("sizes", ctypes.c_int64 * 3),
-        ("unigram", _DOUBLES), ("unigram_backoff", _DOUBLES), ("weight", ctypes.c_double),
+        ("unigram", _DOUBLES), ("unigram_backoff", _DOUBLES), ("bigram_starts", _LONGS), ("trigram_starts", _LONGS),
+        ("weight", ctypes.c_double),
         ("pair_weight", ctypes.c_double), ("shares", _DOUBLES), ("pair_keys", _LONGS), ("pair_probs", _DOUBLES),
         ("pair_count", ctypes.c_int64),
     ]
@@ -51,12 +52,29 @@ def _library() -> ctypes.CDLL | None:
 
 
 _LIBRARY = _library()
+# Per model, where each word's bigrams and each bigram's trigrams start (restore/decode/beam.c
+# reads the ranges instead of searching for them), or None where a trigram's context is no bigram.
+_STARTS: weakref.WeakKeyDictionary[LanguageModel, tuple[np.ndarray, np.ndarray] | None] = weakref.WeakKeyDictionary()
 # The C view of each model, with the arrays it points into kept alive beside it.
 _VIEWS: weakref.WeakKeyDictionary[LanguageModel, tuple[_Model, list[np.ndarray]]] = weakref.WeakKeyDictionary()
 
 
 def available(model: LanguageModel) -> bool:
-    return _LIBRARY is not None and model.order == 3
+    return _LIBRARY is not None and model.order == 3 and _starts(model.uncached) is not None
+
+
+def _starts(model: LanguageModel) -> tuple[np.ndarray, np.ndarray] | None:
+    if model not in _STARTS:
+        bigrams, trigrams = model.keys[1], model.keys[2]
+        contexts = trigrams >> KEY_BITS
+        at = np.minimum(bigrams.searchsorted(contexts), len(bigrams) - 1)
+        if len(bigrams) and bool((bigrams[at] == contexts).all()):
+            words = np.arange(len(model.vocab) + 1, dtype=np.int64) << KEY_BITS
+            trigram_starts = np.append(trigrams.searchsorted(bigrams << KEY_BITS), len(trigrams))
+            _STARTS[model] = (bigrams.searchsorted(words), trigram_starts)
+        else:
+            _STARTS[model] = None
+    return _STARTS[model]
 
 
 def _view(model: LanguageModel) -> _Model:
@@ -78,6 +96,10 @@ def _view(model: LanguageModel) -> _Model:
             view.backoffs[n] = pointer(model.backoffs[n], _DOUBLES)
         view.unigram = pointer(model.unigram, _DOUBLES)
         view.unigram_backoff = pointer(model.unigram_backoff, _DOUBLES)
+        starts = _starts(model.uncached)
+        assert starts is not None
+        view.bigram_starts = pointer(starts[0], _LONGS)
+        view.trigram_starts = pointer(starts[1], _LONGS)
         if isinstance(model, CachedLanguageModel):
             view.weight, view.pair_weight = model.weight, model.pair_weight
             view.shares = pointer(model.shares, _DOUBLES)

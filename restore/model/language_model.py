@@ -26,14 +26,14 @@ _QUOTES = {"“": '"', "”": '"', "„": '"', "‘": '"', "’": '"', "«": '"'
 LM_PUNCT = frozenset(',.;:()"-?!/')
 
 _MAGIC = b"VNLM2\n"
-_BITS = 21  # bits per word id in a packed n-gram key
-_TWO = 2 * _BITS
+KEY_BITS = 21  # bits per word id in a packed n-gram key (restore/decode/beam.c packs the same way)
+_TWO = 2 * KEY_BITS
 
 
 def pack(ids: Iterable[int]) -> int:
     key = 0
     for i in ids:
-        key = (key << _BITS) | i
+        key = (key << KEY_BITS) | i
     return key
 
 
@@ -134,9 +134,9 @@ class LanguageModel:
             flat = [LanguageModel.logp(self, (x, y)[max(0, 3 - self.order):], z)  # unmixed: a subclass mixes the array
                     for x, y, z in zip(a.flat, b.flat, c.flat)]
             return np.array(flat, dtype=np.float64).reshape(a.shape)
-        tri_found, tri = _lookup(self.keys[2], self.logps[2], (a << _TWO) | (b << _BITS) | c)
-        bi_found, bi = _lookup(self.keys[1], self.logps[1], (b << _BITS) | c)
-        context_found, context_backoff = _lookup(self.keys[1], self.backoffs[1], (a << _BITS) | b)
+        tri_found, tri = _lookup(self.keys[2], self.logps[2], (a << _TWO) | (b << KEY_BITS) | c)
+        bi_found, bi = _lookup(self.keys[1], self.logps[1], (b << KEY_BITS) | c)
+        context_found, context_backoff = _lookup(self.keys[1], self.backoffs[1], (a << KEY_BITS) | b)
         bo2 = np.where(context_found, context_backoff, 0.0)
         lower = np.where(bi_found, bi, self.unigram_backoff[b] + self.unigram[c])
         return np.where(tri_found, tri, bo2 + lower)
@@ -217,8 +217,8 @@ class CachedLanguageModel(LanguageModel):
         self.pair_weight = pair_weight if pairs else 0.0
         self.shares = np.zeros(len(base.vocab))
         self.shares[list(cache)] = list(cache.values())
-        order = sorted(pairs or {}, key=lambda ab: (ab[0] << _BITS) | ab[1])
-        self.pair_keys = np.array([(a << _BITS) | b for a, b in order] + [np.iinfo(np.int64).max], dtype=np.int64)
+        order = sorted(pairs or {}, key=lambda ab: (ab[0] << KEY_BITS) | ab[1])
+        self.pair_keys = np.array([(a << KEY_BITS) | b for a, b in order] + [np.iinfo(np.int64).max], dtype=np.int64)
         self.pair_probs = np.array([(pairs or {})[ab] for ab in order] + [0.0])
 
     @property
@@ -226,7 +226,7 @@ class CachedLanguageModel(LanguageModel):
         return self.base
 
     def _mixed(self, before: np.ndarray, words: np.ndarray, logps: np.ndarray) -> np.ndarray:
-        found, pair = _lookup(self.pair_keys, self.pair_probs, (before << _BITS) | words)
+        found, pair = _lookup(self.pair_keys, self.pair_probs, (before << KEY_BITS) | words)
         keep = 1.0 - self.weight - self.pair_weight
         return np.log10(keep * 10.0 ** logps + self.weight * self.shares[words]
                         + self.pair_weight * np.where(found, pair, 0.0))
