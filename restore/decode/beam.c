@@ -12,6 +12,11 @@
 #include <stdlib.h>
 
 #define BITS 21
+/* The layout of Model and the functions' signatures; compiled.py loads only a build that says
+ * the number it expects (an old build left beside newer sources would misread its arguments). */
+#define LAYOUT 2
+
+int32_t beam_layout(void) { return LAYOUT; }
 #define TWO (2 * BITS)
 
 typedef struct {

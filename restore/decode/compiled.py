@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import importlib.machinery
+import logging
 import os
 import weakref
 from itertools import accumulate
@@ -37,6 +38,9 @@ class _Model(ctypes.Structure):
     ]
 
 
+LAYOUT = 2  # beam.c's LAYOUT: the Model struct and signatures this module passes
+
+
 def _library() -> ctypes.CDLL | None:
     if os.environ.get("VNRESTORE_PURE_PYTHON"):
         return None
@@ -45,6 +49,12 @@ def _library() -> ctypes.CDLL | None:
         built = here / f"_beam{suffix}"
         if built.exists():
             library = ctypes.CDLL(str(built))
+            layout = getattr(library, "beam_layout", None)
+            if layout is None or layout() != LAYOUT:
+                logging.getLogger(__name__).warning(
+                    "%s: built from older sources; decoding in Python (slower) until it is built again: "
+                    "bash scripts/install.sh", built)
+                return None
             library.beam_decode.restype = ctypes.c_int32
             library.one_slot_margins.restype = None
             return library
