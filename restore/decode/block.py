@@ -1,0 +1,229 @@
+"""The tokens of a block of lines and the lattice over them, as the decoder reads it.
+
+Each decodable token (a slot) gets its candidates: a word's from the candidate generator, priced
+up where Tesseract read it with confidence (vie) and joined by the second reading's (eng on a weak
+page); a number of look-alike digits also as a word; codes, markers and marks fixed. Arcs cut a
+token or join two (restore/decode/segmentation.py). A slot remembers what it asked the generator,
+so that adaptation's second decoding rebuilds only what a learned garble changes.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import regex
+
+from restore.decode.decoder import Arc, Lattice
+from restore.decode.segmentation import Generator, cut_arcs, join_arcs, marked_arcs
+from restore.model.candidates import Candidate
+from restore.model.channel import Profile
+from restore.model.language_model import NUM, fixed_symbol
+from restore.model.resources import Resources
+from restore.text import specks
+from restore.text.normalize import case_pattern
+from restore.text.tokens import Kind, Token, marker_text, tokenize
+
+# With the vie model, changing a word Tesseract read with confidence c (0-1) costs this much more.
+CONFIDENCE_WEIGHT = 1.5
+# A reading that only the second OCR model (eng, on a weak vie page) offers costs this much more.
+SECOND_READING_COST = 0.5
+# Reading a number as a word (13 -> là, 161 -> lời) costs this much on top of the channel (log10: the
+# model must find the word 10 times likelier in its context), so dates and counts stay numbers.
+DIGITS_AS_WORD_COST = 1.0
+# Only numbers of two or three look-alike digits: one digit is a list number far more often.
+_LETTER_DIGITS = regex.compile(r"[0134568]{2,3}")
+
+# Per line: (start, end, confidence 0-100, another model's reading or "") of each OCR word, in the
+# line's character offsets.
+WordSpans = list[tuple[int, int, float, str]]
+
+
+def _is_caps_line(tokens: list[Token]) -> bool:
+    words = [t.text for t in tokens if t.kind is Kind.WORD and sum(ch.isalpha() for ch in t.text) >= 2]
+    caps = sum(1 for w in words if case_pattern(w) == "upper")
+    return len(words) >= 2 and caps / len(words) >= 0.6
+
+
+def _reading_at(spans: WordSpans | None, offset: int) -> tuple[float, str] | None:
+    """Tesseract's confidence in the OCR word at `offset`, and the other model's reading of it."""
+    for start, end, confidence, alternative in spans or ():
+        if start <= offset < end:
+            return confidence, alternative
+    return None
+
+
+def _trust_ocr(options: list[Candidate], token: str, confidence: float) -> list[Candidate]:
+    """Make every change to a confidently read, well-spelled word dearer (vie model only)."""
+    own = token.lower()
+    if not any(c.word == own for c in options):
+        return options
+    extra = CONFIDENCE_WEIGHT * confidence / 100
+    return [c if c.word == own else c._replace(cost=c.cost + extra) for c in options]
+
+
+def _with_second_reading(options: list[Candidate], other: str, generator: Generator) -> list[Candidate]:
+    """The candidates of the eng model's reading of the same ink, at SECOND_READING_COST more, beside
+    the vie reading's: each word at the cheaper of its two prices."""
+    words = [t.text for t in tokenize(other) if t.kind is Kind.WORD]
+    if len(words) != 1:
+        return options
+    best = {c.symbol: c for c in options}
+    for candidate in generator(words[0], "eng"):
+        if candidate.word is None:
+            continue  # eng's letters as read lack the marks: not a reading of their own
+        priced = candidate._replace(cost=candidate.cost + SECOND_READING_COST)
+        if candidate.symbol not in best or priced.cost < best[candidate.symbol].cost:
+            best[candidate.symbol] = priced
+    return sorted(best.values(), key=lambda c: (c.cost, c.symbol))
+
+
+def _unjunked(tokens: list[Token], dropped: set[int]) -> list[Token]:
+    """A word taken for noise only for the speck glued to it is a word again once the speck goes."""
+    return [Token(t.text, Kind.WORD) if t.kind is Kind.JUNK and t.text.isalpha()
+            and any(j in dropped for j in (i - 1, i + 1)) else t for i, t in enumerate(tokens)]
+
+
+class _Asking:
+    """A candidate generator that notes what it is asked (lowercased), so that a block can tell
+    which of its slots an adapted generator would answer differently."""
+
+    def __init__(self, generator: Generator) -> None:
+        self.generator = generator
+        self.asked: set[str] = set()
+
+    def __call__(self, token: str, profile: Profile) -> list[Candidate]:
+        self.asked.add(token.lower())
+        return self.generator(token, profile)
+
+
+class Block:
+    """The tokens of a block of lines and the lattice over them: for each decodable token (slot)
+    its candidates, and the arcs that cut a token or join two (restore/decode/segmentation.py).
+
+    Each slot remembers what it asked the candidate generator, so that the second decoding of
+    adaptation rebuilds only the slots a learned token changes (`relearned`)."""
+
+    def __init__(self, lines: list[str], res: Resources, profile: Profile,
+                 spans: list[WordSpans | None]) -> None:
+        self.profile = profile
+        self.lines = [tokenize(line) for line in lines]
+        self.caps = [_is_caps_line(tokens) for tokens in self.lines]
+        self.widths = [len(line.strip()) for line in lines]
+        self.fixed: dict[tuple[int, int], str] = {}
+        self.slots: list[tuple[int, int]] = []
+        self.options: list[list[Candidate]] = []
+        # Per slot, the token and Tesseract's reading its candidates come from (None: fixed), and
+        # what they asked the generator; per word slot, what its arcs asked.
+        self.sources: list[tuple[Token, tuple[float, str] | None] | None] = []
+        self.asked: list[frozenset[str]] = []
+        self.arcs: dict[int, list[Arc]] = {}
+        self.arcs_asked: dict[int, frozenset[str]] = {}
+        for li, tokens in enumerate(self.lines):
+            offset, alone = 0, specks.standing_alone(tokens)
+            tokens[:] = _unjunked(tokens, alone)
+            for ti, token in enumerate(tokens):
+                if ti in alone:
+                    self.fixed[(li, ti)] = ""
+                else:
+                    reading = _reading_at(spans[li], offset) if profile == "vie" else None
+                    self._add(li, ti, token, res, reading)
+                offset += len(token.text)
+        if res.settings.lattice:
+            for k in range(len(self.slots)):
+                self._arcs_at(k, res)
+        self.lattice = Lattice(self.options, self.arcs, res.model)
+
+    def relearned(self, res: Resources, learned: frozenset[str]) -> Block:
+        """This block for adapted resources: the same as building it again with them, but only the
+        slots and arcs that asked about a learned token are built anew."""
+        block = copy.copy(self)
+        block.options, block.asked = list(self.options), list(self.asked)
+        block.arcs, block.arcs_asked = dict(self.arcs), dict(self.arcs_asked)
+        for k, source in enumerate(self.sources):
+            if source is not None and not learned.isdisjoint(self.asked[k]):
+                block.options[k], block.asked[k] = block._options(*source, res)
+        for k, asked in self.arcs_asked.items():
+            if not learned.isdisjoint(asked):
+                block._arcs_at(k, res)
+        block.lattice = Lattice(block.options, block.arcs, res.model)
+        return block
+
+    def _arcs_at(self, k: int, res: Resources) -> None:
+        """Arcs where word slot k may be cut, or joined with the word one space after it."""
+        li, ti = self.slots[k]
+        token = self.lines[li][ti]
+        if token.kind is not Kind.WORD or (li, ti) in self.fixed:
+            return
+        asking = _Asking(res.generator)
+        found = cut_arcs(token.text, k, asking, self.profile)
+        if k + 1 < len(self.slots):
+            next_li, next_ti = self.slots[k + 1]
+            following = self.lines[next_li][next_ti]
+            if (next_li == li and next_ti == ti + 2 and self.lines[li][ti + 1].text == " "
+                    and following.kind is Kind.WORD and (li, next_ti) not in self.fixed):
+                found += join_arcs(token.text, following.text, k, asking, self.profile)
+            # A space and a lowercase word after the "?": it ends no sentence.
+            after = self.lines[li][ti + 2:ti + 4]
+            if ((next_li, next_ti) == (li, ti + 1) and following.text == "?" and len(after) == 2
+                    and after[0].kind is Kind.SPACE and after[1].kind is Kind.WORD and after[1].text[0].islower()):
+                found += marked_arcs(token.text, k, asking, self.profile)
+        self.arcs_asked[k] = frozenset(asking.asked)
+        if found:
+            self.arcs[k] = found
+        else:
+            self.arcs.pop(k, None)
+
+    def _options(self, token: Token, reading: tuple[float, str] | None,
+                 res: Resources) -> tuple[list[Candidate], frozenset[str]]:
+        """The candidates of a word (or of a number of look-alike digits), and what they asked."""
+        asking = _Asking(res.generator)
+        if token.kind is Kind.NUMBER:
+            words = [c._replace(cost=c.cost + DIGITS_AS_WORD_COST)
+                     for c in asking(token.text, self.profile) if c.word is not None]
+            return [Candidate(None, NUM, 0.0), *words], frozenset(asking.asked)
+        options = asking(token.text, self.profile)
+        if reading is not None:
+            if reading[1]:
+                options = _with_second_reading(options, reading[1], asking)
+            options = _trust_ocr(options, token.text, reading[0])
+        return options, frozenset(asking.asked)
+
+    def _add(self, li: int, ti: int, token: Token, res: Resources, reading: tuple[float, str] | None) -> None:
+        if token.kind is Kind.SPACE:
+            return
+        if token.kind is Kind.CODE:
+            self.fixed[(li, ti)] = res.acronyms.fix_code(token.text)
+        elif token.kind is Kind.MARKER:
+            self.fixed[(li, ti)] = marker_text(token.text)
+        elif token.kind is Kind.WORD:
+            acronym = res.acronyms.fix(token.text) if token.text[:2].isupper() else None
+            if acronym is None:
+                self._slot(li, ti, (token, reading), res)
+                return
+            self.fixed[(li, ti)] = acronym
+            if acronym.lower() in res.model.ids:
+                self._fixed_slot(li, ti, acronym.lower())
+            return
+        if token.kind is Kind.NUMBER and _LETTER_DIGITS.fullmatch(token.text):
+            self._slot(li, ti, (token, None), res)
+            return
+        speck = specks.replacement(self.lines, li, ti) if token.kind is Kind.PUNCT else None
+        if speck is not None:
+            self.fixed[(li, ti)] = speck
+            return
+        symbol = fixed_symbol(token)
+        if symbol is not None:
+            self._fixed_slot(li, ti, symbol)
+
+    def _slot(self, li: int, ti: int, source: tuple[Token, tuple[float, str] | None], res: Resources) -> None:
+        options, asked = self._options(*source, res)
+        self.slots.append((li, ti))
+        self.options.append(options)
+        self.sources.append(source)
+        self.asked.append(asked)
+
+    def _fixed_slot(self, li: int, ti: int, symbol: str) -> None:
+        self.slots.append((li, ti))
+        self.options.append([Candidate(None, symbol, 0.0)])
+        self.sources.append(None)
+        self.asked.append(frozenset())
