@@ -5,8 +5,8 @@ Start-up is measured in a fresh interpreter (import + lexicon load). Throughput 
 CPU second of one process (one core) after start-up, best of --rounds (wall-clock beside it),
 over every samples/*.ocr.txt: as `vnrestore repair` runs (text out), and with the per-word
 report (rivals, margins, review flags) that `vnrestore run` writes to JSON. The per-token
-candidate cache (and the syllable parser's memo) is cleared before each round, so every round
-pays for candidate generation as a new batch would.
+candidate cache, with the folds and letter costs behind it, and the syllable parser's memo are
+cleared before each round, so every round pays for candidate generation as a new batch would.
 """
 
 from __future__ import annotations

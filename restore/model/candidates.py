@@ -59,8 +59,10 @@ class CandidateGenerator:
         return found
 
     def clear_cache(self) -> None:
+        """Forget every token seen: candidates, folds and the channel's letter costs."""
         self._cache.clear()
         self.folds_cache.clear()
+        self.channel.clear_cache()
 
     def _folds_near(self, keys: list[str]) -> list[str]:
         """Folds within edit distance 1 (short keys) or 2 of any of the token's plain readings."""

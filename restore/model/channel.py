@@ -106,14 +106,19 @@ class Channel:
     letters: dict[Profile, LetterCosts]
     marks: dict[Profile, MarkCosts]
     tokens: dict[Profile, dict[str, dict[str, float]]] = field(default_factory=dict)
-    _cache: dict[tuple[str, str, Profile], float] = field(default_factory=dict, repr=False)
+    # Letter costs already computed; they depend on the letter tables alone, so a channel made from
+    # this one with more remembered tokens (with_tokens) shares them.
+    letter_cache: dict[tuple[str, str, Profile], float] = field(default_factory=dict, repr=False)
 
     def letter_cost(self, letters: str, target: str, profile: Profile) -> float:
         key = (letters, target, profile)
-        found = self._cache.get(key)
+        found = self.letter_cache.get(key)
         if found is None:
-            found = self._cache[key] = edit_cost(letters, target, self.letters[profile])
+            found = self.letter_cache[key] = edit_cost(letters, target, self.letters[profile])
         return found
+
+    def clear_cache(self) -> None:
+        self.letter_cache.clear()
 
     def mark_cost(self, token: str, letters: str, syllable: str, profile: Profile) -> float:
         costs = self.marks[profile]
@@ -136,7 +141,7 @@ class Channel:
         table = tokens.setdefault(profile, {})
         for token, costs in learned.items():
             table[token] = {**table.get(token, {}), **costs}
-        return Channel(f"{self.name}+{name}", self.letters, self.marks, tokens)
+        return Channel(f"{self.name}+{name}", self.letters, self.marks, tokens, self.letter_cache)
 
     def cost(self, token: str, letters: str, folded: str, syllable: str, profile: Profile,
              letters_cost: float | None = None, remembered: dict[str, float] | None = None) -> float:
@@ -171,6 +176,10 @@ class MixedChannel:
     def with_tokens(self, profile: Profile, learned: dict[str, dict[str, float]], name: str) -> MixedChannel:
         """A mixture has no token table of its own: its first part remembers them."""
         return replace(self, first=self.first.with_tokens(profile, learned, name))
+
+    def clear_cache(self) -> None:
+        self.first.clear_cache()
+        self.second.clear_cache()
 
     def letter_cost(self, letters: str, target: str, profile: Profile) -> float:
         return self._mix(self.first.letter_cost(letters, target, profile),
