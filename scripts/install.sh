@@ -17,11 +17,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The compiled beam search is built by pip install; built again when beam.c is newer than it.
-compiled_search_current() {
-  local built
-  built="$(ls restore/decode/_beam*.so 2>/dev/null | head -n 1)"
-  [ -n "$built" ] && [ "$built" -nt restore/decode/beam.c ]
+# The compiled parts are built by pip install; built again when a C source is newer than its build.
+compiled_parts_current() {
+  local source built
+  for source in restore/decode/beam.c:restore/decode/_beam restore/model/letter_costs.c:restore/model/_letters; do
+    built="$(ls "${source#*:}".*.so 2>/dev/null | head -n 1)"
+    [ -n "$built" ] && [ "$built" -nt "${source%%:*}" ] || return 1
+  done
 }
 
 # vnrestore must be installed from this checkout (an editable install of another clone would
@@ -29,7 +31,7 @@ compiled_search_current() {
 here="$(pwd -P)"
 installed="$(cd / && python3 -c 'import os, restore; print(os.path.dirname(os.path.dirname(os.path.realpath(restore.__file__))))' 2>/dev/null || true)"
 if [ "$installed" != "$here" ] || ! python3 -c "import click, rapidfuzz, regex, pytesseract, pdf2image, pytest, ruff, mypy, pypdf, distributed" 2>/dev/null \
-   || ! command -v vnrestore >/dev/null || ! compiled_search_current; then
+   || ! command -v vnrestore >/dev/null || ! compiled_parts_current; then
   echo "installing vnrestore from $here (pip install -e .[dev])"
   python3 -m pip install --quiet --disable-pip-version-check -e ".[dev]"
   if command -v pyenv >/dev/null; then pyenv rehash; fi

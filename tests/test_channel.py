@@ -10,8 +10,18 @@ import pytest
 
 from lexicon import channel_training
 from restore.errors import LexiconError
-from restore.model.channel import edit_alignment, hand_channel, load_learned, ocr_letters, parse_channel, write_channel
-from restore.paths import phrases_dir
+from restore.model import compiled_letters
+from restore.model.channel import (
+    edit_alignment,
+    edit_cost,
+    hand_channel,
+    load_learned,
+    ocr_letters,
+    parse_channel,
+    write_channel,
+)
+from restore.model.resources import make_channel
+from restore.paths import lexicon_dir, phrases_dir
 
 HAND = hand_channel()
 
@@ -89,3 +99,19 @@ def test_pairs_from_real_ocr_of_rendered_pages(monkeypatch: pytest.MonkeyPatch) 
     pairs = channel_training.collect_pairs(2, 1, seed=1, log=lambda line: None)
     assert sum(pairs["eng"].values()) > 50 and sum(pairs["vie"].values()) > 50
     assert any(token.lower() != syllable for token, syllable in pairs["eng"])  # eng loses diacritics
+
+
+def test_compiled_letter_costs_equal_the_python_table() -> None:
+    """letter_costs.c against edit_cost, both profiles of the hand, learned and auto tables, on OCR-like
+    tokens (digits, capitals, accents, pairs such as ii and rn) and folds near and far."""
+    assert compiled_letters.available(), "the compiled letter costs are not built: run bash scripts/install.sh"
+    tokens = ["ctia", "nguoi", "Thu'O'ng", "hién", "tiii", "rnot", "s0", "Ðông", "&", "viénSV", "qu6c", "x4",
+              "aaaaaaaaaa"]
+    targets = ["cua", "nguoi", "thuong", "hien", "tu", "mot", "so", "dong", "o", "vien", "quoc", "xa", "a", "nghieng"]
+    for channel in (make_channel(name, lexicon_dir()) for name in ("hand", "learned", "auto")):
+        for profile in ("eng", "vie"):
+            tables = compiled_letters.CompiledLetters(channel.letters[profile])
+            for token in tokens:
+                letters = ocr_letters(token)
+                assert tables.costs(letters, targets) == [edit_cost(letters, t, channel.letters[profile])
+                                                          for t in targets], token

@@ -19,7 +19,7 @@ ALLOWED = {
     "run": {"text", "model", "decode", "ocr", "archive"},
     "evaluation": {"text", "model", "decode", "ocr", "archive", "run"},
 }
-TOP_MODULES = {"errors", "paths"}
+TOP_MODULES = {"errors", "paths", "native"}
 ADAPTERS = {"ocrmypdf_plugin"}  # entry points for other programs, like cli.py: they may import any stage
 MAX_MODULE_LINES = 500
 

@@ -1,16 +1,12 @@
 """The compiled beam search (beam.c) behind `decode`: the same path, a tenth of the time.
 
-The extension is built by `pip install` where a C compiler is found (pyproject.toml marks it
-optional); without it, or for a model of another order than 3, `decode` runs its Python search.
-Set VNRESTORE_PURE_PYTHON=1 to run the Python search anyway (the tests compare the two).
+Built and loaded as restore/native.py says; without it, or for a model of another order than 3,
+`decode` runs its Python search (the tests compare the two).
 """
 
 from __future__ import annotations
 
 import ctypes
-import importlib.machinery
-import logging
-import os
 import weakref
 from itertools import accumulate
 from pathlib import Path
@@ -18,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from restore import native
 from restore.model.language_model import BOS, EOS, KEY_BITS, CachedLanguageModel, LanguageModel
 
 if TYPE_CHECKING:
@@ -42,23 +39,11 @@ LAYOUT = 2  # beam.c's LAYOUT: the Model struct and signatures this module passe
 
 
 def _library() -> ctypes.CDLL | None:
-    if os.environ.get("VNRESTORE_PURE_PYTHON"):
-        return None
-    here = Path(__file__).parent
-    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-        built = here / f"_beam{suffix}"
-        if built.exists():
-            library = ctypes.CDLL(str(built))
-            layout = getattr(library, "beam_layout", None)
-            if layout is None or layout() != LAYOUT:
-                logging.getLogger(__name__).warning(
-                    "%s: built from older sources; decoding in Python (slower) until it is built again: "
-                    "bash scripts/install.sh", built)
-                return None
-            library.beam_decode.restype = ctypes.c_int32
-            library.one_slot_margins.restype = None
-            return library
-    return None
+    library = native.load(Path(__file__).parent, "_beam", "beam_layout", LAYOUT)
+    if library is not None:
+        library.beam_decode.restype = ctypes.c_int32
+        library.one_slot_margins.restype = None
+    return library
 
 
 _LIBRARY = _library()

@@ -81,7 +81,8 @@ class CandidateGenerator:
     def _generate(self, token: str, profile: Profile) -> list[Candidate]:
         letters = ocr_letters(token)
         channel = self.channel
-        fold_costs = [(channel.letter_cost(letters, f, profile), f) for f in self._folds_near(search_keys(letters))]
+        folds = self._folds_near(search_keys(letters))
+        fold_costs = list(zip(channel.letter_costs(letters, folds, profile), folds))
         best = min((c for c, _ in fold_costs), default=0.0)
         remembered = channel.token_costs(token, profile)
         scored: list[tuple[float, Candidate]] = []

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Literal
 
 from restore.errors import LexiconError
+from restore.model import compiled_letters
+from restore.model.compiled_letters import CompiledLetters
 from restore.text.normalize import fold
 from restore.text.orthography import split_tone
 
@@ -109,13 +111,28 @@ class Channel:
     # Letter costs already computed; they depend on the letter tables alone, so a channel made from
     # this one with more remembered tokens (with_tokens) shares them.
     letter_cache: dict[tuple[str, str, Profile], float] = field(default_factory=dict, repr=False)
+    # The letter tables as the compiled letter costs read them, per profile (shared the same way).
+    compiled: dict[Profile, CompiledLetters] = field(default_factory=dict, repr=False)
 
     def letter_cost(self, letters: str, target: str, profile: Profile) -> float:
-        key = (letters, target, profile)
-        found = self.letter_cache.get(key)
-        if found is None:
-            found = self.letter_cache[key] = edit_cost(letters, target, self.letters[profile])
-        return found
+        return self.letter_costs(letters, [target], profile)[0]
+
+    def letter_costs(self, letters: str, targets: list[str], profile: Profile) -> list[float]:
+        """The cost of each target's letters read as `letters`: compiled where it is built, in one
+        call for all the targets not priced before."""
+        cache = self.letter_cache
+        new = [t for t in dict.fromkeys(targets) if (letters, t, profile) not in cache]
+        if new:
+            costs = [math.nan] * len(new)
+            if compiled_letters.available():
+                tables = self.compiled.get(profile)
+                if tables is None:
+                    tables = self.compiled[profile] = CompiledLetters(self.letters[profile])
+                costs = tables.costs(letters, new)
+            for target, cost in zip(new, costs):
+                cache[(letters, target, profile)] = edit_cost(letters, target, self.letters[profile]) \
+                    if math.isnan(cost) else cost
+        return [cache[(letters, t, profile)] for t in targets]
 
     def clear_cache(self) -> None:
         self.letter_cache.clear()
@@ -141,7 +158,7 @@ class Channel:
         table = tokens.setdefault(profile, {})
         for token, costs in learned.items():
             table[token] = {**table.get(token, {}), **costs}
-        return Channel(f"{self.name}+{name}", self.letters, self.marks, tokens, self.letter_cache)
+        return Channel(f"{self.name}+{name}", self.letters, self.marks, tokens, self.letter_cache, self.compiled)
 
     def cost(self, token: str, letters: str, folded: str, syllable: str, profile: Profile,
              letters_cost: float | None = None, remembered: dict[str, float] | None = None) -> float:
@@ -184,6 +201,10 @@ class MixedChannel:
     def letter_cost(self, letters: str, target: str, profile: Profile) -> float:
         return self._mix(self.first.letter_cost(letters, target, profile),
                          self.second.letter_cost(letters, target, profile))
+
+    def letter_costs(self, letters: str, targets: list[str], profile: Profile) -> list[float]:
+        return [self._mix(a, b) for a, b in zip(self.first.letter_costs(letters, targets, profile),
+                                                self.second.letter_costs(letters, targets, profile))]
 
     def token_costs(self, token: str, profile: Profile) -> dict[str, float]:
         return {**self.first.token_costs(token, profile), **self.second.token_costs(token, profile)}

@@ -1,0 +1,99 @@
+"""The channel's letter costs compiled (letter_costs.c): one call prices an OCR token against all
+the folds the candidate search found, instead of one Python edit-distance table per fold.
+
+Built and loaded as restore/native.py says; without it `Channel.letter_costs` runs `edit_cost`.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from restore import native
+
+if TYPE_CHECKING:
+    from restore.model.channel import LetterCosts
+
+LAYOUT = 1  # letter_costs.c's LAYOUT
+_DOUBLES = ctypes.POINTER(ctypes.c_double)
+_LONGS = ctypes.POINTER(ctypes.c_int64)
+_INTS = ctypes.POINTER(ctypes.c_int32)
+
+
+class _Letters(ctypes.Structure):
+    _fields_ = [
+        ("size", ctypes.c_int32), ("sub", _DOUBLES), ("extra", _DOUBLES), ("missing", _DOUBLES),
+        ("default_sub", ctypes.c_double), ("default_extra", ctypes.c_double), ("default_missing", ctypes.c_double),
+        ("pair_keys", _LONGS), ("pair_costs", _DOUBLES), ("pair_count", ctypes.c_int64),
+    ]
+
+
+def _library() -> ctypes.CDLL | None:
+    library = native.load(Path(__file__).parent, "_letters", "letters_layout", LAYOUT)
+    if library is not None:
+        library.letter_costs.restype = None
+    return library
+
+
+_LIBRARY = _library()
+
+
+def available() -> bool:
+    return _LIBRARY is not None
+
+
+class CompiledLetters:
+    """One profile's letter tables as letter_costs.c reads them. Characters are coded by an
+    alphabet: those the tables name first (codes below `size`), then any other as it is met."""
+
+    def __init__(self, costs: LetterCosts) -> None:
+        named = {c for pair in costs.substitutions for c in pair} | set(costs.extra) | set(costs.missing)
+        for chars, targets in costs.multi.items():
+            named.update(chars)
+            for target in targets:
+                named.update(target)
+        self.codes = {c: i for i, c in enumerate(sorted(named))}
+        size = len(self.codes)
+        sub = np.full((size, size), math.nan)
+        for (a, b), cost in costs.substitutions.items():
+            sub[self.codes[a], self.codes[b]] = cost
+        extra = np.array([costs.extra.get(c, costs.default_extra) for c in sorted(named)])
+        missing = np.array([costs.missing.get(c, costs.default_missing) for c in sorted(named)])
+        pairs = sorted(
+            (self._pair_key(chars, target, size), cost)
+            for chars, targets in costs.multi.items() if len(chars) == 2
+            for target, cost in targets.items() if 1 <= len(target) <= 2)
+        self.arrays = [sub, extra, missing, np.array([k for k, _ in pairs], dtype=np.int64),
+                       np.array([c for _, c in pairs], dtype=np.float64)]
+        self.view = _Letters(size, _doubles(sub), _doubles(extra), _doubles(missing), costs.default_substitution,
+                             costs.default_extra, costs.default_missing, self.arrays[3].ctypes.data_as(_LONGS),
+                             _doubles(self.arrays[4]), len(pairs))
+
+    def _pair_key(self, chars: str, target: str, size: int) -> int:
+        a1, a2, b1 = self.codes[chars[0]], self.codes[chars[1]], self.codes[target[0]]
+        b2 = self.codes[target[1]] if len(target) == 2 else -1
+        return ((a1 * size + a2) * size + b1) * (size + 1) + b2 + 1
+
+    def _coded(self, text: str) -> list[int]:
+        codes = self.codes
+        return [codes.setdefault(c, len(codes)) for c in text]
+
+    def costs(self, letters: str, targets: list[str]) -> list[float]:
+        """edit_cost(letters, target) for each target; NaN for a target too long for the C tables."""
+        assert _LIBRARY is not None
+        coded = np.array(self._coded(letters), dtype=np.int32)
+        flat = np.array([code for target in targets for code in self._coded(target)], dtype=np.int32)
+        starts = np.zeros(len(targets) + 1, dtype=np.int32)
+        np.cumsum([len(t) for t in targets], out=starts[1:])
+        out = np.empty(len(targets), dtype=np.float64)
+        _LIBRARY.letter_costs(ctypes.byref(self.view), coded.ctypes.data_as(_INTS), len(coded),
+                              flat.ctypes.data_as(_INTS), starts.ctypes.data_as(_INTS), len(targets), _doubles(out))
+        return out.tolist()
+
+
+def _doubles(values: np.ndarray) -> ctypes._Pointer:
+    return values.ctypes.data_as(_DOUBLES)

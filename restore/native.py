@@ -1,0 +1,33 @@
+"""Loading the compiled parts (plain C shared libraries, loaded with ctypes).
+
+`pip install` builds them where a C compiler is found (pyproject.toml marks them optional); where
+one is missing, or VNRESTORE_PURE_PYTHON=1 is set, the Python code that computes the same runs.
+A build left from older sources (another layout of the structs it is passed) is not loaded: a
+warning names it and the remedy.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib.machinery
+import logging
+import os
+from pathlib import Path
+
+
+def load(folder: Path, name: str, layout_symbol: str, layout: int) -> ctypes.CDLL | None:
+    """The library `name` built in `folder`, if it is there and says `layout`; else None."""
+    if os.environ.get("VNRESTORE_PURE_PYTHON"):
+        return None
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        built = folder / f"{name}{suffix}"
+        if built.exists():
+            library = ctypes.CDLL(str(built))
+            says = getattr(library, layout_symbol, None)
+            if says is None or says() != layout:
+                logging.getLogger(__name__).warning(
+                    "%s: built from older sources; computing in Python (slower) until it is built again: "
+                    "bash scripts/install.sh", built)
+                return None
+            return library
+    return None
