@@ -14,6 +14,13 @@ import logging
 import os
 from pathlib import Path
 
+import numpy as np
+
+# The pointer types the C side takes, for ctypes struct fields and arguments.
+INTS = ctypes.POINTER(ctypes.c_int32)
+LONGS = ctypes.POINTER(ctypes.c_int64)
+DOUBLES = ctypes.POINTER(ctypes.c_double)
+
 
 def load(folder: Path, name: str, layout_symbol: str, layout: int) -> ctypes.CDLL | None:
     """The library `name` built in `folder`, if it is there and says `layout`; else None."""
@@ -31,3 +38,16 @@ def load(folder: Path, name: str, layout_symbol: str, layout: int) -> ctypes.CDL
                 return None
             return library
     return None
+
+
+def ints(values: np.ndarray) -> ctypes._Pointer:
+    """A pointer to an int32 array's data (the array must outlive the call)."""
+    return values.ctypes.data_as(INTS)
+
+
+def longs(values: np.ndarray) -> ctypes._Pointer:
+    return values.ctypes.data_as(LONGS)
+
+
+def doubles(values: np.ndarray) -> ctypes._Pointer:
+    return values.ctypes.data_as(DOUBLES)

@@ -158,14 +158,8 @@ static void offer(Search *s, int32_t node, double score, int32_t a, int32_t b, i
     for (int32_t i = 0; i < held->count; i++) {
         Hyp *h = &s->hyps[held->items[i]];
         if (h->a == a && h->b == b) {
-            if (score > h->score) {
-                if (s->count == s->cap && !grow((void **)&s->hyps, &s->cap, sizeof(Hyp))) {
-                    s->failed = 1;
-                    return;
-                }
-                s->hyps[s->count] = (Hyp){score, a, b, back, start, choice};
-                held->items[i] = s->count++;
-            }
+            if (score > h->score) /* no hypothesis extends one of a node not yet reached */
+                *h = (Hyp){score, a, b, back, start, choice};
             return;
         }
     }
@@ -254,15 +248,15 @@ int32_t beam_decode(const Model *m, int32_t n, const int32_t *slot_starts, const
     for (int32_t k = 0; k < n; k++)
         if (slot_starts[k + 1] - slot_starts[k] > widest)
             widest = slot_starts[k + 1] - slot_starts[k];
-    for (int32_t j = 0; j < n_arcs; j++)
-        for (int32_t k = arc_starts[j]; k < arc_ends[j]; k++)
-            crossed[k] = 1;
     int32_t *hyps = malloc(sizeof(int32_t) * (size_t)beam);
     Ranked *ranked = malloc(sizeof(Ranked) * (size_t)beam * (size_t)widest);
     Ranked *scratch = NULL;
     int32_t *offered = malloc(sizeof(int32_t) * 2 * (size_t)beam);
     if (!s.nodes || !crossed || !hyps || !ranked || !offered)
         goto done;
+    for (int32_t j = 0; j < n_arcs; j++)
+        for (int32_t k = arc_starts[j]; k < arc_ends[j]; k++)
+            crossed[k] = 1;
     offer(&s, 0, 0.0, bos, bos, -1, -1, -1);
     int32_t next_arc = 0;
     for (int32_t i = 0; i < n && !s.failed; i++) {

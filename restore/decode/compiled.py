@@ -14,23 +14,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from restore import native
 from restore.model.language_model import BOS, EOS, KEY_BITS, CachedLanguageModel, LanguageModel
+from restore.native import DOUBLES, LONGS, doubles, ints, load
 
 if TYPE_CHECKING:
     from restore.decode.decoder import Lattice
 
-_DOUBLES = ctypes.POINTER(ctypes.c_double)
-_LONGS = ctypes.POINTER(ctypes.c_int64)
-_INTS = ctypes.POINTER(ctypes.c_int32)
-
 
 class _Model(ctypes.Structure):
     _fields_ = [
-        ("keys", _LONGS * 3), ("logps", _DOUBLES * 3), ("backoffs", _DOUBLES * 2), ("sizes", ctypes.c_int64 * 3),
-        ("unigram", _DOUBLES), ("unigram_backoff", _DOUBLES), ("bigram_starts", _LONGS), ("trigram_starts", _LONGS),
+        ("keys", LONGS * 3), ("logps", DOUBLES * 3), ("backoffs", DOUBLES * 2), ("sizes", ctypes.c_int64 * 3),
+        ("unigram", DOUBLES), ("unigram_backoff", DOUBLES), ("bigram_starts", LONGS), ("trigram_starts", LONGS),
         ("weight", ctypes.c_double),
-        ("pair_weight", ctypes.c_double), ("shares", _DOUBLES), ("pair_keys", _LONGS), ("pair_probs", _DOUBLES),
+        ("pair_weight", ctypes.c_double), ("shares", DOUBLES), ("pair_keys", LONGS), ("pair_probs", DOUBLES),
         ("pair_count", ctypes.c_int64),
     ]
 
@@ -39,7 +35,7 @@ LAYOUT = 2  # beam.c's LAYOUT: the Model struct and signatures this module passe
 
 
 def _library() -> ctypes.CDLL | None:
-    library = native.load(Path(__file__).parent, "_beam", "beam_layout", LAYOUT)
+    library = load(Path(__file__).parent, "_beam", "beam_layout", LAYOUT)
     if library is not None:
         library.beam_decode.restype = ctypes.c_int32
         library.one_slot_margins.restype = None
@@ -84,22 +80,22 @@ def _view(model: LanguageModel) -> _Model:
 
         view = _Model()
         for n in range(3):
-            view.keys[n] = pointer(model.keys[n], _LONGS)
-            view.logps[n] = pointer(model.logps[n], _DOUBLES)
+            view.keys[n] = pointer(model.keys[n], LONGS)
+            view.logps[n] = pointer(model.logps[n], DOUBLES)
             view.sizes[n] = len(model.keys[n])
         for n in range(2):
-            view.backoffs[n] = pointer(model.backoffs[n], _DOUBLES)
-        view.unigram = pointer(model.unigram, _DOUBLES)
-        view.unigram_backoff = pointer(model.unigram_backoff, _DOUBLES)
+            view.backoffs[n] = pointer(model.backoffs[n], DOUBLES)
+        view.unigram = pointer(model.unigram, DOUBLES)
+        view.unigram_backoff = pointer(model.unigram_backoff, DOUBLES)
         starts = _starts(model.uncached)
         assert starts is not None
-        view.bigram_starts = pointer(starts[0], _LONGS)
-        view.trigram_starts = pointer(starts[1], _LONGS)
+        view.bigram_starts = pointer(starts[0], LONGS)
+        view.trigram_starts = pointer(starts[1], LONGS)
         if isinstance(model, CachedLanguageModel):
             view.weight, view.pair_weight = model.weight, model.pair_weight
-            view.shares = pointer(model.shares, _DOUBLES)
-            view.pair_keys = pointer(model.pair_keys, _LONGS)
-            view.pair_probs = pointer(model.pair_probs, _DOUBLES)
+            view.shares = pointer(model.shares, DOUBLES)
+            view.pair_keys = pointer(model.pair_keys, LONGS)
+            view.pair_probs = pointer(model.pair_probs, DOUBLES)
             view.pair_count = len(model.pair_keys)
         held = _VIEWS[model] = (view, arrays)
     return held[0]
@@ -120,10 +116,10 @@ def best_path(lattice: Lattice, model: LanguageModel, lm_weight: float, beam: in
     out_starts = np.empty(n, dtype=np.int32)
     out_choices = np.empty(n, dtype=np.int32)
     steps = _LIBRARY.beam_decode(
-        ctypes.byref(_view(model)), n, _ints(lattice.starts), _ints(lattice.ids), _doubles(lattice.costs), len(arcs),
-        _ints(arc_starts), _ints(arc_ends), _doubles(arc_totals), _ints(arc_symbol_starts), _ints(arc_symbols),
+        ctypes.byref(_view(model)), n, ints(lattice.starts), ints(lattice.ids), doubles(lattice.costs), len(arcs),
+        ints(arc_starts), ints(arc_ends), doubles(arc_totals), ints(arc_symbol_starts), ints(arc_symbols),
         ctypes.c_double(lm_weight), beam, ctypes.c_double(span), model.id(BOS), model.id(EOS),
-        _ints(out_starts), _ints(out_choices))
+        ints(out_starts), ints(out_choices))
     if steps < 0:
         raise MemoryError("the beam search ran out of memory")
     return list(zip(out_starts[:steps][::-1].tolist(), out_choices[:steps][::-1].tolist()))
@@ -135,15 +131,7 @@ def one_slot_margins(lattice: Lattice, slots: list[int], offsets: list[int], pat
     assert _LIBRARY is not None
     out = np.empty(len(slots), dtype=np.float64)
     _LIBRARY.one_slot_margins(
-        ctypes.byref(_view(model)), len(slots), _ints(np.array(slots, dtype=np.int32)),
-        _ints(np.array(offsets, dtype=np.int32)), _ints(lattice.starts), _ints(lattice.ids), _doubles(lattice.costs),
-        _ints(np.array(path, dtype=np.int32)), len(path), ctypes.c_double(lm_weight), _doubles(out))
+        ctypes.byref(_view(model)), len(slots), ints(np.array(slots, dtype=np.int32)),
+        ints(np.array(offsets, dtype=np.int32)), ints(lattice.starts), ints(lattice.ids), doubles(lattice.costs),
+        ints(np.array(path, dtype=np.int32)), len(path), ctypes.c_double(lm_weight), doubles(out))
     return out.tolist()
-
-
-def _ints(values: np.ndarray) -> ctypes._Pointer:
-    return values.ctypes.data_as(_INTS)
-
-
-def _doubles(values: np.ndarray) -> ctypes._Pointer:
-    return values.ctypes.data_as(_DOUBLES)

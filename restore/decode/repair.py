@@ -271,10 +271,11 @@ def _adapt(repaired: list[list[LineResult]], res: Resources, profile: Profile,
     if not learned and not cache and not pairs:
         return
     adapted = adapted_resources(res, profile, learned, cache, pairs)
+    tokens = frozenset(learned)
     for k, block in enumerate(repaired):
         words = [w for line in block for w in line.words]
-        if any(w.ocr.lower() in learned or ((cache or pairs) and w.margin < CONFIDENT_MARGIN) for w in words):
-            repaired[k] = run(k, adapted, frozenset(learned))
+        if any(w.ocr.lower() in tokens or ((cache or pairs) and w.margin < CONFIDENT_MARGIN) for w in words):
+            repaired[k] = run(k, adapted, tokens)
 
 
 def _confident_pairs(line: LineResult, observed: list[Observation | None]) -> Iterator[tuple[str, str]]:

@@ -13,27 +13,24 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from restore import native
+from restore.native import DOUBLES, LONGS, doubles, ints, load, longs
 
 if TYPE_CHECKING:
     from restore.model.channel import LetterCosts
 
 LAYOUT = 1  # letter_costs.c's LAYOUT
-_DOUBLES = ctypes.POINTER(ctypes.c_double)
-_LONGS = ctypes.POINTER(ctypes.c_int64)
-_INTS = ctypes.POINTER(ctypes.c_int32)
 
 
 class _Letters(ctypes.Structure):
     _fields_ = [
-        ("size", ctypes.c_int32), ("sub", _DOUBLES), ("extra", _DOUBLES), ("missing", _DOUBLES),
+        ("size", ctypes.c_int32), ("sub", DOUBLES), ("extra", DOUBLES), ("missing", DOUBLES),
         ("default_sub", ctypes.c_double), ("default_extra", ctypes.c_double), ("default_missing", ctypes.c_double),
-        ("pair_keys", _LONGS), ("pair_costs", _DOUBLES), ("pair_count", ctypes.c_int64),
+        ("pair_keys", LONGS), ("pair_costs", DOUBLES), ("pair_count", ctypes.c_int64),
     ]
 
 
 def _library() -> ctypes.CDLL | None:
-    library = native.load(Path(__file__).parent, "_letters", "letters_layout", LAYOUT)
+    library = load(Path(__file__).parent, "_letters", "letters_layout", LAYOUT)
     if library is not None:
         library.letter_costs.restype = None
     return library
@@ -56,22 +53,23 @@ class CompiledLetters:
             named.update(chars)
             for target in targets:
                 named.update(target)
-        self.codes = {c: i for i, c in enumerate(sorted(named))}
-        size = len(self.codes)
+        alphabet = sorted(named)
+        self.codes = {c: i for i, c in enumerate(alphabet)}
+        size = len(alphabet)
         sub = np.full((size, size), math.nan)
         for (a, b), cost in costs.substitutions.items():
             sub[self.codes[a], self.codes[b]] = cost
-        extra = np.array([costs.extra.get(c, costs.default_extra) for c in sorted(named)])
-        missing = np.array([costs.missing.get(c, costs.default_missing) for c in sorted(named)])
+        extra = np.array([costs.extra.get(c, costs.default_extra) for c in alphabet])
+        missing = np.array([costs.missing.get(c, costs.default_missing) for c in alphabet])
         pairs = sorted(
             (self._pair_key(chars, target, size), cost)
             for chars, targets in costs.multi.items() if len(chars) == 2
             for target, cost in targets.items() if 1 <= len(target) <= 2)
         self.arrays = [sub, extra, missing, np.array([k for k, _ in pairs], dtype=np.int64),
                        np.array([c for _, c in pairs], dtype=np.float64)]
-        self.view = _Letters(size, _doubles(sub), _doubles(extra), _doubles(missing), costs.default_substitution,
-                             costs.default_extra, costs.default_missing, self.arrays[3].ctypes.data_as(_LONGS),
-                             _doubles(self.arrays[4]), len(pairs))
+        self.view = _Letters(size, doubles(sub), doubles(extra), doubles(missing),
+                             costs.default_substitution, costs.default_extra, costs.default_missing,
+                             longs(self.arrays[3]), doubles(self.arrays[4]), len(pairs))
 
     def _pair_key(self, chars: str, target: str, size: int) -> int:
         a1, a2, b1 = self.codes[chars[0]], self.codes[chars[1]], self.codes[target[0]]
@@ -90,10 +88,6 @@ class CompiledLetters:
         starts = np.zeros(len(targets) + 1, dtype=np.int32)
         np.cumsum([len(t) for t in targets], out=starts[1:])
         out = np.empty(len(targets), dtype=np.float64)
-        _LIBRARY.letter_costs(ctypes.byref(self.view), coded.ctypes.data_as(_INTS), len(coded),
-                              flat.ctypes.data_as(_INTS), starts.ctypes.data_as(_INTS), len(targets), _doubles(out))
+        _LIBRARY.letter_costs(ctypes.byref(self.view), ints(coded), len(coded), ints(flat),
+                              ints(starts), len(targets), doubles(out))
         return out.tolist()
-
-
-def _doubles(values: np.ndarray) -> ctypes._Pointer:
-    return values.ctypes.data_as(_DOUBLES)
