@@ -30,6 +30,11 @@ def test_a_lone_cent_or_at_sign_is_a_garbled_word() -> None:
     assert kinds[-3] is Kind.WORD
 
 
+def test_a_cent_sign_with_digits_is_a_garbled_word() -> None:
+    tokens = tokenize("don vi ¢6 lién quan")
+    assert (tokens[4].text, tokens[4].kind) == ("¢6", Kind.WORD)
+
+
 def test_mail_and_web_addresses_are_kept_whole() -> None:
     line = "Email: ubndxa@langson.gov.vn, xem dichvucong.gov.vn/portal. Het"
     tokens = [t for t in tokenize(line) if t.kind is not Kind.SPACE]

@@ -50,6 +50,8 @@ _HAS_LETTER = regex.compile(r"\p{L}")
 # dispatch writes a lone cent, at, ampersand or yen sign, so it is a word to repair, not punctuation
 # to keep ("dân chủ & cơ sở" is "dân chủ ở cơ sở").
 _WORD_GLYPHS = frozenset({"¢", "@", "&", "¥"})
+# Such a symbol with digits for the rest of a short word is one too ("¢6" is có).
+_GLYPH_WORD = regex.compile(r"(?=.*[¢@&¥])[¢@&¥0-9]{2,4}")
 _JUNK_NEIGHBOURS = frozenset("_%|\\~^=<>[]{}")
 _STROKES = regex.compile(r"[Il1|]{2,}")
 _ROMAN = regex.compile(r"[IVX]+")
@@ -77,7 +79,7 @@ def _classify_chunk(text: str) -> list[Token]:
 def _classify_word(text: str, next_char: str | None) -> list[Token]:
     if text.isdigit():
         return [Token(text, Kind.NUMBER)]
-    if text in _WORD_GLYPHS:
+    if text in _WORD_GLYPHS or _GLYPH_WORD.fullmatch(text):
         return [Token(text, Kind.WORD)]
     if not _HAS_LETTER.search(text):
         return [Token(ch, Kind.PUNCT) for ch in text]
