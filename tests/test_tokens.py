@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from restore.text.tokens import Kind, tokenize
+from restore.text.tokens import Kind, marker_text, tokenize
 
 
 @pytest.mark.parametrize(
@@ -31,8 +31,15 @@ def test_a_lone_cent_or_at_sign_is_a_garbled_word() -> None:
 
 
 def test_a_cent_sign_with_digits_is_a_garbled_word() -> None:
-    tokens = tokenize("don vi ¢6 lién quan")
+    tokens = tokenize("don vi ¢6 lién quan ty 1€")
     assert (tokens[4].text, tokens[4].kind) == ("¢6", Kind.WORD)
+    assert (tokens[-1].text, tokens[-1].kind) == ("1€", Kind.WORD)
+
+
+def test_a_bar_opening_a_line_before_a_period_is_the_numeral_one() -> None:
+    tokens = tokenize("|. MUC PiCH")
+    assert tokens[0].kind is Kind.MARKER and marker_text(tokens[0].text) == "I"
+    assert Kind.MARKER not in [t.kind for t in tokenize("dan | . xa")]
 
 
 def test_mail_and_web_addresses_are_kept_whole() -> None:

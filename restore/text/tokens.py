@@ -50,8 +50,9 @@ _HAS_LETTER = regex.compile(r"\p{L}")
 # dispatch writes a lone cent, at, ampersand or yen sign, so it is a word to repair, not punctuation
 # to keep ("dân chủ & cơ sở" is "dân chủ ở cơ sở").
 _WORD_GLYPHS = frozenset({"¢", "@", "&", "¥"})
-# Such a symbol with digits for the rest of a short word is one too ("¢6" is có).
-_GLYPH_WORD = regex.compile(r"(?=.*[¢@&¥])[¢@&¥0-9]{2,4}")
+# Such a symbol, or a euro sign (an ê with its tone), with digits for the rest of a short word is
+# one too: "¢6" is có, "1€" lệ.
+_GLYPH_WORD = regex.compile(r"(?=.*[¢@&¥€])[¢@&¥€0-9]{2,4}")
 _JUNK_NEIGHBOURS = frozenset("_%|\\~^=<>[]{}")
 _STROKES = regex.compile(r"[Il1|]{2,}")
 _ROMAN = regex.compile(r"[IVX]+")
@@ -124,14 +125,16 @@ def _split(line: str) -> list[Token]:
         elif kind == "word":
             end = match.end()
             tokens.extend(_classify_word(text, line[end] if end < len(line) else None))
+        elif text == "|" and line[match.end():match.end() + 1] == "." and not line[:match.start()].strip():
+            tokens.append(Token(text, Kind.MARKER))  # "|. MỤC ĐÍCH": eng's bar for the numeral I
         else:
             tokens.append(Token(text, Kind.PUNCT))
     return tokens
 
 
 def marker_text(token: str) -> str:
-    """The list marker a MARKER token stands for: "I11" -> "III", "1I" -> "II", "a" -> "a"."""
-    return token.replace("1", "I").replace("l", "I") if "I" in token else token
+    """The list marker a MARKER token stands for: "I11" -> "III", "1I" -> "II", "|" -> "I", "a" -> "a"."""
+    return token.replace("1", "I").replace("l", "I") if "I" in token else token.replace("|", "I")
 
 
 _EDGE_PUNCTUATION = regex.compile(r"^[\p{P}\p{S}]+|[\p{P}\p{S}]+$")
