@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from restore.text.tokens import Kind, marker_text, tokenize
+from restore.text.tokens import Kind, marker_text, roman_numeral, tokenize
 
 
 @pytest.mark.parametrize(
@@ -40,6 +40,11 @@ def test_a_bar_opening_a_line_before_a_period_is_the_numeral_one() -> None:
     tokens = tokenize("|. MUC PiCH")
     assert tokens[0].kind is Kind.MARKER and marker_text(tokens[0].text) == "I"
     assert Kind.MARKER not in [t.kind for t in tokenize("dan | . xa")]
+
+
+def test_roman_numerals_that_are_no_syllable_are_read_as_numerals() -> None:
+    assert [roman_numeral(w) for w in ("XVI", "X111", "XIV", "VI", "XI", "Il", "XVX", "Xa")] == [
+        "XVI", "XIII", "XIV", None, None, None, None, None]
 
 
 def test_mail_and_web_addresses_are_kept_whole() -> None:

@@ -21,7 +21,7 @@ from restore.model.language_model import NUM, fixed_symbol
 from restore.model.resources import Resources
 from restore.text import specks
 from restore.text.normalize import case_pattern
-from restore.text.tokens import Kind, Token, marker_text, tokenize
+from restore.text.tokens import Kind, Token, marker_text, roman_numeral, tokenize
 
 # With the vie model, changing a word Tesseract read with confidence c (0-1) costs this much more.
 CONFIDENCE_WEIGHT = 1.5
@@ -196,13 +196,13 @@ class Block:
         elif token.kind is Kind.MARKER:
             self.fixed[(li, ti)] = marker_text(token.text)
         elif token.kind is Kind.WORD:
-            acronym = res.acronyms.fix(token.text) if token.text[:2].isupper() else None
-            if acronym is None:
+            kept = roman_numeral(token.text) or (res.acronyms.fix(token.text) if token.text[:2].isupper() else None)
+            if kept is None:
                 self._slot(li, ti, (token, reading), res)
                 return
-            self.fixed[(li, ti)] = acronym
-            if acronym.lower() in res.model.ids:
-                self._fixed_slot(li, ti, acronym.lower())
+            self.fixed[(li, ti)] = kept
+            if kept.lower() in res.model.ids:
+                self._fixed_slot(li, ti, kept.lower())
             return
         if token.kind is Kind.NUMBER and _LETTER_DIGITS.fullmatch(token.text):
             self._slot(li, ti, (token, None), res)

@@ -57,6 +57,7 @@ _JUNK_NEIGHBOURS = frozenset("_%|\\~^=<>[]{}")
 _STROKES = regex.compile(r"[Il1|]{2,}")
 _ROMAN = regex.compile(r"[IVX]+")
 _GARBLED_ROMAN = regex.compile(r"[I1l]*I[I1l]*")  # OCR of "II", "III": 1I, I11, Il1
+_NUMERAL = regex.compile(r"(?=.)(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")  # 1 to 99
 
 
 def _classify_chunk(text: str) -> list[Token]:
@@ -130,6 +131,18 @@ def _split(line: str) -> list[Token]:
         else:
             tokens.append(Token(text, Kind.PUNCT))
     return tokens
+
+
+def roman_numeral(word: str) -> str | None:
+    """The Roman numeral a word of two letters or more is, with 1 and l read as I ("X111" is XIII),
+    unless it is also a syllable (VI, XI): a numeral is kept as read, never repaired into the
+    numeral a language model knows better ("khóa XVI" is no "khóa XI")."""
+    if len(word) < 2 or word[0] not in "IVXL":
+        return None
+    numeral = word.replace("1", "I").replace("l", "I")
+    if numeral != word and not {"V", "X"} & set(numeral):
+        return None  # "Il", "I1": as likely a garbled word; a heading's are MARKER tokens
+    return numeral if _NUMERAL.fullmatch(numeral) and not is_syllable(numeral.lower()) else None
 
 
 def marker_text(token: str) -> str:
