@@ -24,6 +24,10 @@ PRIOR_WEIGHT = 1.0
 # A candidate this much dearer (log10) than the token's cheapest is one the model never rescues.
 CANDIDATE_COST_SPAN = 4.0
 NEAR_FOLD_SPAN = 0.6
+# Candidates kept per token. A near fold's every spelling is kept (cối, cõi, còi... for "céi"), so
+# with 12 a likelier word of a farther fold (cải) could be crowded out; bench/ablation.py: 16 gains
+# on 000 and the worn eng pages, 20 loses on 000 and the office pages.
+MAX_CANDIDATES = 16
 
 
 class Candidate(NamedTuple):
@@ -36,7 +40,7 @@ class CandidateGenerator:
     """Caches per (token, profile): a document repeats its words, the work is done once."""
 
     def __init__(self, inventory: SyllableInventory, channel: Channel | MixedChannel, *, keep_cost: float = 1.0,
-                 max_candidates: int = 12, fold_limit: int = 25, vocabulary: frozenset[str] = frozenset(),
+                 max_candidates: int = MAX_CANDIDATES, fold_limit: int = 25, vocabulary: frozenset[str] = frozenset(),
                  unknown_penalty: float = 0.0, folds_cache: dict[str, list[tuple[str, int]]] | None = None) -> None:
         self.inventory = inventory
         self.channel = channel
