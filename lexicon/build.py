@@ -3,7 +3,8 @@
 Outputs in lexicon/data/:
 - syllables.vi.tsv: every attested syllable that passes the orthography check, with its count;
 - lm3.vi.bin: an interpolated modified Kneser-Ney trigram model over syllable symbols;
-- case.vi.tsv: per word, its uses inside a sentence in the corpus and how many were capitalized
+- case.vi.tsv: per word, its uses inside a sentence in the corpus and how many were capitalized;
+  and the same for a word followed by another ("chỉ thị") where that pair was ever capitalized
   (restore/model/casing.py);
 - manifest.json: each source with its package, version, licence and what it contributed, and the
   model's perplexity on a held-out slice of the corpus sources.
@@ -128,10 +129,10 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
         + ", ".join(f"{name} {figures['perplexity']}" for name, figures in per_source.items()))
 
     write_syllables(out_dir / "syllables.vi.tsv", collected.syllables)
-    write_case(out_dir / "case.vi.tsv", collected)
+    case_rows = write_case(out_dir / "case.vi.tsv", collected)
     outputs: dict[str, object] = {
         "syllables.vi.tsv": {"entries": len(collected.syllables)},
-        "case.vi.tsv": {"entries": sum(uses >= MIN_CASE_USES for uses in collected.inside_uses.values())},
+        "case.vi.tsv": {"entries": case_rows},
         "lm3.vi.bin": {
             "order": ORDER,
             "estimator": "interpolated modified Kneser-Ney",
@@ -155,21 +156,29 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
 
 def count_case(line: str, collected: Collected) -> None:
     """Count each word that follows a lowercase word or a comma on its line, and whether it is
-    capitalized there (an all-caps word says nothing of case and is not counted)."""
-    before = None
-    for token in _WORD_OR_MARK.findall(nfc(line)):
+    capitalized there (an all-caps word says nothing of case and is not counted); and likewise
+    each such word with the word after it ("chỉ thị": a document's name where capitalized)."""
+    tokens = _WORD_OR_MARK.findall(nfc(line))
+    for i, token in enumerate(tokens):
+        before = tokens[i - 1] if i else None
         if token.isalpha() and before is not None and (before == "," or before[0].islower()) and not (
                 token.isupper() and len(token) > 1):
-            word = token.lower()
-            collected.inside_uses[word] += 1
-            collected.inside_capitals[word] += token[0].isupper()
-        before = token
+            capital = token[0].isupper()
+            keys = [token.lower()]
+            if i + 1 < len(tokens) and tokens[i + 1].isalpha():
+                keys.append(f"{keys[0]} {tokens[i + 1].lower()}")
+            for key in keys:
+                collected.inside_uses[key] += 1
+                collected.inside_capitals[key] += capital
 
 
-def write_case(path: Path, collected: Collected) -> None:
-    rows = [f"{word}\t{uses}\t{collected.inside_capitals[word]}"
-            for word, uses in sorted(collected.inside_uses.items()) if uses >= MIN_CASE_USES]
+def write_case(path: Path, collected: Collected) -> int:
+    # A pair never capitalized says nothing its first word's row does not: it is left out.
+    rows = [f"{key}\t{uses}\t{collected.inside_capitals[key]}"
+            for key, uses in sorted(collected.inside_uses.items())
+            if uses >= MIN_CASE_USES and (" " not in key or collected.inside_capitals[key])]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return len(rows)
 
 
 def write_syllables(path: Path, counts: Counter[str]) -> None:

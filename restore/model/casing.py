@@ -6,7 +6,8 @@ a sentence practically never capitalizes after a lowercase word or a comma on th
 "vào", "của": under 3% of their uses); only such a word, capitalized alone between lowercase
 neighbours, is written in lowercase, and so is such a word in capitals whose every letter is one of
 them ("tại trụ SỞ và"). Names ("Nguyễn Văn Sáu", "Sơn Dương") come capitalized in runs
-and keep their capitals. A capital is also no evidence where repair read its letter as another
+and keep their capitals; so does a word whose pair with the word after it is capitalized in at
+least that share of its uses ("Căn cứ Chỉ thị số", though "chỉ" alone is lowercase). A capital is also no evidence where repair read its letter as another
 ("đại Biện" -> diện). A line's first word is inside a sentence where the paragraph runs on from the
 line before (restore/decode/repair.py).
 """
@@ -27,17 +28,20 @@ MAX_CAPITAL_SHARE = 0.03  # capitalized in fewer of those uses than this: a word
 @dataclass(frozen=True)
 class Casing:
     lowercase: frozenset[str]  # words a sentence keeps lowercase (see above)
+    # Pairs that keep their capital, the second word without marks as OCR may give it: "chỉ thi".
+    capitalized_pairs: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path) -> Casing:
-        """case.vi.tsv: word, uses inside a sentence, capitalized uses (lexicon/build.py)."""
+        """case.vi.tsv: word or pair of words, uses inside a sentence, capitalized uses (lexicon/build.py)."""
         try:
             rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line]
         except OSError as exc:
             raise LexiconError(f"cannot read the case table: {exc.strerror}", path=str(path),
                                remedy="run: vnrestore lexicon build") from exc
-        return cls(frozenset(word for word, uses, capitals in rows
-                             if int(uses) >= MIN_USES and int(capitals) < MAX_CAPITAL_SHARE * int(uses)))
+        rare = {key for key, uses, capitals in rows if int(capitals) < MAX_CAPITAL_SHARE * int(uses)}
+        return cls(frozenset(key for key, uses, _ in rows if " " not in key and int(uses) >= MIN_USES and key in rare),
+                   frozenset(_pair(*key.split(" ")) for key, _, _ in rows if " " in key and key not in rare))
 
     def written(self, word: str, before: str | None, after: str | None, glyph: str = "") -> str:
         """`word` as a sentence writes it, given the words (or a comma) before and after it. `glyph`
@@ -54,4 +58,10 @@ class Casing:
         misread = bool(glyph) and fold(glyph).lower() != fold(word[0]).lower() and word[0] != "Đ"
         if word.isupper() or not (misread or fold(word[0]).lower() in SHAPE_CASE):
             return word
-        return word[0].lower() + word[1:] if word.lower() in self.lowercase else word
+        if word.lower() not in self.lowercase or (after is not None and _pair(word, after) in self.capitalized_pairs):
+            return word
+        return word[0].lower() + word[1:]
+
+
+def _pair(word: str, after: str) -> str:
+    return f"{word.lower()} {fold(after).lower()}"
