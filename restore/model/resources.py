@@ -24,7 +24,9 @@ STRONG_HAND_COST = 1.0
 class Settings:
     lm_weight: float = 1.0
     keep_cost: float = 1.0  # channel part of keeping a token; the model part is the <unk> share
-    beam: int = 8
+    # States kept per lattice node. At 8, a word the next one rescues ("về đẩy" before "mạnh") was
+    # pruned behind look-alikes of itself; bench/ablation.py gains up to 16, and no more at 24.
+    beam: int = 16
     use_lm: bool = True
     channel: str = "auto"  # hand, learned, mixed or auto: see make_channel
     lattice: bool = True  # cut and join tokens where OCR lost or added a space (restore/decode/segmentation.py)
