@@ -24,8 +24,9 @@ from restore.model.candidates import Candidate
 from restore.model.language_model import BOS, EOS, LanguageModel
 
 # Hypotheses this far (log10) behind the best are dropped even when the beam has room. With the
-# beam of 16 (restore/model/resources.py), 4 gives bench/ablation.py's figures of 6 in less time.
-SCORE_SPAN = 4.0
+# beam of 16 (restore/model/resources.py), 3.5 gives bench/ablation.py's figures of 6 in less
+# time; 3 loses words on the eng columns.
+SCORE_SPAN = 3.5
 # Rival readings of a joined span that are tried for its margin: the cheapest few of each slot.
 JOIN_RIVALS = 3
 
