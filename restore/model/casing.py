@@ -7,9 +7,10 @@ a sentence practically never capitalizes after a lowercase word or a comma on th
 neighbours, is written in lowercase, and so is such a word in capitals whose every letter is one of
 them ("tại trụ SỞ và"). Names ("Nguyễn Văn Sáu", "Sơn Dương") come capitalized in runs
 and keep their capitals; so does a word whose pair with the word after it is capitalized in at
-least that share of its uses ("Căn cứ Chỉ thị số", though "chỉ" alone is lowercase). A capital is also no evidence where repair read its letter as another
-("đại Biện" -> diện). A line's first word is inside a sentence where the paragraph runs on from the
-line before (restore/decode/repair.py).
+least that share of its uses ("Căn cứ Chỉ thị số", though "chỉ" alone is lowercase). A capital
+is also no evidence where repair read its letter as another ("đại Biện" -> diện). A line's first
+word is inside a sentence where the paragraph runs on from the line before
+(restore/decode/repair.py).
 """
 
 from __future__ import annotations
