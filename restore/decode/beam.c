@@ -70,11 +70,6 @@ static int64_t lower_bound(const int64_t *keys, int64_t lo, int64_t hi, int64_t 
     return lo;
 }
 
-static int64_t find(const int64_t *keys, int64_t size, int64_t key) {
-    int64_t at = lower_bound(keys, 0, size, key);
-    return at < size && keys[at] == key ? at : -1;
-}
-
 static int64_t find_in(const int64_t *keys, int64_t lo, int64_t hi, int64_t key) {
     int64_t at = lower_bound(keys, lo, hi, key);
     return at < hi && keys[at] == key ? at : -1;
@@ -83,7 +78,7 @@ static int64_t find_in(const int64_t *keys, int64_t lo, int64_t hi, int64_t key)
 static double mixed(const Model *m, int64_t before, int64_t word, double logp) {
     if (m->weight == 0.0 && m->pair_weight == 0.0)
         return logp;
-    int64_t at = find(m->pair_keys, m->pair_count, (before << BITS) | word);
+    int64_t at = find_in(m->pair_keys, 0, m->pair_count, (before << BITS) | word);
     double pair = at >= 0 ? m->pair_probs[at] : 0.0;
     double keep = 1.0 - m->weight - m->pair_weight;
     return log10(keep * pow(10.0, logp) + m->weight * m->shares[word] + m->pair_weight * pair);

@@ -198,10 +198,6 @@ class MixedChannel:
         self.first.clear_cache()
         self.second.clear_cache()
 
-    def letter_cost(self, letters: str, target: str, profile: Profile) -> float:
-        return self._mix(self.first.letter_cost(letters, target, profile),
-                         self.second.letter_cost(letters, target, profile))
-
     def letter_costs(self, letters: str, targets: list[str], profile: Profile) -> list[float]:
         return [self._mix(a, b) for a, b in zip(self.first.letter_costs(letters, targets, profile),
                                                 self.second.letter_costs(letters, targets, profile))]

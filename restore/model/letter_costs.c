@@ -67,7 +67,6 @@ static double edit_cost(const Letters *t, const int32_t *a, int32_t n, const int
     for (int32_t i = 1; i <= n; i++) {
         row = rows[i % 3];
         double drop = extra(t, a[i - 1]);
-        int paired = i >= 2;
         row[0] = previous[0] + drop;
         for (int32_t j = 1; j <= m; j++) {
             double best = previous[j - 1] + substitution(t, a[i - 1], b[j - 1]);
@@ -75,7 +74,7 @@ static double edit_cost(const Letters *t, const int32_t *a, int32_t n, const int
                 best = previous[j] + drop;
             if (row[j - 1] + insert[j - 1] < best)
                 best = row[j - 1] + insert[j - 1];
-            if (paired && previous2 != NULL) {
+            if (previous2 != NULL) { /* from the second OCR char on */
                 double two = pair_cost(t, a[i - 2], a[i - 1], b[j - 1], -1);
                 if (!isnan(two) && previous2[j - 1] + two < best)
                     best = previous2[j - 1] + two;

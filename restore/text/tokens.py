@@ -52,7 +52,7 @@ _HAS_LETTER = regex.compile(r"\p{L}")
 _WORD_GLYPHS = frozenset({"¢", "@", "&", "¥"})
 # Such a symbol, or a euro sign (an ê with its tone), with digits for the rest of a short word is
 # one too: "¢6" is có, "1€" lệ.
-_GLYPH_WORD = regex.compile(r"(?=.*[¢@&¥€])[¢@&¥€0-9]{2,4}")
+_GLYPH_WORD = regex.compile("(?=.*[{0}])[{0}0-9]{{2,4}}".format(regex.escape("".join(sorted(_WORD_GLYPHS)) + "€")))
 _JUNK_NEIGHBOURS = frozenset("_%|\\~^=<>[]{}")
 _STROKES = regex.compile(r"[Il1|]{2,}")
 _ROMAN = regex.compile(r"[IVX]+")
