@@ -1,18 +1,25 @@
-"""Would a 4-gram model pay? Held-out perplexity of the build's corpus at orders 3 and 4.
+"""Would a 4-gram model pay? Held-out perplexity, and repair's WER, at orders 3 and 4.
 
 Run: python3 bench/lm_order.py [--orders 3,4]
 Reads the same sources as `vnrestore lexicon build` (lexicon/sources.py), holds out the same
 lines (every 50th line of each corpus source) and estimates the same interpolated modified
-Kneser-Ney model at each order, then scores the held-out lines from the estimated tables
-directly, so that an order the shipped file format cannot pack (its keys hold three word ids)
-can still be measured. At order 3 the figures agree with the build's manifest to within 1%.
+Kneser-Ney model at each order. Each model is written to a scratch lexicon directory beside a
+copy of the shipped data (syllables, channel, case table) and loaded as repair loads it; it is
+scored on the held-out lines, then bench/ablation.py runs on it and its shipped-default row is
+reported. Perplexity is measured on lines of the sources themselves; the ablation's pages are text
+in no source, so it is the WER that says whether an order pays. A model of order 4 is decoded by
+the Python search (restore/decode/beam.c is trigram-only): the same path, more time.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,32 +27,21 @@ sys.path.insert(0, str(ROOT))
 
 from lexicon import build, kneser_ney  # noqa: E402
 from restore.model import language_model as lm  # noqa: E402
+from restore.paths import lexicon_dir  # noqa: E402
+
+SHIPPED_ROW = "shipped default (+ adaptation to the text's garbles and words)"
 
 
-def backoff_logp(tables: kneser_ney.Tables, history: tuple[int, ...], word: int) -> float:
-    """log10 P(word | history) in backoff form: the longest seen n-gram, plus the backoffs of the
-    longer contexts it skipped."""
-    penalty = 0.0
-    for start in range(len(history) + 1):
-        context = history[start:]
-        found = tables[len(context)][0].get(context + (word,))
-        if found is not None:
-            return penalty + found
-        penalty += tables[len(context)][1].get(context, 0.0) if context else 0.0
-    return penalty + tables[0][0][(0,)]  # unknown word: <unk>'s share
+def held_out_perplexity(model: lm.LanguageModel, lines: list[list[str]]) -> float:
+    return kneser_ney.perplexity(sum(map(model.sentence_logp, lines)), sum(len(s) + 1 for s in lines))
 
 
-def held_out_perplexity(tables: kneser_ney.Tables, order: int, lines: list[list[int]], bos: int, eos: int) -> float:
-    total, tokens = 0.0, 0
-    for ids in lines:
-        padded = [bos] * (order - 1) + ids + [eos]
-        for i in range(order - 1, len(padded)):
-            history = tuple(padded[i - order + 1:i])
-            while len(history) >= 2 and history[0] == bos and history[1] == bos:
-                history = history[1:]  # "<s> <s> w" is stored as "<s> w", as the estimator does
-            total += backoff_logp(tables, history, padded[i])
-            tokens += 1
-    return kneser_ney.perplexity(total, tokens)
+def shipped_row(directory: Path) -> dict[str, dict[str, float]]:
+    """bench/ablation.py's shipped-default row with the lexicon in `directory`."""
+    env = {**os.environ, "VNRESTORE_LEXICON_DIR": str(directory)}
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "ablation.py")], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)[SHIPPED_ROW]
 
 
 def main() -> None:
@@ -53,16 +49,22 @@ def main() -> None:
     parser.add_argument("--orders", default="3,4")
     orders = [int(o) for o in parser.parse_args().orders.split(",")]
     collected, _ = build.collect(build.SOURCES, lambda _: None)
-    ids = {w: i for i, w in enumerate(build.vocabulary(collected))}
-    bos, eos = ids[lm.BOS], ids[lm.EOS]
-    held_out = {name: [build.encode(s, ids) for s in held] for name, held in collected.held_out.items()}
-    everything = [line for lines in held_out.values() for line in lines]
+    vocab = build.vocabulary(collected)
+    ids = {w: i for i, w in enumerate(vocab)}
+    everything = [line for lines in collected.held_out.values() for line in lines]
     for order in orders:
-        tables = build.estimate(collected, ids, order)
-        figures = {"ngrams": [len(t[0]) for t in tables],
-                   "perplexity": round(held_out_perplexity(tables, order, everything, bos, eos), 2),
-                   "per_source": {name: round(held_out_perplexity(tables, order, lines, bos, eos), 2)
-                                  for name, lines in held_out.items()}}
+        with tempfile.TemporaryDirectory() as scratch:
+            directory = Path(scratch) / "lexicon"
+            shutil.copytree(lexicon_dir(), directory)
+            path = directory / lm.MODEL_FILE
+            lm.save(path, vocab, kneser_ney.to_arrays(build.estimate(collected, ids, order)),
+                    build.count_unknown_types(collected, ids))
+            model = lm.LanguageModel.load(path)
+            figures = {"ngrams": [len(keys) for keys in model.keys],
+                       "perplexity": round(held_out_perplexity(model, everything), 2),
+                       "per_source": {name: round(held_out_perplexity(model, lines), 2)
+                                      for name, lines in collected.held_out.items()},
+                       "wer": {column: scores["wer"] for column, scores in shipped_row(directory).items()}}
         print(json.dumps({order: figures}, ensure_ascii=False), flush=True)
 
 

@@ -103,11 +103,10 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
     log(f"counting {ORDER}-grams over {len(collected.sentences)} sentences, vocabulary {len(vocab)}")
     tables = estimate(collected, ids, ORDER)
     out_dir.mkdir(parents=True, exist_ok=True)
-    running = [sentence for sentence, _ in collected.sentences] + [list(f) for f in collected.fragments]
-    unknown_types = len({s for sentence in running for s in sentence if s not in ids})
-    lm.save(out_dir / "lm3.vi.bin", vocab, kneser_ney.to_arrays(tables), unknown_types)
+    unknown_types = count_unknown_types(collected, ids)
+    lm.save(out_dir / lm.MODEL_FILE, vocab, kneser_ney.to_arrays(tables), unknown_types)
 
-    model = lm.LanguageModel.load(out_dir / "lm3.vi.bin")
+    model = lm.LanguageModel.load(out_dir / lm.MODEL_FILE)
     per_source = {}
     for name, held in collected.held_out.items():
         tokens = sum(len(s) + 1 for s in held)
@@ -124,7 +123,7 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
     outputs: dict[str, object] = {
         "syllables.vi.tsv": {"entries": len(collected.syllables)},
         "case.vi.tsv": {"entries": case_rows},
-        "lm3.vi.bin": {
+        lm.MODEL_FILE: {
             "order": ORDER,
             "estimator": "interpolated modified Kneser-Ney",
             "vocabulary": len(vocab),
@@ -150,6 +149,12 @@ def vocabulary(collected: Collected) -> list[str]:
     fixed = [lm.UNK, lm.BOS, lm.EOS, lm.CUT, lm.NUM, lm.CODE, *sorted(lm.LM_PUNCT)]
     others = sorted(w for w, c in collected.others.items() if c >= MIN_OTHER_COUNT)
     return fixed + sorted(collected.syllables) + others
+
+
+def count_unknown_types(collected: Collected, ids: dict[str, int]) -> int:
+    """How many word types of the running text the vocabulary leaves out: <unk> stands for them all."""
+    running = [sentence for sentence, _ in collected.sentences] + [list(f) for f in collected.fragments]
+    return len({s for sentence in running for s in sentence if s not in ids})
 
 
 def encode(symbols: Iterable[str], ids: dict[str, int]) -> list[int]:

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import chain
 
-from restore.model.language_model import pack
+from restore.model.language_model import KEY_BITS, PACKED_ORDER, pack
 
 Ngram = tuple[int, ...]
 Tables = list[tuple[dict[Ngram, float], dict[Ngram, float]]]  # per order: {ngram: log10 p}, {context: log10 backoff}
@@ -107,17 +107,21 @@ def drop_symbol(tables: Tables, symbol: int) -> Tables:
              {h: b for h, b in backoffs.items() if symbol not in h}) for probs, backoffs in tables]
 
 
-def to_arrays(tables: Tables) -> list[
-    tuple[list[int], list[float], list[float]]
-]:
-    """Sorted packed keys, log10 probs and log10 backoffs (the backoff of the n-gram as a context)."""
+def to_arrays(tables: Tables) -> list[tuple[list[int], list[float], list[float]]]:
+    """Per order: sorted keys (packed ids, or beyond PACKED_ORDER the context's index and the last
+    word), log10 probs and log10 backoffs (the backoff of the n-gram as a context)."""
     arrays = []
+    index: dict[Ngram, int] = {}  # the previous order's n-grams by their place in its keys
     for n, (probs, _) in enumerate(tables):
         next_backoffs = tables[n + 1][1] if n + 1 < len(tables) else {}
-        grams = sorted(probs, key=pack)
-        arrays.append(
-            ([pack(g) for g in grams], [probs[g] for g in grams], [next_backoffs.get(g, 0.0) for g in grams])
-        )
+        if n < PACKED_ORDER:
+            keyed = {pack(g): g for g in probs}
+        else:
+            keyed = {(index[g[:-1]] << KEY_BITS) | g[-1]: g for g in probs}
+        keys = sorted(keyed)
+        grams = [keyed[k] for k in keys]
+        arrays.append((keys, [probs[g] for g in grams], [next_backoffs.get(g, 0.0) for g in grams]))
+        index = {g: i for i, g in enumerate(grams)}
     return arrays
 
 

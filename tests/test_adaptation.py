@@ -82,7 +82,7 @@ def test_the_document_cache_makes_the_text_s_own_words_likelier(resources: Resou
     before, after = (m.scores(np.array(context[0]), np.array(context[1]), words) for m in (model, mixed))
     assert after[0] > before[0] and after[1] < before[1]  # the cached word gains, the others give way
     assert math.isclose(10 ** after[0], 0.98 * 10 ** before[0] + 0.02 * 0.5)
-    assert math.isclose(mixed.logp3(*context, thi_grave), after[1])
+    assert math.isclose(mixed.logp(tuple(context), thi_grave), after[1])
 
 
 def test_the_pair_cache_keeps_the_pairs_a_text_repeats(resources: Resources) -> None:

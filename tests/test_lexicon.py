@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+from itertools import product
 from pathlib import Path
 
 import numpy as np
@@ -9,8 +10,10 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from lexicon import kneser_ney
+from restore.decode.decoder import Lattice, decode, margins
 from restore.errors import LexiconError
 from restore.model import language_model as lm
+from restore.model.candidates import Candidate
 from restore.model.resources import Resources
 from restore.model.syllables import parse_inventory
 from restore.paths import lexicon_dir
@@ -62,7 +65,7 @@ def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
     assert "absent.bin" in caught.value.one_line() and "vnrestore lexicon build" in caught.value.one_line()
 
 
-def test_trigram_lookup_serves_models_of_other_orders(tmp_path: Path) -> None:
+def test_logp_reads_only_the_context_the_model_has(tmp_path: Path) -> None:
     sentences = [["tổ", "chức", "thực", "hiện"], ["thực", "hiện", "kế", "hoạch"]] * 3
     vocab = [lm.UNK, lm.BOS, lm.EOS] + sorted({w for s in sentences for w in s})
     ids = {w: i for i, w in enumerate(vocab)}
@@ -71,7 +74,7 @@ def test_trigram_lookup_serves_models_of_other_orders(tmp_path: Path) -> None:
                                                                                        ids[lm.BOS])))
     model = lm.LanguageModel.load(tmp_path / "bigram.bin")
     a, b, c = ids["tổ"], ids["chức"], ids["thực"]
-    assert model.logp3(a, b, c) == model.logp((b,), c)
+    assert model.logp((a, b), c) == model.logp((b,), c)
 
 
 def test_word_pair_fragments_count_inside_and_leave_no_padding(tmp_path: Path) -> None:
@@ -92,19 +95,26 @@ def test_word_pair_fragments_count_inside_and_leave_no_padding(tmp_path: Path) -
     assert model.logp((ids["chặt"], ids["chẽ"]), ids[lm.EOS]) < model.logp((ids["thực"], ids["hiện"]), ids[lm.EOS])
 
 
-def test_batched_lookup_agrees_with_logp_in_every_context(tmp_path: Path) -> None:
-    """The decoder's array lookup gives logp's value in every context, <s> (bigrams, no entry of its own) included."""
+@pytest.mark.parametrize("order", [2, 3, 4])
+def test_batched_lookup_agrees_with_logp_in_every_context(tmp_path: Path, order: int) -> None:
+    """The decoder's array lookup gives logp's value in every context, <s> (bigrams, no entry of
+    its own) included, at the shipped order and at those the file format also holds (4-grams are
+    keyed by their context's index)."""
     sentences = [["tổ", "chức", "thực", "hiện"], ["thực", "hiện", "kế", "hoạch"], ["tổ", "chức", "họp"]] * 2
     vocab = [lm.UNK, lm.BOS, lm.EOS] + sorted({w for s in sentences for w in s})
     ids = {w: i for i, w in enumerate(vocab)}
-    counts = kneser_ney.count_ngrams((([ids[w] for w in s], 1) for s in sentences), 3, ids[lm.BOS], ids[lm.EOS])
-    lm.save(tmp_path / "m.bin", vocab, kneser_ney.to_arrays(kneser_ney.estimate(counts, 3, len(vocab), ids[lm.BOS])))
+    counts = kneser_ney.count_ngrams((([ids[w] for w in s], 1) for s in sentences), order, ids[lm.BOS],
+                                     ids[lm.EOS])
+    tables = kneser_ney.estimate(counts, order, len(vocab), ids[lm.BOS])
+    lm.save(tmp_path / "m.bin", vocab, kneser_ney.to_arrays(tables))
     model = lm.LanguageModel.load(tmp_path / "m.bin")
+    assert model.order == order and [len(keys) for keys in model.keys] == [len(probs) for probs, _ in tables]
     words = list(range(len(vocab)))
-    for a in words:
-        for b in words:
-            looked_up = model.scores(np.array(a), np.array(b), np.array(words)).tolist()
-            assert looked_up == pytest.approx([model.logp((a, b), w) for w in words])
+    for context in product(words, repeat=order - 1):
+        looked_up = model.scores(*(np.array(w) for w in context), np.array(words)).tolist()
+        assert looked_up == pytest.approx([model.logp(context, w) for w in words])
+    for gram, logp in tables[-1][0].items():  # every highest-order n-gram is found as estimated
+        assert model.logp(gram[:-1], gram[-1]) == pytest.approx(logp, abs=1e-6)
 
 
 def test_the_deletion_index_finds_what_a_scan_of_every_fold_finds(resources: Resources) -> None:
@@ -115,3 +125,29 @@ def test_the_deletion_index_finds_what_a_scan_of_every_fold_finds(resources: Res
         for max_distance, limit in ((1, 25), (2, 25), (2, 100)):
             scanned = process.extract(key, folds, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=limit)
             assert resources.inventory.near(key, max_distance, limit) == [(f, d) for f, d, _ in scanned], key
+
+
+def test_a_four_gram_model_decodes_on_what_three_words_back_say(tmp_path: Path) -> None:
+    """At order 4 the search keeps three symbols of history: after "nghị tỉnh", ủy follows only
+    "hội" three words back and đoàn every other word; a trigram model sees only that đoàn is the
+    commoner, the 4-gram model reads the word three back, margins included."""
+    sentences = [["hội", "nghị", "tỉnh", "ủy"]] * 2 + [[w, "nghị", "tỉnh", "đoàn"] for w in ("kỳ", "lễ", "tết")] * 2
+    vocab = [lm.UNK, lm.BOS, lm.EOS] + sorted({w for s in sentences for w in s})
+    ids = {w: i for i, w in enumerate(vocab)}
+
+    def read(order: int, first: str) -> tuple[str, list[float]]:
+        counts = kneser_ney.count_ngrams((([ids[w] for w in s], 1) for s in sentences), order, ids[lm.BOS],
+                                         ids[lm.EOS])
+        lm.save(tmp_path / "m.bin", vocab, kneser_ney.to_arrays(kneser_ney.estimate(counts, order, len(vocab),
+                                                                                      ids[lm.BOS])))
+        model = lm.LanguageModel.load(tmp_path / "m.bin")
+        slots = [[Candidate(first, first, 0.0)], [Candidate("nghị", "nghị", 0.0)], [Candidate("tỉnh", "tỉnh", 0.0)],
+                 [Candidate("đoàn", "đoàn", 0.0), Candidate("ủy", "ủy", 0.0)]]
+        lattice = Lattice(slots, {}, model)
+        path = decode(lattice, model, beam=4)
+        return path[-1].arc.readings[0].symbol, margins(lattice, path, model)
+
+    assert read(3, "hội")[0] == "đoàn"
+    (hoi, hoi_margins), (ky, ky_margins) = read(4, "hội"), read(4, "kỳ")
+    assert hoi == "ủy" and ky == "đoàn"
+    assert hoi_margins[-1] > 0 and ky_margins[-1] > 0 and hoi_margins[0] == float("inf")

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import copy
 
+import numpy as np
 import regex
 
 from restore.decode.decoder import Arc, Lattice
 from restore.decode.segmentation import Generator, cut_arcs, join_arcs, marked_arcs
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile
-from restore.model.language_model import NUM, fixed_symbol
+from restore.model.language_model import EOS, NUM, fixed_symbol
 from restore.model.resources import Resources
 from restore.text import specks
 from restore.text.normalize import case_pattern
@@ -32,6 +33,16 @@ SECOND_READING_COST = 0.5
 DIGITS_AS_WORD_COST = 1.0
 # Only numbers of two or three look-alike digits: one digit is a list number far more often.
 _LETTER_DIGITS = regex.compile(r"[0134568]{2,3}")
+
+# A word whose every reading costs this much (log10) is one its letters do not explain: OCR made
+# another word of worn ink ("mayest" for tuyên, "gute" for người). It may also read as one of the
+# GUESSES words the model expects between its neighbours, at GUESS_COST whatever its letters. Only
+# a lowercase word: a capital one is as often a name the lexicon lacks (Zalo).
+UNEXPLAINED_COST = 4.0
+GUESS_COST = 7.0
+GUESSES = 6
+# Words looked at before or after each neighbour, before GUESSES are kept of them.
+_GUESS_POOL = 20
 
 # Per line: (start, end, confidence 0-100, another model's reading or "") of each OCR word, in the
 # line's character offsets.
@@ -128,25 +139,54 @@ class Block:
                     reading = _reading_at(spans[li], offset) if profile == "vie" else None
                     self._add(li, ti, token, res, reading)
                 offset += len(token.text)
-        if res.settings.lattice:
-            for k in range(len(self.slots)):
+        self.guesses: dict[int, list[Candidate]] = {}
+        for k in range(len(self.slots)):
+            self._guess_at(k, res)
+            if res.settings.lattice:
                 self._arcs_at(k, res)
-        self.lattice = Lattice(self.options, self.arcs, res.model)
+        self.lattice = Lattice(self._positions(), self.arcs, res.model)
 
     def relearned(self, res: Resources, learned: frozenset[str]) -> Block:
         """This block for adapted resources: the same as building it again with them, but only the
-        slots and arcs that asked about a learned token are built anew."""
+        slots and arcs that asked about a learned token (and the guesses beside them) are built anew."""
         block = copy.copy(self)
         block.options, block.asked = list(self.options), list(self.asked)
         block.arcs, block.arcs_asked = dict(self.arcs), dict(self.arcs_asked)
+        block.guesses = dict(self.guesses)
+        rebuilt = set()
         for k, source in enumerate(self.sources):
             if source is not None and not learned.isdisjoint(self.asked[k]):
                 block.options[k], block.asked[k] = block._options(*source, res)
+                rebuilt.add(k)
+        for k in sorted({j for r in rebuilt for j in (r - 1, r, r + 1) if 0 <= j < len(self.slots)}):
+            block._guess_at(k, res)  # a slot's guesses hang on its neighbours' readings too
         for k, asked in self.arcs_asked.items():
             if not learned.isdisjoint(asked):
                 block._arcs_at(k, res)
-        block.lattice = Lattice(block.options, block.arcs, res.model)
+        block.lattice = Lattice(block._positions(), block.arcs, res.model)
         return block
+
+    def _positions(self) -> list[list[Candidate]]:
+        """The lattice's candidates per slot: the slot's own, then its guesses."""
+        return [options + self.guesses[k] if k in self.guesses else options for k, options in enumerate(self.options)]
+
+    def _guess_at(self, k: int, res: Resources) -> None:
+        """For a word slot its letters do not explain, the words the model expects between the
+        cheapest readings of its neighbours."""
+        source, options = self.sources[k], self.options[k]
+        self.guesses.pop(k, None)
+        if source is None or source[0].kind is not Kind.WORD or not source[0].text[0].islower() or min(
+                (c.cost for c in options if c.word is not None), default=UNEXPLAINED_COST) < UNEXPLAINED_COST:
+            return
+        model = res.model.uncached
+        before = model.id(min(self.options[k - 1], key=lambda c: c.cost).symbol) if k else model.bos
+        after = model.id(min(self.options[k + 1], key=lambda c: c.cost).symbol if k + 1 < len(self.options) else EOS)
+        listed = {c.symbol for c in options}
+        pool = np.array(sorted({w for w in [*model.followers(before, _GUESS_POOL), *model.leaders(after, _GUESS_POOL)]
+                                if model.vocab[w] in res.inventory and model.vocab[w] not in listed}), dtype=np.int64)
+        fit = model.scores(np.array(before), pool) + model.scores(pool, np.array(after))
+        self.guesses[k] = [Candidate(model.vocab[w], model.vocab[w], GUESS_COST)
+                           for w in pool[np.argsort(-fit, kind="stable")[:GUESSES]]]
 
     def _arcs_at(self, k: int, res: Resources) -> None:
         """Arcs where word slot k may be cut, or joined with the word one space after it."""

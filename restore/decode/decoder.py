@@ -1,13 +1,14 @@
 """Choose the best syllable sequence for a block of lines: beam search over a lattice under the
-trigram model.
+n-gram model.
 
 A block is a run of non-blank lines; the model's context flows across line breaks, because a
 dispatch wraps its sentences anywhere. The lattice's nodes are the boundaries between decodable
 tokens (slots). Each slot offers candidates, one syllable each (one candidate for a fixed token);
 besides those, an Arc may read one slot as several symbols (a token cut: "21thang" -> 21 tháng) or
 several slots as one (tokens joined: "THƯ ỜNG" -> THƯỜNG). A hypothesis is scored by
-lm_weight * log10 P_LM - channel cost; hypotheses at one node that end in the same two symbols are
-merged (Viterbi recombination), so the beam keeps distinct histories only.
+lm_weight * log10 P_LM - channel cost; hypotheses at one node that end in the same symbols (as many
+as the model sees before a word) are merged (Viterbi recombination), so the beam keeps distinct
+histories only.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class Step(NamedTuple):
 
 
 Arcs = Mapping[int, Sequence[Arc]]  # extra arcs by start slot
-_State = tuple[int, int]
+_State = tuple[int, ...]  # the last order-1 symbols
 
 
 class _Hyp(NamedTuple):
@@ -99,9 +100,9 @@ def decode(lattice: Lattice, model: LanguageModel, *, lm_weight: float = 1.0, be
 def _search(lattice: Lattice, model: LanguageModel, lm_weight: float, beam: int) -> list[Step]:
     positions, arcs = lattice.positions, lattice.arcs
     n = len(positions)
-    bos = model.id(BOS)
+    start = (model.id(BOS),) * (model.order - 1)
     frontier: list[dict[_State, _Hyp]] = [{} for _ in range(n + 1)]
-    frontier[0][(bos, bos)] = _Hyp(0.0, (bos, bos), None, -1, -1)
+    frontier[0][start] = _Hyp(0.0, start, None, -1, -1)
     crossed = {k for start, out in arcs.items() for arc in out for k in range(start, arc.end)}
     for i, options in enumerate(positions):
         hyps = _survivors(frontier[i], beam)
@@ -109,19 +110,19 @@ def _search(lattice: Lattice, model: LanguageModel, lm_weight: float, beam: int)
         if len(hyps) == 1 and len(options) == 1 and i not in crossed:
             # Every path goes this one way: its score is the same for all and need not be looked up.
             hyp = hyps[0]
-            _offer(frontier[i + 1], _Hyp(hyp.score, (hyp.context[1], int(ids[0])), hyp, i, 0))
+            _offer(frontier[i + 1], _Hyp(hyp.score, (*hyp.context[1:], int(ids[0])), hyp, i, 0))
             continue
         _extend_plain(hyps, i, ids, lattice.costs[lattice.starts[i]:lattice.starts[i + 1]], model, lm_weight, beam,
                       frontier[i + 1])
         for arc in arcs.get(i, ()):
             symbols = [model.id(r.symbol) for r in arc.readings]
             for hyp in hyps:
-                a, b = hyp.context
+                context = hyp.context
                 score = hyp.score - arc.total
                 for word in symbols:
-                    score += lm_weight * model.logp3(a, b, word)
-                    a, b = b, word
-                _offer(frontier[arc.end], _Hyp(score, (a, b), hyp, i, arc))
+                    score += lm_weight * model.logp(context, word)
+                    context = (*context[1:], word)
+                _offer(frontier[arc.end], _Hyp(score, context, hyp, i, arc))
     eos = model.id(EOS)
     final = max(frontier[n].values(), key=lambda h: h.score + lm_weight * model.logp(h.context, eos))
     steps: list[Step] = []
@@ -151,13 +152,13 @@ def _extend_plain(hyps: list[_Hyp], i: int, ids: np.ndarray, costs: np.ndarray, 
                   lm_weight: float, beam: int, merged: dict[_State, _Hyp]) -> None:
     """Every hypothesis extended by every one-slot candidate, scored as one array; the hot path.
 
-    Extensions that end in the same two symbols are recombined first, and only the best `beam`
+    Extensions that end in the same state are recombined first, and only the best `beam`
     states are offered: no state beyond them can survive the next node, whatever arcs bring there.
     """
     before = np.array([h.context for h in hyps], dtype=np.int64)
     base = np.fromiter((h.score for h in hyps), dtype=np.float64, count=len(hyps))[:, None]
-    scores = (base + lm_weight * model.scores(before[:, :1], before[:, 1:], ids.astype(np.int64)[None, :])
-              + -costs).ravel()
+    history = (before[:, j:j + 1] for j in range(before.shape[1]))
+    scores = (base + lm_weight * model.scores(*history, ids.astype(np.int64)[None, :]) + -costs).ravel()
     ids = ids.tolist()
     ranked = np.argsort(-scores, kind="stable").tolist()
     values = scores.tolist()
@@ -169,7 +170,7 @@ def _extend_plain(hyps: list[_Hyp], i: int, ids: np.ndarray, costs: np.ndarray, 
             break
         h, k = divmod(flat, width)
         hyp = hyps[h]
-        state = (hyp.context[1], ids[k])
+        state = (*hyp.context[1:], ids[k])
         if state not in offered:
             offered.add(state)
             _offer(merged, _Hyp(values[flat], state, hyp, i, k))
@@ -180,7 +181,7 @@ def margins(lattice: Lattice, path: Sequence[Step], model: LanguageModel, *, lm_
     reading of the same slots: the decoder's confidence, asked for only when a caller reports
     words (JSON, review)."""
     positions, arcs = lattice.positions, lattice.arcs
-    symbols = [model.id(BOS)] * 2
+    symbols = [model.id(BOS)] * (model.order - 1)
     offsets = []
     for step in path:
         offsets.append(len(symbols))
@@ -225,12 +226,13 @@ def _rivals(step: Step, positions: Sequence[Sequence[Candidate]], arcs: Arcs) ->
 def _sequence_score(readings: Sequence[Candidate], cost: float, symbols: list[int], offset: int, after: int,
                     model: LanguageModel, lm_weight: float) -> float:
     """Score of the path's symbols from `offset` on when readings replace symbols[offset:after]:
-    the readings themselves and the (up to two) symbols after them that see them in context."""
-    a, b = symbols[offset - 2], symbols[offset - 1]
+    the readings themselves and the (up to order-1) symbols after them that see them in context."""
+    width = model.order - 1
+    context = tuple(symbols[offset - width:offset])
     total = -cost
-    for word in [model.id(r.symbol) for r in readings] + symbols[after:after + 2]:
-        total += lm_weight * model.logp3(a, b, word)
-        a, b = b, word
+    for word in [model.id(r.symbol) for r in readings] + symbols[after:after + width]:
+        total += lm_weight * model.logp(context, word)
+        context = (*context[1:], word)
     return total
 
 
@@ -239,22 +241,24 @@ def _one_slot_margins(lattice: Lattice, slots: list[int], offsets: list[int], pa
     """For each one-slot step (its slot, its place in the path's ids), how much worse (log10) the
     best path gets when the symbol there takes its best other candidate.
 
-    Only the trigrams that see it change: the one predicting it and the two after it (the path
-    ends in </s>, so a step has at least one id after it). Every candidate of every step is scored
-    in three array lookups; a step whose candidates all share its symbol has an infinite margin.
+    Only the n-grams that see it change: the one predicting it and the order-1 after it (those
+    past the path's </s> do not count). Every candidate of every step is scored in a few array
+    lookups per n-gram; a step whose candidates all share its symbol has an infinite margin.
     """
+    width = model.order - 1
     first = lattice.starts[slots]
     sizes = lattice.starts[np.array(slots) + 1] - first
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     picked = np.repeat(first - starts, sizes) + np.arange(int(sizes.sum()))
     ids = lattice.ids[picked].astype(np.int64)
     costs = lattice.costs[picked]
-    ids_path = np.array(path + [path[-1]], dtype=np.int64)  # padded: a second id after </s> never counts
+    ids_path = np.array(path + [path[-1]] * width, dtype=np.int64)  # padded: ids after </s> never count
     at = np.repeat(np.array(offsets), sizes)
-    second_after = at + 2 < len(path)
-    total = lm_weight * (model.scores(ids_path[at - 2], ids_path[at - 1], ids)
-                         + model.scores(ids_path[at - 1], ids, ids_path[at + 1])
-                         + np.where(second_after, model.scores(ids, ids_path[at + 1], ids_path[at + 2]), 0.0)) - costs
+    total = np.zeros(len(ids))
+    for after in range(width + 1):  # the n-gram predicting the symbol `after` places on
+        columns = [ids if back == after else ids_path[at + after - back] for back in range(width, -1, -1)]
+        total += np.where(at + after < len(path), model.scores(*columns), 0.0)
+    total = lm_weight * total - costs
     chosen = ids == ids_path[at]
     chosen_score = np.maximum.reduceat(np.where(chosen, total, -np.inf), starts)
     best_rival = np.maximum.reduceat(np.where(chosen, -np.inf, total), starts)

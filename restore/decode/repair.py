@@ -158,7 +158,7 @@ def _goes_on(pieces: list[str], word: str, res: Resources) -> bool:
         symbols = list(lm.line_symbols("".join(pieces[k:])))
     context = [model.id(lm.BOS), model.id(lm.BOS), *(model.id(s) for s in symbols)]
     a, b, w, period = *context[-2:], model.id(lm.word_symbol(word)), model.id(".")
-    return model.logp3(a, b, w) > model.logp3(a, b, period) + model.logp3(b, period, w) + CAPITAL_EVIDENCE
+    return model.logp((a, b), w) > model.logp((a, b), period) + model.logp((b, period), w) + CAPITAL_EVIDENCE
 
 
 def repair_block(block: Block, lines: list[str], res: Resources, style: ToneStyle, report_words: bool = True,

@@ -25,9 +25,14 @@ NUM, CODE = "<num>", "<code>"
 _QUOTES = {"“": '"', "”": '"', "„": '"', "‘": '"', "’": '"', "«": '"', "»": '"'}
 LM_PUNCT = frozenset(',.;:()"-?!/')
 
-_MAGIC = b"VNLM2\n"
+MODEL_FILE = "lm3.vi.bin"  # in the lexicon directory (restore/paths.py)
+_MAGIC = b"VNLM3\n"
 KEY_BITS = 21  # bits per word id in a packed n-gram key (restore/decode/beam.c packs the same way)
-_TWO = 2 * KEY_BITS
+# N-grams up to this order are keyed by their ids packed side by side (three fit in 63 bits); a
+# longer one by its context's index among the shorter n-grams, then its last word. Every context
+# of an estimated n-gram is itself an n-gram of the order below (lexicon/kneser_ney.py).
+PACKED_ORDER = 3
+_WORD_MASK = (1 << KEY_BITS) - 1
 
 
 def pack(ids: Iterable[int]) -> int:
@@ -69,8 +74,8 @@ def line_symbols(line: str) -> Iterator[str]:
 class LanguageModel:
     """Backoff n-gram model over symbol ids; `vocab[0]` is <unk>.
 
-    Each order is held as the file stores it: sorted packed keys beside their log10 probabilities
-    and backoffs, found by binary search. Unigram values are dense arrays indexed by id. Compared
+    Each order is held as the file stores it: sorted keys (see PACKED_ORDER) beside their log10
+    probabilities and backoffs, found by binary search. Unigram values are dense arrays indexed by id. Compared
     with a dict per order this loads in milliseconds and takes a tenth of the memory, and `scores`
     looks up a whole lattice column (every hypothesis by every candidate) in a few array calls.
     """
@@ -90,6 +95,8 @@ class LanguageModel:
         if self.order > 1:
             self.unigram_backoff[keys[0]] = backoffs[0]
         self.bos = self.ids.get(BOS, -1)
+        # The bigrams' indices in the order of their last word, and those last words.
+        self._by_last: tuple[np.ndarray, np.ndarray] | None = None
 
     def id(self, symbol: str) -> int:
         return self.ids.get(symbol, 0)
@@ -105,41 +112,79 @@ class LanguageModel:
         at = int(keys.searchsorted(key))
         return at if at < len(keys) and keys[at] == key else -1
 
+    def _index(self, gram: tuple[int, ...]) -> int:
+        """Index of the n-gram `gram` in its order's keys, -1 when absent."""
+        n = len(gram) - 1
+        if n < PACKED_ORDER:
+            return self._find(n, pack(gram))
+        context = self._index(gram[:-1])
+        return -1 if context < 0 else self._find(n, (context << KEY_BITS) | gram[-1])
+
     def logp(self, context: tuple[int, ...], word: int) -> float:
-        """log10 P(word | context); context is the last order-1 ids, oldest first."""
+        """log10 P(word | context); context is up to the last order-1 ids, oldest first."""
         penalty = 0.0
+        context = context[max(0, len(context) - self.order + 1):]
         for start in range(len(context) + 1):
             history = context[start:]
             n = len(history)
-            at = self._find(n, pack((*history, word)))
+            at = self._index((*history, word))
             if at >= 0:
                 return penalty + float(self.logps[n][at])
             if history:
-                found = self._find(n - 1, pack(history))
+                found = self._index(history)
                 penalty += float(self.backoffs[n - 1][found]) if found >= 0 else 0.0
         return penalty + self.unk_logp
 
-    def logp3(self, a: int, b: int, c: int) -> float:
-        """log10 P(c | a b), the same value as logp, for one word where `scores` would be overhead."""
-        return self.logp((a, b)[max(0, 3 - self.order):], c)
+    def scores(self, *columns: np.ndarray) -> np.ndarray:
+        """log10 P(last | the ones before) elementwise over id arrays that broadcast together, the
+        oldest first: the decoder's hot path. Each order's n-grams are searched for all at once,
+        and the backoff formula is applied with array selects."""
+        *history, words = columns
+        return self._backed_off(tuple(history[max(0, len(history) - self.order + 1):]), words)
 
-    def scores(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-        """log10 P(c | a b) elementwise over id arrays that broadcast together: the decoder's hot path.
+    def _backed_off(self, history: tuple[np.ndarray, ...], words: np.ndarray) -> np.ndarray:
+        n = len(history)
+        if n == 0:
+            return self.unigram[words]
+        found, at = self._locate((*history, words))
+        lower = self._backed_off(history[1:], words)
+        if n == 1:
+            backoff = self.unigram_backoff[history[0]]
+        else:
+            context_found, context_at = self._locate(history)
+            backoff = np.where(context_found, self.backoffs[n - 1][context_at], 0.0)
+        return np.where(found, self.logps[n][at], backoff + lower)
 
-        For a trigram model the three orders are searched for all pairs at once, and the backoff
-        formula is applied with array selects; other orders fall back to `logp` per element.
-        """
-        if self.order != 3:
-            a, b, c = np.broadcast_arrays(a, b, c)
-            flat = [LanguageModel.logp(self, (x, y)[max(0, 3 - self.order):], z)  # unmixed: a subclass mixes the array
-                    for x, y, z in zip(a.flat, b.flat, c.flat)]
-            return np.array(flat, dtype=np.float64).reshape(a.shape)
-        tri_found, tri = _lookup(self.keys[2], self.logps[2], (a << _TWO) | (b << KEY_BITS) | c)
-        bi_found, bi = _lookup(self.keys[1], self.logps[1], (b << KEY_BITS) | c)
-        context_found, context_backoff = _lookup(self.keys[1], self.backoffs[1], (a << KEY_BITS) | b)
-        bo2 = np.where(context_found, context_backoff, 0.0)
-        lower = np.where(bi_found, bi, self.unigram_backoff[b] + self.unigram[c])
-        return np.where(tri_found, tri, bo2 + lower)
+    def _locate(self, gram: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """`_index` over arrays: whether each n-gram is in the model, and its index where it is."""
+        n = len(gram) - 1
+        if n < PACKED_ORDER:
+            key = gram[0].astype(np.int64)
+            for column in gram[1:]:
+                key = (key << KEY_BITS) | column
+        else:
+            context_found, context_at = self._locate(gram[:-1])
+            key = np.where(context_found, (context_at << KEY_BITS) | gram[-1], -1)
+        keys = self.keys[n]
+        at = np.minimum(keys.searchsorted(key), len(keys) - 1)
+        return keys[at] == key, at
+
+    def followers(self, word: int, count: int) -> list[int]:
+        """The `count` words likeliest after `word`, by its bigrams."""
+        bigrams = self.keys[1]
+        lo, hi = bigrams.searchsorted([word << KEY_BITS, (word + 1) << KEY_BITS])
+        return (bigrams[lo:hi][_best(self.logps[1][lo:hi], count)] & _WORD_MASK).tolist()
+
+    def leaders(self, word: int, count: int) -> list[int]:
+        """The `count` words likeliest to come before `word`: by the pair's probability, P(w) P(word | w)."""
+        if self._by_last is None:
+            at = np.argsort(self.keys[1] & _WORD_MASK, kind="stable")
+            self._by_last = at, self.keys[1][at] & _WORD_MASK
+        at, lasts = self._by_last
+        lo, hi = lasts.searchsorted([word, word + 1])
+        pairs = at[lo:hi]
+        before = self.keys[1][pairs] >> KEY_BITS
+        return before[_best(self.unigram[before] + self.logps[1][pairs], count)].tolist()
 
     def sentence_logp(self, symbols: list[str]) -> float:
         ids = [self.id(BOS)] + [self.id(s) for s in symbols] + [self.id(EOS)]
@@ -175,6 +220,14 @@ class LanguageModel:
                 offset += values.nbytes
                 arrays.append(values.astype(held))
         return cls(vocab, keys, logps, backoffs, unknown_types)
+
+
+def _best(values: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the `count` largest values, largest first (equal values by index)."""
+    if len(values) > count:
+        top = np.argpartition(-values, count - 1)[:count]
+        return top[np.lexsort((top, -values[top]))]
+    return np.argsort(-values, kind="stable")
 
 
 def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -235,5 +288,5 @@ class CachedLanguageModel(LanguageModel):
         before = context[-1] if context else self.bos
         return float(self._mixed(np.array(before), np.array(word), np.array(super().logp(context, word))))
 
-    def scores(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-        return self._mixed(b, c, super().scores(a, b, c))
+    def scores(self, *columns: np.ndarray) -> np.ndarray:
+        return self._mixed(columns[-2], columns[-1], super().scores(*columns))

@@ -11,7 +11,7 @@ from pathlib import Path
 from restore.model.candidates import AdaptedGenerator, CandidateGenerator
 from restore.model.casing import Casing
 from restore.model.channel import Channel, Garbles, MixedChannel, hand_channel, load_learned, with_ceilings
-from restore.model.language_model import LanguageModel
+from restore.model.language_model import MODEL_FILE, LanguageModel
 from restore.model.syllables import SyllableInventory
 from restore.paths import lexicon_dir
 from restore.text.acronyms import Acronyms, default_acronyms
@@ -47,7 +47,7 @@ class Resources:
     def load(cls, settings: Settings = Settings()) -> Resources:
         directory = lexicon_dir()
         inventory = SyllableInventory.load(directory / "syllables.vi.tsv")
-        model = LanguageModel.load(directory / "lm3.vi.bin")
+        model = LanguageModel.load(directory / MODEL_FILE)
         channel = make_channel(settings.channel, directory)
         tables: dict[str, dict[str, dict[str, float]]] = {}
         for profile, token, syllable, cost in settings.garbles:
