@@ -159,12 +159,14 @@ def test_marks_print_never_sets_between_spaces_are_specks(ocr: str, expected: st
     ("Tiép tuc day manh mayest truyén, nang cao ky nang s6 cho gute dan",
      "Tiếp tục đẩy mạnh tuyên truyền, nâng cao kỹ năng số cho người dân"),
     ("Téng hgp, thong ké shige hai chinh xac", "Tổng hợp, thống kê thiệt hại chính xác"),
+    ("phat huy stec manh cua toan dan toc", "phát huy sức mạnh của toàn dân tộc"),
     ("nhóm Zalo cộng đồng, trang Facebook và email", "nhóm Zalo cộng đồng, trang Facebook và email"),
 ])
 def test_a_word_its_letters_do_not_explain_reads_as_the_model_expects(ocr: str, expected: str,
                                                                      resources: Resources) -> None:
     """Worn ink that eng read as another word ("mayest", "gute") takes the word its neighbours call
-    for; a capitalized name and a well-read English word stay as they are."""
+    for, the nearest in letters among them ("stec": sức, not đẩy, before mạnh); a capitalized name
+    and a well-read English word stay as they are."""
     assert repair_text(ocr, resources=resources) == expected
 
 

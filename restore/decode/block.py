@@ -13,15 +13,16 @@ import copy
 
 import numpy as np
 import regex
+from rapidfuzz.distance import Levenshtein
 
 from restore.decode.decoder import Arc, Lattice
 from restore.decode.segmentation import Generator, cut_arcs, join_arcs, marked_arcs
 from restore.model.candidates import Candidate
-from restore.model.channel import Profile
+from restore.model.channel import Profile, ocr_letters, search_keys
 from restore.model.language_model import EOS, NUM, fixed_symbol
 from restore.model.resources import Resources
 from restore.text import specks
-from restore.text.normalize import case_pattern
+from restore.text.normalize import case_pattern, fold
 from restore.text.tokens import Kind, Token, marker_text, roman_numeral, tokenize
 
 # With the vie model, changing a word Tesseract read with confidence c (0-1) costs this much more.
@@ -36,10 +37,12 @@ _LETTER_DIGITS = regex.compile(r"[0134568]{2,3}")
 
 # A word whose every reading costs this much (log10) is one its letters do not explain: OCR made
 # another word of worn ink ("mayest" for tuyên, "gute" for người). It may also read as one of the
-# GUESSES words the model expects between its neighbours, at GUESS_COST whatever its letters. Only
-# a lowercase word: a capital one is as often a name the lexicon lacks (Zalo).
+# GUESSES words the model expects between its neighbours, at GUESS_BASE plus GUESS_PER_EDIT for each
+# edit between its plain letters and the word's ("stec" is nearer sức than đẩy). Only a lowercase
+# word: a capital one is as often a name the lexicon lacks (Zalo).
 UNEXPLAINED_COST = 4.0
-GUESS_COST = 7.0
+GUESS_BASE = 5.0
+GUESS_PER_EDIT = 0.5
 GUESSES = 6
 # Words looked at before or after each neighbour, before GUESSES are kept of them.
 _GUESS_POOL = 20
@@ -172,7 +175,7 @@ class Block:
 
     def _guess_at(self, k: int, res: Resources) -> None:
         """For a word slot its letters do not explain, the words the model expects between the
-        cheapest readings of its neighbours."""
+        cheapest readings of its neighbours, dearer the farther their letters are from its own."""
         source, options = self.sources[k], self.options[k]
         self.guesses.pop(k, None)
         if source is None or source[0].kind is not Kind.WORD or not source[0].text[0].islower() or min(
@@ -185,8 +188,10 @@ class Block:
         pool = np.array(sorted({w for w in [*model.followers(before, _GUESS_POOL), *model.leaders(after, _GUESS_POOL)]
                                 if model.vocab[w] in res.inventory and model.vocab[w] not in listed}), dtype=np.int64)
         fit = model.scores(np.array(before), pool) + model.scores(pool, np.array(after))
-        self.guesses[k] = [Candidate(model.vocab[w], model.vocab[w], GUESS_COST)
-                           for w in pool[np.argsort(-fit, kind="stable")[:GUESSES]]]
+        keys = search_keys(ocr_letters(source[0].text))
+        guesses = [model.vocab[w] for w in pool[np.argsort(-fit, kind="stable")[:GUESSES]]]
+        self.guesses[k] = [Candidate(word, word, GUESS_BASE + GUESS_PER_EDIT * min(
+            Levenshtein.distance(key, fold(word)) for key in keys)) for word in guesses]
 
     def _arcs_at(self, k: int, res: Resources) -> None:
         """Arcs where word slot k may be cut, or joined with the word one space after it."""
