@@ -178,8 +178,8 @@ class Block:
         cheapest readings of its neighbours, dearer the farther their letters are from its own."""
         source, options = self.sources[k], self.options[k]
         self.guesses.pop(k, None)
-        if source is None or source[0].kind is not Kind.WORD or not source[0].text[0].islower() or min(
-                (c.cost for c in options if c.word is not None), default=UNEXPLAINED_COST) < UNEXPLAINED_COST:
+        if source is None or source[0].kind is not Kind.WORD or not source[0].text[0].islower() or any(
+                c.cost < UNEXPLAINED_COST and c.word is not None for c in options):
             return
         model = res.model.uncached
         before = model.id(min(self.options[k - 1], key=lambda c: c.cost).symbol) if k else model.bos
