@@ -2,9 +2,11 @@
 
 Each decodable token (a slot) gets its candidates: a word's from the candidate generator, priced
 up where Tesseract read it with confidence (vie) and joined by the second reading's (eng on a weak
-page); a number of look-alike digits also as a word; codes, markers and marks fixed. Arcs cut a
-token or join two (restore/decode/segmentation.py). A slot remembers what it asked the generator,
-so that adaptation's second decoding rebuilds only what a learned garble changes.
+page); a number of look-alike digits also as a word; a word whose letters explain none of its
+readings, also the words the model expects between its neighbours (guesses); codes, markers and
+marks fixed. Arcs cut a token or join two (restore/decode/segmentation.py). A slot remembers what
+it asked the generator, so that adaptation's second decoding rebuilds only what a learned garble
+changes.
 """
 
 from __future__ import annotations
@@ -142,7 +144,7 @@ class Block:
                     reading = _reading_at(spans[li], offset) if profile == "vie" else None
                     self._add(li, ti, token, res, reading)
                 offset += len(token.text)
-        self.guesses: dict[int, list[Candidate]] = {}
+        self.guesses: dict[int, list[Candidate]] = {}  # by slot, beside its own candidates
         for k in range(len(self.slots)):
             self._guess_at(k, res)
             if res.settings.lattice:

@@ -75,9 +75,10 @@ class LanguageModel:
     """Backoff n-gram model over symbol ids; `vocab[0]` is <unk>.
 
     Each order is held as the file stores it: sorted keys (see PACKED_ORDER) beside their log10
-    probabilities and backoffs, found by binary search. Unigram values are dense arrays indexed by id. Compared
-    with a dict per order this loads in milliseconds and takes a tenth of the memory, and `scores`
-    looks up a whole lattice column (every hypothesis by every candidate) in a few array calls.
+    probabilities and backoffs, found by binary search. Unigram values are dense arrays indexed by
+    id. Compared with a dict per order this loads in milliseconds and takes a tenth of the memory,
+    and `scores` looks up a whole lattice column (every hypothesis by every candidate) in a few
+    array calls.
     """
 
     def __init__(self, vocab: list[str], keys: list[np.ndarray], logps: list[np.ndarray],
@@ -171,12 +172,16 @@ class LanguageModel:
 
     def followers(self, word: int, count: int) -> list[int]:
         """The `count` words likeliest after `word`, by its bigrams."""
+        if self.order < 2:
+            return []
         bigrams = self.keys[1]
         lo, hi = bigrams.searchsorted([word << KEY_BITS, (word + 1) << KEY_BITS])
         return (bigrams[lo:hi][_best(self.logps[1][lo:hi], count)] & _WORD_MASK).tolist()
 
     def leaders(self, word: int, count: int) -> list[int]:
         """The `count` words likeliest to come before `word`: by the pair's probability, P(w) P(word | w)."""
+        if self.order < 2:
+            return []
         if self._by_last is None:
             at = np.argsort(self.keys[1] & _WORD_MASK, kind="stable")
             self._by_last = at, self.keys[1][at] & _WORD_MASK
