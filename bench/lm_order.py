@@ -32,10 +32,6 @@ from restore.paths import lexicon_dir  # noqa: E402
 SHIPPED_ROW = "shipped default (+ adaptation to the text's garbles and words)"
 
 
-def held_out_perplexity(model: lm.LanguageModel, lines: list[list[str]]) -> float:
-    return kneser_ney.perplexity(sum(map(model.sentence_logp, lines)), sum(len(s) + 1 for s in lines))
-
-
 def shipped_row(directory: Path) -> dict[str, dict[str, float]]:
     """bench/ablation.py's shipped-default row with the lexicon in `directory`."""
     env = {**os.environ, "VNRESTORE_LEXICON_DIR": str(directory)}
@@ -61,8 +57,8 @@ def main() -> None:
                     build.count_unknown_types(collected, ids))
             model = lm.LanguageModel.load(path)
             figures = {"ngrams": [len(keys) for keys in model.keys],
-                       "perplexity": round(held_out_perplexity(model, everything), 2),
-                       "per_source": {name: round(held_out_perplexity(model, lines), 2)
+                       "perplexity": round(build.held_out_perplexity(model, everything), 2),
+                       "per_source": {name: round(build.held_out_perplexity(model, lines), 2)
                                       for name, lines in collected.held_out.items()},
                        "wer": {column: scores["wer"] for column, scores in shipped_row(directory).items()}}
         print(json.dumps({order: figures}, ensure_ascii=False), flush=True)

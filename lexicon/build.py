@@ -107,14 +107,11 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
     lm.save(out_dir / lm.MODEL_FILE, vocab, kneser_ney.to_arrays(tables), unknown_types)
 
     model = lm.LanguageModel.load(out_dir / lm.MODEL_FILE)
-    per_source = {}
-    for name, held in collected.held_out.items():
-        tokens = sum(len(s) + 1 for s in held)
-        per_source[name] = {"tokens": tokens,
-                            "perplexity": round(kneser_ney.perplexity(sum(map(model.sentence_logp, held)), tokens), 2)}
+    per_source = {name: {"tokens": held_out_tokens(held), "perplexity": round(held_out_perplexity(model, held), 2)}
+                  for name, held in collected.held_out.items()}
     held_all = [s for held in collected.held_out.values() for s in held]
-    held_tokens = sum(len(s) + 1 for s in held_all)
-    ppl = kneser_ney.perplexity(sum(model.sentence_logp(s) for s in held_all), held_tokens)
+    held_tokens = held_out_tokens(held_all)
+    ppl = held_out_perplexity(model, held_all)
     log(f"held-out perplexity {ppl:.1f} over {held_tokens} tokens; per source: "
         + ", ".join(f"{name} {figures['perplexity']}" for name, figures in per_source.items()))
 
@@ -155,6 +152,15 @@ def count_unknown_types(collected: Collected, ids: dict[str, int]) -> int:
     """How many word types of the running text the vocabulary leaves out: <unk> stands for them all."""
     running = [sentence for sentence, _ in collected.sentences] + [list(f) for f in collected.fragments]
     return len({s for sentence in running for s in sentence if s not in ids})
+
+
+def held_out_tokens(lines: list[list[str]]) -> int:
+    """The symbols the model predicts on held-out lines: each line's, and its </s>."""
+    return sum(len(line) + 1 for line in lines)
+
+
+def held_out_perplexity(model: lm.LanguageModel, lines: list[list[str]]) -> float:
+    return kneser_ney.perplexity(sum(map(model.sentence_logp, lines)), held_out_tokens(lines))
 
 
 def encode(symbols: Iterable[str], ids: dict[str, int]) -> list[int]:

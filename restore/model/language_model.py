@@ -166,9 +166,7 @@ class LanguageModel:
         else:
             context_found, context_at = self._locate(gram[:-1])
             key = np.where(context_found, (context_at << KEY_BITS) | gram[-1], -1)
-        keys = self.keys[n]
-        at = np.minimum(keys.searchsorted(key), len(keys) - 1)
-        return keys[at] == key, at
+        return _search(self.keys[n], key)
 
     def followers(self, word: int, count: int) -> list[int]:
         """The `count` words likeliest after `word`, by its bigrams."""
@@ -235,10 +233,10 @@ def _best(values: np.ndarray, count: int) -> np.ndarray:
     return np.argsort(-values, kind="stable")
 
 
-def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each query key, whether `keys` (sorted) holds it, and its value where it does."""
+def _search(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each query key, whether `keys` (sorted) holds it, and where (an index in range if not)."""
     at = np.minimum(keys.searchsorted(query), len(keys) - 1)
-    return keys[at] == query, values[at]
+    return keys[at] == query, at
 
 
 def save(path: Path, vocab: list[str], tables: list[tuple[list[int], list[float], list[float]]],
@@ -284,7 +282,8 @@ class CachedLanguageModel(LanguageModel):
         return self.base
 
     def _mixed(self, before: np.ndarray, words: np.ndarray, logps: np.ndarray) -> np.ndarray:
-        found, pair = _lookup(self.pair_keys, self.pair_probs, (before << KEY_BITS) | words)
+        found, at = _search(self.pair_keys, (before << KEY_BITS) | words)
+        pair = self.pair_probs[at]
         keep = 1.0 - self.weight - self.pair_weight
         return np.log10(keep * 10.0 ** logps + self.weight * self.shares[words]
                         + self.pair_weight * np.where(found, pair, 0.0))
