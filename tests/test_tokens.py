@@ -34,6 +34,7 @@ def test_a_cent_sign_with_digits_is_a_garbled_word() -> None:
     tokens = tokenize("don vi ¢6 lién quan ty 1€")
     assert (tokens[4].text, tokens[4].kind) == ("¢6", Kind.WORD)
     assert (tokens[-1].text, tokens[-1].kind) == ("1€", Kind.WORD)
+    assert [(t.text, t.kind) for t in tokenize("s§ §6:")][::2] == [("s§", Kind.WORD), ("§6", Kind.WORD)]
 
 
 def test_a_bar_opening_a_line_before_a_period_is_the_numeral_one() -> None:

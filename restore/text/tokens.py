@@ -31,8 +31,8 @@ class Token(NamedTuple):
     kind: Kind
 
 
-# Characters OCR puts inside a word in place of a letter or a diacritic (v4i, s6, x&, Thu'O'ng).
-_WORDISH = r"[\p{L}\p{M}0-9@&¢€¥’']"
+# Characters OCR puts inside a word in place of a letter or a diacritic (v4i, s6, x&, s§, Thu'O'ng).
+_WORDISH = r"[\p{L}\p{M}0-9@&¢€¥§’']"
 _PATTERN = regex.compile(
     r"(?P<space>\s+)"
     # An e-mail or web address (ubnd@langson.gov.vn, dichvucong.gov.vn): kept whole, like a code.
@@ -50,9 +50,9 @@ _HAS_LETTER = regex.compile(r"\p{L}")
 # dispatch writes a lone cent, at, ampersand or yen sign, so it is a word to repair, not punctuation
 # to keep ("dân chủ & cơ sở" is "dân chủ ở cơ sở").
 _WORD_GLYPHS = frozenset({"¢", "@", "&", "¥"})
-# Such a symbol, or a euro sign (an ê with its tone), with digits for the rest of a short word is
-# one too: "¢6" is có, "1€" lệ.
-_GLYPH_WORD = regex.compile("(?=.*[{0}])[{0}0-9]{{2,4}}".format(regex.escape("".join(sorted(_WORD_GLYPHS)) + "€")))
+# Such a symbol, a euro sign (an ê with its tone) or a section sign (a vowel under stacked marks,
+# or an S), with digits for the rest of a short word is one too: "¢6" is có, "1€" lệ, "§6" Số.
+_GLYPH_WORD = regex.compile("(?=.*[{0}])[{0}0-9]{{2,4}}".format(regex.escape("".join(sorted(_WORD_GLYPHS)) + "€§")))
 _JUNK_NEIGHBOURS = frozenset("_%|\\~^=<>[]{}")
 _STROKES = regex.compile(r"[Il1|]{2,}")
 _ROMAN = regex.compile(r"[IVX]+")
