@@ -161,12 +161,13 @@ def test_marks_print_never_sets_between_spaces_are_specks(ocr: str, expected: st
     ("Téng hgp, thong ké shige hai chinh xac", "Tổng hợp, thống kê thiệt hại chính xác"),
     ("phat huy stec manh cua toan dan toc", "phát huy sức mạnh của toàn dân tộc"),
     ("nhóm Zalo cộng đồng, trang Facebook và email", "nhóm Zalo cộng đồng, trang Facebook và email"),
+    ("Các cơ quan, đơn vị tham N đầy đủ các buổi tập huấn", "Các cơ quan, đơn vị tham gia đầy đủ các buổi tập huấn"),
 ])
 def test_a_word_its_letters_do_not_explain_reads_as_the_model_expects(ocr: str, expected: str,
                                                                      resources: Resources) -> None:
     """Worn ink that eng read as another word ("mayest", "gute") takes the word its neighbours call
-    for, the nearest in letters among them ("stec": sức, not đẩy, before mạnh); a capitalized name
-    and a well-read English word stay as they are."""
+    for, the nearest in letters among them ("stec": sức, not đẩy, before mạnh); so does a blot vie
+    read as a capital ("N"); a capitalized name and a well-read English word stay as they are."""
     assert repair_text(ocr, resources=resources) == expected
 
 
