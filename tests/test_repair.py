@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from restore.decode import compiled
+from restore.decode.block import Block
 from restore.decode.repair import detect_profile, repair_lines, repair_text
 from restore.model.resources import Resources
 
@@ -169,6 +170,12 @@ def test_a_word_its_letters_do_not_explain_reads_as_the_model_expects(ocr: str, 
     for, the nearest in letters among them ("stec": sức, not đẩy, before mạnh); so does a blot vie
     read as a capital ("N"); a capitalized name and a well-read English word stay as they are."""
     assert repair_text(ocr, resources=resources) == expected
+
+
+def test_vie_guesses_for_a_blot_read_as_a_capital_but_not_for_a_name_or_an_acronym(resources: Resources) -> None:
+    block = Block(["đơn vị tham N cùng Ban Chỉ huy PCTT và nhóm Zalo"], resources, "vie", [None])
+    guessed = {block.sources[k][0].text: [c.word for c in words] for k, words in block.guesses.items()}
+    assert list(guessed) == ["N"] and "gia" in guessed["N"]
 
 
 def test_the_compiled_search_chooses_what_the_python_search_chooses(resources: Resources,

@@ -41,12 +41,12 @@ _LETTER_DIGITS = regex.compile(r"[0134568]{2,3}")
 # another word of worn ink ("mayest" for tuyên, "gute" for người). It may also read as one of the
 # GUESSES words the model expects between its neighbours, at GUESS_BASE plus GUESS_PER_EDIT for each
 # edit between its plain letters and the word's ("stec" is nearer sức than đẩy). vie reads a word
-# right or within its marks, so less unexplained cost marks a blot there ("TH" for mương: its
-# nearest syllable costs 3.2). Only a lowercase word in eng: a capital one is as often a name the
-# lexicon lacks (Zalo). vie reads such a name as it is written, and a blot as a capital or a mix of
-# cases and digits ("N", "KửT", "H1Ông"): there only a word shaped like a name is left alone.
+# right or within its marks, so less unexplained cost marks a blot there ("N" for gia: its nearest
+# syllable, in, costs 3.2). Only a lowercase word in eng: a capital one is as often a name the
+# lexicon lacks (Zalo). vie reads such a name or an acronym (PCTT) as it is written, and a blot as a
+# capital or a mix of cases and digits ("N", "KửT", "H1Ông"): there only those two shapes are left alone.
 UNEXPLAINED_COST: dict[Profile, float] = {"eng": 4.0, "vie": 2.5}
-_NAME = regex.compile(r"\p{Lu}\p{Ll}+")
+_NAME_OR_ACRONYM = regex.compile(r"\p{Lu}(?:\p{Ll}+|\p{Lu}+)")
 GUESS_BASE = 5.0
 GUESS_PER_EDIT = 0.5
 GUESSES = 6
@@ -184,9 +184,8 @@ class Block:
         cheapest readings of its neighbours, dearer the farther their letters are from its own."""
         source, options = self.sources[k], self.options[k]
         self.guesses.pop(k, None)
-        if source is None or source[0].kind is not Kind.WORD or not (source[0].text[0].islower() or (
-                self.profile == "vie" and not self.caps[self.slots[k][0]] and not _NAME.fullmatch(source[0].text))) \
-                or any(c.cost < UNEXPLAINED_COST[self.profile] and c.word is not None for c in options):
+        if source is None or source[0].kind is not Kind.WORD or not self._may_be_a_blot(k, source[0].text) or any(
+                c.cost < UNEXPLAINED_COST[self.profile] and c.word is not None for c in options):
             return
         model = res.model.uncached
         before = model.id(min(self.options[k - 1], key=lambda c: c.cost).symbol) if k else model.bos
@@ -199,6 +198,12 @@ class Block:
         guesses = [model.vocab[w] for w in pool[np.argsort(-fit, kind="stable")[:GUESSES]]]
         self.guesses[k] = [Candidate(word, word, GUESS_BASE + GUESS_PER_EDIT * min(
             Levenshtein.distance(key, fold(word)) for key in keys)) for word in guesses]
+
+    def _may_be_a_blot(self, k: int, text: str) -> bool:
+        """A word of this shape may be worn ink OCR made a word of, not a name or an acronym."""
+        if text[0].islower():
+            return True
+        return self.profile == "vie" and not self.caps[self.slots[k][0]] and not _NAME_OR_ACRONYM.fullmatch(text)
 
     def _arcs_at(self, k: int, res: Resources) -> None:
         """Arcs where word slot k may be cut, or joined with the word one space after it."""
