@@ -1,5 +1,5 @@
-"""Pages turned, skewed, sealed or photographed come out as the upright page does; a white page is
-reported, not read."""
+"""Pages turned, skewed, sealed, photographed or speckled come out as the upright page does; a white
+page is reported, not read."""
 
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     made = subprocess.run([*CLI, "synth", str(folder / "text.txt"), str(folder / "upright.png")],
                           capture_output=True, text=True, timeout=120)
     assert made.returncode == 0, made.stderr
+    made = subprocess.run([*CLI, "synth", str(folder / "text.txt"), str(folder / "speckled.png"), "--dpi", "200",
+                           "--blur", "0.9", "--noise", "0.02", "--jpeg-quality", "50"],
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
     with Image.open(folder / "upright.png") as upright:
         upright.rotate(90, expand=True, fillcolor=255).save(folder / "turned90.png", dpi=(300, 300))
         upright.rotate(180, fillcolor=255).save(folder / "turned180.png", dpi=(300, 300))
@@ -49,7 +53,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize(("name", "done"), [("turned90", "turned 90°"), ("turned180", "turned 180°"),
                                             ("skewed8", "straightened"), ("sealed", "coloured ink"),
-                                            ("sealed-scan", "coloured ink"), ("photo", "uneven light")])
+                                            ("sealed-scan", "coloured ink"), ("photo", "uneven light"),
+                                            ("speckled", "speckle smoothed")])
 def test_a_turned_or_skewed_page_reads_as_the_upright_one(pages: Path, name: str, done: str) -> None:
     upright = (pages / "upright.txt").read_text(encoding="utf-8")
     text = (pages / f"{name}.txt").read_text(encoding="utf-8")

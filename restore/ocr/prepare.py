@@ -14,6 +14,11 @@ point (the brightest pixels near it, smoothed) and the page divided by it, which
 white everywhere and keeps the print dark (`with_even_light`). A page whose paper is already even
 (any flatbed scan) is left as it is.
 
+Speckle: scanner dust, toner and JPEG noise leave dark specks that Tesseract's binarization keeps
+and its layout analysis reads as marks and stray letters. A page Tesseract is unsure of is read
+again blurred a little (`smoothed`), which keeps the strokes and loses the specks; the caller
+keeps whichever reading has more confidently read words.
+
 Turning and straightening: only a page whose first reading is weak, or that looks skewed at a
 glance, gets them (restore/run/pipeline.py): Tesseract reads a page turned 90° or 180° as
 confident-looking garbage, and one skewed 8° as nothing at all.
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytesseract
 from PIL import Image, ImageChops, ImageFilter, ImageMath
 
@@ -40,6 +46,12 @@ QUICK_SIDE, QUICK_SKEW = 400, 2.0  # the glance every page gets (1° steps): a s
 # the brightest pixel within a text line or two, smoothed. Paper whose brightness spans more than
 # UNEVEN_LIGHT grey levels (between its 2nd and 98th percentile) is evened.
 LIGHT_SIDE, UNEVEN_LIGHT = 300, 40
+# Pixels of Gaussian blur a speckled page is read again with: specks are a pixel or two whatever
+# the resolution. Measured by bench/ocr_quality.py's pages through `vnrestore run` (see README).
+SMOOTHING_RADIUS = 0.8
+# Isolated dark pixels per page pixel from which a page counts as speckled: the bench's clean pages
+# have under 0.00001, its photocopied 0.0012, worn 0.0018 and harsh 0.002, the real 101.scan.pdf 0.0004.
+SPECKLE_SHARE = 0.0002
 
 
 def without_colour_ink(image: Image.Image) -> Image.Image | None:
@@ -65,6 +77,23 @@ def with_even_light(image: Image.Image) -> Image.Image | None:
     paper = paper.resize(grey.size, Image.Resampling.BILINEAR)
     return ImageMath.lambda_eval(lambda x: x["convert"](x["min"](x["grey"] * 255 / x["max"](x["paper"], 1), 255), "L"),
                                  grey=grey, paper=paper)
+
+
+def speckled(image: Image.Image) -> bool:
+    """Whether SPECKLE_SHARE or more of the page are dark pixels with no dark neighbour: specks,
+    which no print makes (a clean page has next to none, a worn or photocopied one 0.1% or more)."""
+    dark = np.asarray(image.convert("L")) < 128
+    padded = np.pad(dark, 1)
+    rows, cols = dark.shape
+    neighbours = sum(padded[1 + dy:1 + dy + rows, 1 + dx:1 + dx + cols].astype(np.uint8)
+                     for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
+    return bool(np.count_nonzero(dark & (neighbours == 0)) >= SPECKLE_SHARE * dark.size)
+
+
+def smoothed(image: Image.Image) -> Image.Image:
+    """The page in grey, blurred by SMOOTHING_RADIUS: speckle and JPEG noise fall under Tesseract's
+    threshold while strokes stay; a clean page reads worse so, a speckled one far better."""
+    return image.convert("L").filter(ImageFilter.GaussianBlur(SMOOTHING_RADIUS))
 
 
 def _percentile(grey: Image.Image, share: int) -> int:

@@ -35,6 +35,7 @@ WEAK_PAGE_WORDS, WEAK_PAGE_SHARE = 5, 0.5  # fewer confident words, or a smaller
 # repair weighs both readings of each word (restore/ocr/readings.py). Synthetic clean pages give
 # 0.98-1.00 and are read once; worn, photocopied and harsh ones give 0.35-0.97.
 SURE_OCR, SECOND_READING_SHARE = 90.0, 0.97
+SMOOTHED_WORDS_KEPT = 0.9  # share of the confident words a smoothed reading must keep to be kept
 LAYER_CONFIDENCE = 50.0  # an old text layer's words carry no confidence: neither trusted nor doubted
 DOUBTFUL_SHARE = 0.5  # a page with more of its words flagged for review than this is reported
 OcrBox = tuple[str, Box, float]  # an OCR word, its box in page pixels, Tesseract's confidence (0-100)
@@ -298,7 +299,8 @@ def process_image(path: Path, image: Image.Image | Path, number: int, options: R
 
     A weak first reading (few words, or few read with confidence), or a page that looks skewed at
     a glance, is tried again on the page turned upright and straightened (restore/ocr/prepare.py);
-    the reading with more confident words is kept, and the page's note says what was done. `dpi`:
+    a speckled page whose reading Tesseract is not sure of, again smoothed; the better reading
+    is kept each time, and the page's note says what was done. `dpi`:
     the resolution a PDF page was rendered at (an image's own is read from it). `layer_reading`: another
     reading of the page as it is (an old text layer), decoded with the fresh one word by word in
     place of a second Tesseract pass."""
@@ -326,7 +328,17 @@ def process_image(path: Path, image: Image.Image | Path, number: int, options: R
                 notes.append(f"read {done}")
     if not ocr_lines:
         return PageResult(number, [], note="; ".join(["blank page", *notes]), size=size)
-    if layer_reading and read is image:
+    as_is = read is image  # not turned: an old text layer's boxes fit it
+    if _confident_share(ocr_lines, SURE_OCR) < SECOND_READING_SHARE and prepare.speckled(picture):
+        smooth = prepare.smoothed(read if isinstance(read, Image.Image) else picture)
+        again = tesseract.recognize(smooth, lang=options.lang, name=str(path))
+        # Specks read as words add doubted words, so the surer reading is the one with the larger
+        # share of sure words, unless smoothing lost print with the specks.
+        if (_confident_share(again, SURE_OCR) > _confident_share(ocr_lines, SURE_OCR)
+                and _confident_words(again) >= SMOOTHED_WORDS_KEPT * _confident_words(ocr_lines)):
+            ocr_lines, read = again, smooth
+            notes.append("speckle smoothed")
+    if layer_reading and as_is:
         ocr_lines = readings.with_alternatives(ocr_lines, layer_reading)
         notes.append("old text layer read as a second reading")
     elif options.lang == "vie" and _confident_share(ocr_lines, SURE_OCR) < SECOND_READING_SHARE:
