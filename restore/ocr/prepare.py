@@ -15,9 +15,9 @@ white everywhere and keeps the print dark (`with_even_light`). A page whose pape
 (any flatbed scan) is left as it is.
 
 Speckle: scanner dust, toner and JPEG noise leave dark specks that Tesseract's binarization keeps
-and its layout analysis reads as marks and stray letters. A page Tesseract is unsure of is read
-again blurred a little (`smoothed`), which keeps the strokes and loses the specks; the caller
-keeps whichever reading has more confidently read words.
+and its layout analysis reads as marks and stray letters. A page that has them (`speckled`) and
+that Tesseract is unsure of is read again blurred a little (`smoothed`), which keeps the strokes
+and loses the specks; the caller keeps the reading with the larger share of sure words.
 
 Turning and straightening: only a page whose first reading is weak, or that looks skewed at a
 glance, gets them (restore/run/pipeline.py): Tesseract reads a page turned 90° or 180° as

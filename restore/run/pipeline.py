@@ -329,7 +329,7 @@ def process_image(path: Path, image: Image.Image | Path, number: int, options: R
     if not ocr_lines:
         return PageResult(number, [], note="; ".join(["blank page", *notes]), size=size)
     as_is = read is image  # not turned: an old text layer's boxes fit it
-    if _confident_share(ocr_lines, SURE_OCR) < SECOND_READING_SHARE and prepare.speckled(picture):
+    if _unsure(ocr_lines) and prepare.speckled(picture):
         smooth = prepare.smoothed(read if isinstance(read, Image.Image) else picture)
         again = tesseract.recognize(smooth, lang=options.lang, name=str(path))
         # Specks read as words add doubted words, so the surer reading is the one with the larger
@@ -341,7 +341,7 @@ def process_image(path: Path, image: Image.Image | Path, number: int, options: R
     if layer_reading and as_is:
         ocr_lines = readings.with_alternatives(ocr_lines, layer_reading)
         notes.append("old text layer read as a second reading")
-    elif options.lang == "vie" and _confident_share(ocr_lines, SURE_OCR) < SECOND_READING_SHARE:
+    elif options.lang == "vie" and _unsure(ocr_lines):
         second = tesseract.recognize(read, lang="eng", name=str(path))
         ocr_lines = readings.with_alternatives(ocr_lines, second)
         notes.append("also read with eng (a worn page)")
@@ -352,6 +352,11 @@ def process_image(path: Path, image: Image.Image | Path, number: int, options: R
 
 def _confident_words(lines: list[tesseract.OcrLine], level: float = CONFIDENT_OCR) -> int:
     return sum(word.confidence >= level for line in lines for word in line.words)
+
+
+def _unsure(lines: list[tesseract.OcrLine]) -> bool:
+    """Too few words read at SURE_OCR: the page is worth a second reading."""
+    return _confident_share(lines, SURE_OCR) < SECOND_READING_SHARE
 
 
 def _confident_share(lines: list[tesseract.OcrLine], level: float = CONFIDENT_OCR) -> float:
