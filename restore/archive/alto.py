@@ -15,7 +15,7 @@ from restore.archive.hocr import paragraphs
 from restore.archive.page import Box, Page, union
 
 NAMESPACE = "http://www.loc.gov/standards/alto/ns-v4#"
-SCHEMA = "http://www.loc.gov/standards/alto/v4/alto-4-4.xsd"
+SCHEMA = "http://www.loc.gov/standards/alto/v4/alto-4-3.xsd"  # the version tests/data validates against
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 REVIEW_TAG = "REVIEW"
 
