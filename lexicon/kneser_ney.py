@@ -24,9 +24,9 @@ def count_ngrams(sentences: Iterable[tuple[list[int], int]], order: int, bos: in
                  fragments: Iterable[tuple[list[int], int]] = (), cut: int | None = None) -> Counter[Ngram]:
     """Counts of the highest order n-grams (with <s> padding), each sentence repeated `weight` times.
 
-    A fragment (a word pair cut out of running text) is neither a sentence start nor an end: it is
-    padded on the left with `cut`, an unknown context, so that its first words gain one left
-    neighbour in the continuation counts, and it predicts no </s>. `drop_symbol` removes the
+    A fragment (a word pair cut out of running text, a dictionary entry, a name) is neither a
+    sentence start nor an end: it is padded on the left with `cut`, an unknown context, so that its
+    first words gain one left neighbour in the continuation counts, and it predicts no </s>. `drop_symbol` removes the
     n-grams of `cut` once the model is estimated.
     """
     counts: Counter[Ngram] = Counter()

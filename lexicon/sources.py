@@ -44,7 +44,8 @@ def looks_vietnamese(paragraph: str, share: float = 0.3) -> bool:
 @dataclass(frozen=True)
 class Source:
     """One origin of text. `role` is corpus, fragments (short n-grams of a corpus), words, names or
-    phrases; `weight` repeats its counts."""
+    phrases (lexicon/build.py counts the middle three as pieces of text, not sentences); `weight`
+    repeats its counts."""
 
     name: str
     origin: str  # "debian", "pypi", "npm" or "vnrestore"
