@@ -9,6 +9,7 @@ import pytest
 from restore.decode import compiled
 from restore.decode.block import Block
 from restore.decode.repair import detect_profile, repair_lines, repair_text
+from restore.model.channel import Profile
 from restore.model.resources import Resources
 
 CASES = json.loads((Path(__file__).parent / "data" / "golden_repairs.json").read_text(encoding="utf-8"))["cases"]
@@ -87,6 +88,18 @@ def test_a_speck_in_the_space_between_words_becomes_a_space() -> None:
     line = repair_lines([ocr], profile="eng")[0]
     assert "bộ phận được hướng dẫn" in line.text
     assert " mạnh thực" in line.text and "kinh tế - xã hội" in line.text and "-L" in line.text
+
+
+@pytest.mark.parametrize(("garbled", "profile", "expected"), [
+    ("Uy ban nhan dan xa bé tri i phong tiép cong dan", "eng", "Ủy ban nhân dân xã bố trí phòng tiếp công dân"),
+    ("các nhóm mạng x xã hội của thôn", "vie", "các nhóm mạng xã hội của thôn"),
+    ("Thuc hién Ké hoach s 56-KH/DU ngay 02/3/2026", "eng", "Thực hiện Kế hoạch số 56-KH/ĐU ngày 02/3/2026"),
+    ("thuc hién Diéu 1 Quyét dinh nay", "eng", "thực hiện Điều 1 Quyết định này"),
+])
+def test_a_lone_letter_no_word_is_made_of_is_a_speck_dropped(garbled: str, profile: Profile, expected: str) -> None:
+    """eng reads số as "s": only letters no word is read as (i, j, f, w, z) are specks there; a lone
+    digit is a number."""
+    assert repair_lines([garbled], profile=profile)[0].text == expected
 
 
 @pytest.mark.parametrize(("garbled", "expected"), [

@@ -18,7 +18,7 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from restore.decode.decoder import Arc, Lattice
-from restore.decode.segmentation import Generator, cut_arcs, join_arcs, marked_arcs
+from restore.decode.segmentation import Generator, cut_arcs, join_arcs, marked_arcs, speck_arcs
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile, ocr_letters, search_keys
 from restore.model.language_model import EOS, NUM, fixed_symbol
@@ -216,9 +216,12 @@ class Block:
         if k + 1 < len(self.slots):
             next_li, next_ti = self.slots[k + 1]
             following = self.lines[next_li][next_ti]
-            if (next_li == li and next_ti == ti + 2 and self.lines[li][ti + 1].text == " "
-                    and following.kind is Kind.WORD and (li, next_ti) not in self.fixed):
-                found += join_arcs(token.text, following.text, k, asking, self.profile)
+            if next_li == li and next_ti == ti + 2 and self.lines[li][ti + 1].text == " ":
+                if following.kind is Kind.WORD and (li, next_ti) not in self.fixed:
+                    found += join_arcs(token.text, following.text, k, asking, self.profile)
+                alone = next_ti + 1 == len(self.lines[li]) or self.lines[li][next_ti + 1].kind is Kind.SPACE
+                if alone:
+                    found += speck_arcs(self.options[k], following.text, k, token.text, self.profile)
             # A space and a lowercase word after the "?": it ends no sentence.
             after = self.lines[li][ti + 2:ti + 4]
             if ((next_li, next_ti) == (li, ti + 1) and following.text == "?" and len(after) == 2

@@ -14,7 +14,12 @@ Only where a token gives reason are arcs offered, so the lattice stays small:
   length. A word is never joined across a line break, so the pieces of a word broken at a line end
   stay on their lines;
 - a word read together with a "?" glued after it, the "?" dropped as a mark drawn apart from its
-  letter, where a lowercase word follows on the line (the "?" ends no sentence there).
+  letter, where a lowercase word follows on the line (the "?" ends no sentence there);
+- a word read together with a speck after it, dropped: a lone lowercase letter one space after it
+  on the line that is no Vietnamese word ("bố trí i phòng"): any consonant, i or j in vie's
+  reading, but only i, j, f, w or z in eng's, which reads số as "s" and xã as "x" (000, 002-004).
+  Lone digits stay: the model, which lowercases, finds "điều quyết định" likelier than "Điều 1
+  Quyết định".
 Readings the channel prices above READING_MAX_COST are not offered for a join or a glued cut: on
 000 such joins were all two real words read as one (thi tuc -> thực).
 """
@@ -36,6 +41,7 @@ from restore.text.orthography import is_syllable
 CUT_COST = 1.0
 JOIN_COST = 1.0
 MARK_APART_COST = 0.5  # bench/ablation.py: 0.2, 0.5 and 1.0 give the same figures
+SPECK_COST = 1.0
 # A token of letters is tried as two glued syllables only when its cheapest reading as one syllable
 # costs at least this much (log10): the channel finds no plausible single word in it.
 GLUED_MIN_COST = 2.0
@@ -47,6 +53,9 @@ LONGEST_SYLLABLE = 7  # nghiêng
 _DIGITS_LETTERS = regex.compile(r"(\d{2,})(\p{L}{2,})|(\p{L}{2,})(\d{2,})")
 _CASE_TURN = regex.compile(r"(\p{Ll}{2,})(\p{Lu}{2,})|(\p{Lu}{2,})(\p{Ll}{2,})")
 _LETTERS = regex.compile(r"\p{L}+")
+# What a speck reads as, alone between spaces, and no word does.
+_SPECK: dict[Profile, regex.Pattern] = {"vie": regex.compile(r"[bcdfghjklmnpqrstvwxzij]"),
+                                        "eng": regex.compile(r"[ijfwz]")}
 
 Generator = Callable[[str, Profile], list[Candidate]]
 
@@ -88,6 +97,13 @@ def marked_arcs(token: str, slot: int, generator: Generator, profile: Profile) -
         return []
     readings = [c for c in generator(token, profile) if c.word is not None][:JOIN_READINGS]
     return [Arc(slot + 2, (c,), MARK_APART_COST, (token,)) for c in readings]
+
+
+def speck_arcs(readings: list[Candidate], speck: str, slot: int, token: str, profile: Profile) -> list[Arc]:
+    """Readings of a word and a speck one space after it as the word alone (its first readings)."""
+    if not _SPECK[profile].fullmatch(speck):
+        return []
+    return [Arc(slot + 2, (c,), SPECK_COST, (token,)) for c in readings[:JOIN_READINGS]]
 
 
 def _stray(piece: str) -> bool:
