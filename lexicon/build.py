@@ -32,8 +32,8 @@ MIN_CASE_USES = 20  # a word's case is recorded from this many inside-sentence u
 # Lines of these roles are pieces of text, not sentences: counted with no sentence start or end. A
 # word list or a name list written as sentences taught the model that any listed word opens and
 # closes a sentence. bench/ablation.py shipped row, WER 000 body / worn-200dpi eng / clean-300dpi
-# eng / office eng: as sentences 1.46 / 7.94 / 2.21 / 6.89; multi-syllable word lists and names as
-# pieces 1.37 / 8.15 / 2.42 / 6.51 (held-out perplexity 36.5 -> 35.7).
+# eng / office eng: as sentences 1.46 / 7.94 / 2.21 / 6.89; as pieces 1.37 / 8.22 / 2.42 / 6.27
+# (held-out perplexity 36.54 -> 35.69).
 FRAGMENT_ROLES = frozenset({"fragments", "words", "names"})
 _WORD_OR_MARK = re.compile(r"\w+|[^\w\s]")
 

@@ -26,8 +26,8 @@ def count_ngrams(sentences: Iterable[tuple[list[int], int]], order: int, bos: in
 
     A fragment (a word pair cut out of running text, a dictionary entry, a name) is neither a
     sentence start nor an end: it is padded on the left with `cut`, an unknown context, so that its
-    first words gain one left neighbour in the continuation counts, and it predicts no </s>. `drop_symbol` removes the
-    n-grams of `cut` once the model is estimated.
+    first words gain one left neighbour in the continuation counts, and it predicts no </s>.
+    `drop_symbol` removes the n-grams of `cut` once the model is estimated.
     """
     counts: Counter[Ngram] = Counter()
     padded_lines = (([bos] * (order - 1) + ids + [eos], weight) for ids, weight in sentences)

@@ -220,8 +220,10 @@ class Block:
                 if following.kind is Kind.WORD and (li, next_ti) not in self.fixed:
                     found += join_arcs(token.text, following.text, k, asking, self.profile)
                 alone = next_ti + 1 == len(self.lines[li]) or self.lines[li][next_ti + 1].kind is Kind.SPACE
-                if alone:
-                    found += speck_arcs(self.options[k], following.text, k, token.text, self.profile)
+                dropped = speck_arcs(self.options[k], following.text, k, token.text, self.profile) if alone else []
+                if dropped:
+                    asking.asked.add(token.text.lower())  # they hold this slot's readings: rebuilt with them
+                    found += dropped
             # A space and a lowercase word after the "?": it ends no sentence.
             after = self.lines[li][ti + 2:ti + 4]
             if ((next_li, next_ti) == (li, ti + 1) and following.text == "?" and len(after) == 2
