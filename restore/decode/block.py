@@ -222,7 +222,7 @@ class Block:
                 alone = next_ti + 1 == len(self.lines[li]) or self.lines[li][next_ti + 1].kind is Kind.SPACE
                 dropped = speck_arcs(self.options[k], following.text, k, token.text, self.profile) if alone else []
                 if dropped:
-                    asking.asked.add(token.text.lower())  # they hold this slot's readings: rebuilt with them
+                    asking.asked |= self.asked[k]  # they hold this slot's readings: rebuilt with them
                     found += dropped
             # A space and a lowercase word after the "?": it ends no sentence.
             after = self.lines[li][ti + 2:ti + 4]
