@@ -13,6 +13,11 @@ def test_a_repeated_numeral_is_the_next_one() -> None:
                                "II. Nội dung khác"]
 
 
+def test_a_heading_gets_back_the_space_after_its_period() -> None:
+    assert renumber(["I.MỤC ĐÍCH, YÊU CẦU", "1.Mục đích", "II.  NỘI DUNG"]) == [
+        "I. MỤC ĐÍCH, YÊU CẦU", "1.Mục đích", "II.  NỘI DUNG"]
+
+
 def test_first_and_skipping_headings_are_left_alone() -> None:
     lines = ["II. NỘI DUNG", "IV. KINH PHÍ", "I. CĂN CỨ"]
     assert renumber(lines) == lines

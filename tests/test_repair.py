@@ -88,6 +88,14 @@ def test_a_speck_in_the_space_between_words_becomes_a_space() -> None:
     line = repair_lines([ocr], profile="eng")[0]
     assert "bộ phận được hướng dẫn" in line.text
     assert " mạnh thực" in line.text and "kinh tế - xã hội" in line.text and "-L" in line.text
+    dates = repair_lines(["khai giang ngay 05 thang.9, nguoi cao.tuoi; Diéu 5.2 va 1.000 dong"], profile="eng")[0]
+    assert dates.text == "khai giảng ngày 05 tháng 9, người cao tuổi; Điều 5.2 và 1.000 đồng"
+
+
+def test_vie_may_read_any_tone_as_another_where_the_model_is_sure() -> None:
+    """Specks add and drop dots: vie's "lạm việc" is làm việc, though training never showed nặng for huyền."""
+    lines = repair_lines(["chuyển sang ngày lạm việc tiếp theo", "lạm dụng chức vụ"], profile="vie")
+    assert [line.text for line in lines] == ["chuyển sang ngày làm việc tiếp theo", "lạm dụng chức vụ"]
 
 
 @pytest.mark.parametrize(("garbled", "profile", "expected"), [

@@ -43,6 +43,19 @@ def test_a_bar_opening_a_line_before_a_period_is_the_numeral_one() -> None:
     assert Kind.MARKER not in [t.kind for t in tokenize("dan | . xa")]
 
 
+def test_a_numeral_whose_two_strokes_touch_is_read_as_an_h() -> None:
+    tokens = tokenize("HI. PHUONG HUONG")
+    assert tokens[0].kind is Kind.MARKER and marker_text(tokens[0].text) == "III"
+    assert tokenize("H. Nam")[0].kind is Kind.WORD
+
+
+def test_a_word_between_two_marks_is_junk_only_if_no_word_has_its_shape() -> None:
+    """A speck where the space was glues "tuối" to a dot before and a comma after; ":I;" is noise."""
+    kinds = {t.text: t.kind for t in tokenize("nguoi cao.tuối, (ký) :I; -Il,")}
+    assert kinds["tuối"] is Kind.WORD and kinds["ký"] is Kind.WORD
+    assert kinds["I"] is Kind.JUNK and kinds["Il"] is Kind.JUNK
+
+
 def test_roman_numerals_that_are_no_syllable_are_read_as_numerals() -> None:
     assert [roman_numeral(w) for w in ("XVI", "X111", "XIV", "VI", "XI", "Il", "XVX", "Xa")] == [
         "XVI", "XIII", "XIV", None, None, None, None, None]

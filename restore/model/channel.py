@@ -375,6 +375,17 @@ def with_ceilings(learned: LetterCosts, hand: LetterCosts, strong: float) -> Let
                        learned.default_substitution, learned.default_missing, learned.default_extra)
 
 
+def with_tone_ceiling(marks: MarkCosts, ceiling: float) -> MarkCosts:
+    """Mark costs with no tone swap dearer than `ceiling` (log10), seen in training or not.
+
+    The training pages seldom swap some tones (nặng for huyền: 4.7), but specks and worn strokes
+    on a real page add and drop dots and hooks, and the candidate generator never offers a
+    spelling more than CANDIDATE_COST_SPAN dearer than the token's cheapest, so "lạm việc" could
+    never become "làm việc" however sure the model was."""
+    swaps = {pair: cost if pair[0] == pair[1] else min(cost, ceiling) for pair, cost in marks.tone_swap.items()}
+    return replace(marks, tone_swap=swaps, default_tone_swap=min(marks.default_tone_swap, ceiling))
+
+
 # --- the learned channel's file format -------------------------------------------------------------
 
 SECTIONS = ("substitution", "multi", "missing", "extra", "default", "accent", "tone", "modifier", "token")

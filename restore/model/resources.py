@@ -10,7 +10,15 @@ from pathlib import Path
 
 from restore.model.candidates import AdaptedGenerator, CandidateGenerator
 from restore.model.casing import Casing
-from restore.model.channel import Channel, Garbles, MixedChannel, hand_channel, load_learned, with_ceilings
+from restore.model.channel import (
+    Channel,
+    Garbles,
+    MixedChannel,
+    hand_channel,
+    load_learned,
+    with_ceilings,
+    with_tone_ceiling,
+)
 from restore.model.language_model import MODEL_FILE, LanguageModel
 from restore.model.syllables import SyllableInventory
 from restore.paths import lexicon_dir
@@ -18,6 +26,10 @@ from restore.text.acronyms import Acronyms, default_acronyms
 
 # Hand-set confusions at least this likely (log10: 1 in 10) cap the learned costs in the auto channel.
 STRONG_HAND_COST = 1.0
+# No tone swap costs more than this in the auto channel (log10; restore/model/channel.py
+# with_tone_ceiling). bench/ablation.py shipped row, worn-200dpi vie WER: no ceiling 4.42; 4.0,
+# 3.5 and 3.0 4.28; 2.5 the same but clean-300dpi vie 0.21 -> 0.28; the eng columns unchanged.
+TONE_SWAP_CEILING = 3.5
 
 
 @dataclass(frozen=True)
@@ -63,7 +75,8 @@ class Resources:
 def make_channel(name: str, directory: Path) -> Channel | MixedChannel:
     """hand (costs set by hand), learned (trained on synthetic scans), mixed (the two as a mixture),
     or auto: the learned channel with the strong hand-set confusions as ceilings on its letter
-    costs, since real scans garble in ways synthetic pages rarely show (bench/ablation.py)."""
+    costs, and TONE_SWAP_CEILING on its tone swaps, since real scans garble in ways synthetic
+    pages rarely show (bench/ablation.py)."""
     if name == "hand":
         return hand_channel()
     learned = load_learned(directory)
@@ -75,7 +88,8 @@ def make_channel(name: str, directory: Path) -> Channel | MixedChannel:
         hand = hand_channel()
         letters = {profile: with_ceilings(costs, hand.letters[profile], STRONG_HAND_COST)
                    for profile, costs in learned.letters.items()}
-        return Channel("auto", letters, learned.marks, learned.tokens)
+        marks = {profile: with_tone_ceiling(costs, TONE_SWAP_CEILING) for profile, costs in learned.marks.items()}
+        return Channel("auto", letters, marks, learned.tokens)
     raise ValueError(f"unknown channel {name!r}")
 
 

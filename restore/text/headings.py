@@ -2,7 +2,8 @@
 
 OCR drops a stroke of a Roman numeral more often than any other error in a heading ("III." read
 "II."). A heading line is a Roman numeral, a period and an upper-case title (II. NỘI DUNG). When one
-repeats the numeral of the heading before it, it is the next one in the sequence.
+repeats the numeral of the heading before it, it is the next one in the sequence. A speck can
+hide the space after the period ("I.MỤC ĐÍCH"): the heading gets it back.
 
 OCR reads the letter of an item as a digit ("4)" or "8)" for "a)"). An item line that opens with a
 digit and a parenthesis, between lettered items whose letters leave one gap for it (a) ... 8) ...
@@ -17,7 +18,7 @@ from __future__ import annotations
 import regex
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-_HEADING = regex.compile(r"^(\s*)(?P<numeral>[IVX]+)\.\s*(?P<title>\S.*)$")
+_HEADING = regex.compile(r"^(\s*)(?P<numeral>[IVX]+)\.(?P<gap>\s*)(?P<title>\S.*)$")
 
 
 def _is_title(text: str) -> bool:
@@ -30,8 +31,8 @@ _ITEM = regex.compile(r"^(\s*)(?P<label>[0-9]|\p{Ll})\)\s")
 
 
 def renumber(lines: list[str]) -> list[str]:
-    """The lines with each heading that repeats the numeral before it given the next numeral, and
-    each item read as a digit inside a lettered list given its letter."""
+    """The lines with each heading that repeats the numeral before it given the next numeral (and a
+    space after its period), and each item read as a digit inside a lettered list given its letter."""
     return _relettered(_renumbered_headings(lines))
 
 
@@ -63,6 +64,6 @@ def _renumbered_headings(lines: list[str]) -> list[str]:
         numeral = match["numeral"]
         if numeral == previous and numeral in _ROMAN[:-1]:
             numeral = _ROMAN[_ROMAN.index(numeral) + 1]
-            out[i] = line[:match.start("numeral")] + numeral + line[match.end("numeral"):]
+        out[i] = line[:match.start("numeral")] + numeral + "." + (match["gap"] or " ") + match["title"]
         previous = numeral
     return out

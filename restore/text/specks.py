@@ -105,7 +105,8 @@ def replacement(lines: list[list[Token]], li: int, ti: int) -> str | None:
     """What the mark at token ti of line li stands for if it is a speck ("" or " "), else None.
 
     Between a word and a lowercase word with no space ("được.hướng", "bộ-phận", "Bay‘manh"), a dot,
-    hyphen or quote sat where a space was: it becomes one. A period glued to a word and followed,
+    hyphen or quote sat where a space was: it becomes one; so does a dot between a lowercase word
+    and a number ("tháng.9": Điều 5.2 has a capital, 1.000 no word). A period glued to a word and followed,
     after a space or a line break, by a lowercase word ends no sentence: it goes ("số. hai", "độ."
     then a line going on in lowercase). The word before must have two letters or more, so "v.v."
     keeps its dots.
@@ -118,6 +119,8 @@ def replacement(lines: list[list[Token]], li: int, ti: int) -> str | None:
     if after is not None and after.kind is Kind.WORD:
         glued = tokens[ti].text in _GLUED and len(after.text) >= 2 and after.text[0].islower()
         return " " if glued else None
+    if after is not None and after.kind is Kind.NUMBER and before.text.islower():
+        return " " if tokens[ti].text == "." else None
     if tokens[ti].text != "." or (after is not None and after.kind is not Kind.SPACE):
         return None
     following = _first_non_space(tokens, ti + 1)

@@ -55,8 +55,10 @@ _WORD_GLYPHS = frozenset({"¢", "@", "&", "¥"})
 _GLYPH_WORD = regex.compile("(?=.*[{0}])[{0}0-9]{{2,4}}".format(regex.escape("".join(sorted(_WORD_GLYPHS)) + "€§")))
 _JUNK_NEIGHBOURS = frozenset("_%|\\~^=<>[]{}")
 _STROKES = regex.compile(r"[Il1|]{2,}")
+_WORD_SHAPED = regex.compile(r"(?=.*[aeiouy])[a-z]{2,}")  # letters and a vowel: a word, garbled or not
 _ROMAN = regex.compile(r"[IVX]+")
-_GARBLED_ROMAN = regex.compile(r"[I1l]*I[I1l]*")  # OCR of "II", "III": 1I, I11, Il1
+# OCR of "II", "III": 1I, I11, Il1; HI, IH (two strokes whose serifs touch read as an H)
+_GARBLED_ROMAN = regex.compile(r"[I1lH]*I[I1lH]*")
 _NUMERAL = regex.compile(r"(?=.)(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")  # 1 to 99
 
 
@@ -99,13 +101,15 @@ def tokenize(line: str) -> list[Token]:
 
 def _mark_junk(tokens: list[Token]) -> list[Token]:
     """Noise, not words to repair: letters touching non-text symbols (I_I%TI), glued to punctuation
-    on both sides (:I;), or made only of strokes (I1l)."""
+    on both sides (:I;) unless shaped like a syllable ("cao.tuối," where a speck sat in the space,
+    "(ký)"), or made only of strokes (I1l)."""
     out = list(tokens)
     for i, token in enumerate(tokens):
         if token.kind is not Kind.WORD:
             continue
         neighbours = [tokens[j] for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
-        glued = len(neighbours) == 2 and all(n.kind is Kind.PUNCT for n in neighbours)
+        glued = (len(neighbours) == 2 and all(n.kind is Kind.PUNCT for n in neighbours)
+                 and not _WORD_SHAPED.fullmatch(fold(token.text).lower()))
         if (_STROKES.fullmatch(token.text) or glued
                 or any(n.text[:1] in _JUNK_NEIGHBOURS for n in neighbours)):
             out[i] = Token(token.text, Kind.JUNK)
@@ -146,8 +150,10 @@ def roman_numeral(word: str) -> str | None:
 
 
 def marker_text(token: str) -> str:
-    """The list marker a MARKER token stands for: "I11" -> "III", "1I" -> "II", "|" -> "I", "a" -> "a"."""
-    return token.replace("1", "I").replace("l", "I") if "I" in token else token.replace("|", "I")
+    """The list marker a MARKER token stands for: "I11" -> "III", "HI" -> "III", "|" -> "I", "a" -> "a"."""
+    if "I" in token:
+        return token.replace("1", "I").replace("l", "I").replace("H", "II")
+    return token.replace("|", "I")
 
 
 _EDGE_PUNCTUATION = regex.compile(r"^[\p{P}\p{S}]+|[\p{P}\p{S}]+$")
