@@ -21,6 +21,7 @@ from restore.model.channel import (
     write_channel,
 )
 from restore.model.resources import make_channel
+from restore.ocr.synth import ScanStyle
 from restore.paths import lexicon_dir, phrases_dir
 
 HAND = hand_channel()
@@ -99,6 +100,15 @@ def test_pairs_from_real_ocr_of_rendered_pages(monkeypatch: pytest.MonkeyPatch) 
     pairs = channel_training.collect_pairs(2, 1, seed=1, log=lambda line: None)
     assert sum(pairs["eng"].values()) > 50 and sum(pairs["vie"].values()) > 50
     assert any(token.lower() != syllable for token, syllable in pairs["eng"])  # eng loses diacritics
+
+
+def test_the_pair_cache_is_keyed_by_the_page_styles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pairs OCR'd from clean pages are not reused once training renders worn ones."""
+    lines = ["Thực hiện Kế hoạch của xã"] * 60
+    before = channel_training.cache_key(lines, 2, seed=1)
+    assert channel_training.cache_key(lines, 2, seed=1) == before
+    monkeypatch.setattr(channel_training, "page_style", lambda rng: ScanStyle(blur=rng.choice((0.0, 2.0))))
+    assert channel_training.cache_key(lines, 2, seed=1) != before
 
 
 def test_compiled_letter_costs_equal_the_python_table() -> None:
