@@ -45,6 +45,19 @@ def test_numbers_dates_codes_and_markers_untouched(resources: Resources) -> None
         assert kept in out
 
 
+def test_a_lone_6_before_a_word_may_be_a_letter_and_counts_stay_numbers(resources: Resources) -> None:
+    lines = repair_lines(["nguoi dan song", "6 vung tring thap", "bao cao 6 thang, ngay 6 thang 3, 6 xa"],
+                         resources=resources, profile="eng")
+    assert [line.text for line in lines] == ["người dân sống", "ở vùng trũng thấp",
+                                             "báo cáo 6 tháng, ngày 6 tháng 3, 6 xã"]
+
+
+def test_a_capital_i_before_small_letters_may_be_an_l(resources: Resources) -> None:
+    line = repair_lines(["khi cé bao Idn, tao diéu kién thuan Igi cho cong dan"], resources=resources,
+                        profile="eng")[0]
+    assert line.text == "khi có bão lớn, tạo điều kiện thuận lợi cho công dân"
+
+
 def test_acronym_stroke_restored_in_codes(resources: Resources) -> None:
     out = repair_text("Ké hoach s6 56-KH/DU va 20/NQ-HPND", resources=resources)
     assert "56-KH/ĐU" in out

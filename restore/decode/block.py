@@ -34,8 +34,10 @@ SECOND_READING_COST = 0.5
 # Reading a number as a word (13 -> là, 161 -> lời) costs this much on top of the channel (log10: the
 # model must find the word 10 times likelier in its context), so dates and counts stay numbers.
 DIGITS_AS_WORD_COST = 1.0
-# Only numbers of two or three look-alike digits: one digit is a list number far more often.
+# Only numbers of two or three look-alike digits: one digit is a list number far more often, but
+# for a 6 or 0 with a lowercase word after it, the shape eng gives ở, ô and ó ("sống 6 vùng").
 _LETTER_DIGITS = regex.compile(r"[0134568]{2,3}")
+_LETTER_DIGIT = regex.compile(r"[06]")
 
 # A word whose every reading costs this much (log10) is one its letters do not explain: OCR made
 # another word of worn ink ("mayest" for tuyên, "gute" for người). It may also read as one of the
@@ -266,7 +268,7 @@ class Block:
             if kept.lower() in res.model.ids:
                 self._fixed_slot(li, ti, kept.lower())
             return
-        if token.kind is Kind.NUMBER and _LETTER_DIGITS.fullmatch(token.text):
+        if token.kind is Kind.NUMBER and (_LETTER_DIGITS.fullmatch(token.text) or self._before_a_word(li, ti)):
             self._slot(li, ti, (token, None), res)
             return
         speck = specks.replacement(self.lines, li, ti) if token.kind is Kind.PUNCT else None
@@ -276,6 +278,13 @@ class Block:
         symbol = fixed_symbol(token)
         if symbol is not None:
             self._fixed_slot(li, ti, symbol)
+
+    def _before_a_word(self, li: int, ti: int) -> bool:
+        """A lone 6 or 0 with a space and a lowercase word after it: perhaps a letter."""
+        tokens = self.lines[li]
+        after = tokens[ti + 1:ti + 3]
+        return (_LETTER_DIGIT.fullmatch(tokens[ti].text) is not None and len(after) == 2
+                and after[0].text == " " and after[1].kind is Kind.WORD and after[1].text[0].islower())
 
     def _slot(self, li: int, ti: int, source: tuple[Token, tuple[float, str] | None], res: Resources) -> None:
         options, asked = self._options(*source, res)

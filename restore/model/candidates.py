@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import regex
+
 from restore.model.channel import Channel, MixedChannel, Profile, ocr_letters, search_keys
 from restore.model.language_model import word_symbol
 from restore.model.syllables import SyllableInventory
@@ -28,6 +30,9 @@ NEAR_FOLD_SPAN = 0.6
 # with 12 a likelier word of a farther fold (cải) could be crowded out; bench/ablation.py: 16 gains
 # on 000 and the worn eng pages, 20 loses on 000 and the office pages.
 MAX_CANDIDATES = 16
+# A capital I before small letters is more often an l OCR drew tall ("Idn" lớn, "Igi" lợi) than a
+# word's capital; the letters' costs price the two, this only lets the search find the l's folds.
+_CAPITAL_I_FOR_L = regex.compile(r"I\p{Ll}")
 
 
 class Candidate(NamedTuple):
@@ -85,7 +90,10 @@ class CandidateGenerator:
     def _generate(self, token: str, profile: Profile) -> list[Candidate]:
         letters = ocr_letters(token)
         channel = self.channel
-        folds = self._folds_near(search_keys(letters))
+        keys = search_keys(letters)
+        if _CAPITAL_I_FOR_L.match(token):
+            keys += search_keys("l" + letters[1:])
+        folds = self._folds_near(keys)
         fold_costs = list(zip(channel.letter_costs(letters, folds, profile), folds))
         best = min((c for c, _ in fold_costs), default=0.0)
         remembered = channel.token_costs(token, profile)
