@@ -20,7 +20,7 @@ from restore.model.channel import (
     parse_channel,
     write_channel,
 )
-from restore.model.resources import VIE_EDIT_CEILING, make_channel
+from restore.model.resources import make_channel
 from restore.ocr.synth import ScanStyle
 from restore.paths import lexicon_dir, phrases_dir
 
@@ -109,17 +109,6 @@ def test_the_pair_cache_is_keyed_by_the_page_styles(monkeypatch: pytest.MonkeyPa
     assert channel_training.cache_key(lines, 2, seed=1) == before
     monkeypatch.setattr(channel_training, "page_style", lambda rng: ScanStyle(blur=rng.choice((0.0, 2.0))))
     assert channel_training.cache_key(lines, 2, seed=1) != before
-
-
-def test_the_auto_channel_prices_no_single_vie_edit_above_the_ceiling() -> None:
-    auto, learned = make_channel("auto", lexicon_dir()), make_channel("learned", lexicon_dir())
-    vie = auto.letters["vie"]
-    defaults = (vie.default_substitution, vie.default_missing, vie.default_extra)
-    assert max(*defaults, *vie.extra.values(), *vie.missing.values()) <= VIE_EDIT_CEILING
-    assert learned.letters["vie"].default_extra > VIE_EDIT_CEILING  # the ceiling does cap something
-    assert max(auto.marks["vie"].tone_swap.values()) <= VIE_EDIT_CEILING
-    assert auto.mark_cost("lạm", ocr_letters("lạm"), "làm", "vie") <= VIE_EDIT_CEILING
-    assert auto.marks["eng"] == learned.marks["eng"]
 
 
 def test_compiled_letter_costs_equal_the_python_table() -> None:

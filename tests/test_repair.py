@@ -105,13 +105,10 @@ def test_a_speck_in_the_space_between_words_becomes_a_space() -> None:
     assert dates.text == "khai giảng ngày 05 tháng 9, người cao tuổi; Điều 5.2 và 1.000 đồng"
 
 
-def test_vie_may_make_any_one_edit_where_the_model_is_sure() -> None:
-    """Specks add and drop dots and bits of letters: vie's "lạm việc" is làm việc and "chộ gia đình"
-    hộ gia đình, though training never showed nặng for huyền or a c before h; "lạm dụng" and "chợ" stay."""
-    lines = repair_lines(["chuyển sang ngày lạm việc tiếp theo", "lạm dụng chức vụ", "hỗ trợ các chộ gia đình",
-                          "các chợ trong xã"], profile="vie")
-    assert [line.text for line in lines] == ["chuyển sang ngày làm việc tiếp theo", "lạm dụng chức vụ",
-                                             "hỗ trợ các hộ gia đình", "các chợ trong xã"]
+def test_vie_may_read_any_tone_as_another_where_the_model_is_sure() -> None:
+    """Specks add and drop dots: vie's "lạm việc" is làm việc, though training never showed nặng for huyền."""
+    lines = repair_lines(["chuyển sang ngày lạm việc tiếp theo", "lạm dụng chức vụ"], profile="vie")
+    assert [line.text for line in lines] == ["chuyển sang ngày làm việc tiếp theo", "lạm dụng chức vụ"]
 
 
 @pytest.mark.parametrize(("garbled", "profile", "expected"), [

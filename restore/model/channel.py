@@ -375,25 +375,15 @@ def with_ceilings(learned: LetterCosts, hand: LetterCosts, strong: float) -> Let
                        learned.default_substitution, learned.default_missing, learned.default_extra)
 
 
-def with_edit_ceiling(letters: LetterCosts, marks: MarkCosts, ceiling: float) -> tuple[LetterCosts, MarkCosts]:
-    """Letter and mark costs with no single edit (a letter changed, added or dropped, a tone
-    swapped) dearer than `ceiling` (log10), seen in training or not.
+def with_tone_ceiling(marks: MarkCosts, ceiling: float) -> MarkCosts:
+    """Mark costs with no tone swap dearer than `ceiling` (log10), seen in training or not.
 
-    Specks and worn strokes on a real page add and drop dots, hooks and bits of letters in ways
-    the training pages seldom show (nặng read for huyền: 4.7, c before h: 5.5), and the candidate
-    generator never offers a spelling more than CANDIDATE_COST_SPAN dearer than the token's
-    cheapest: so "lạm việc" could never become "làm việc", nor "chộ gia đình" "hộ gia đình",
-    however sure the model was."""
-    def capped(costs: dict) -> dict:
-        return {key: min(cost, ceiling) for key, cost in costs.items()}
-
-    letters = LetterCosts(
-        {pair: cost if pair[0] == pair[1] else min(cost, ceiling) for pair, cost in letters.substitutions.items()},
-        {part: capped(out) for part, out in letters.multi.items()}, capped(letters.missing), capped(letters.extra),
-        min(letters.default_substitution, ceiling), min(letters.default_missing, ceiling),
-        min(letters.default_extra, ceiling))
+    The training pages seldom swap some tones (nặng for huyền: 4.7), but specks and worn strokes
+    on a real page add and drop dots and hooks, and the candidate generator never offers a
+    spelling more than CANDIDATE_COST_SPAN dearer than the token's cheapest, so "lạm việc" could
+    never become "làm việc" however sure the model was."""
     swaps = {pair: cost if pair[0] == pair[1] else min(cost, ceiling) for pair, cost in marks.tone_swap.items()}
-    return letters, replace(marks, tone_swap=swaps, default_tone_swap=min(marks.default_tone_swap, ceiling))
+    return replace(marks, tone_swap=swaps, default_tone_swap=min(marks.default_tone_swap, ceiling))
 
 
 # --- the learned channel's file format -------------------------------------------------------------
