@@ -254,18 +254,23 @@ def collect_pairs(pages: int, workers: int, seed: int, log: Callable[[str], None
     return pairs
 
 
+def page_styles(pages: int, seed: int) -> list[ScanStyle]:
+    """The style of each training page, drawn in order from `seed`."""
+    rng = random.Random(seed)
+    return [page_style(rng) for _ in range(pages)]
+
+
 def cache_key(lines: list[str], pages: int, seed: int) -> list:
     """What the OCR'd pairs depend on: the pages, their seed, the fonts, styles and text."""
-    rng = random.Random(seed)
-    styles = [repr(page_style(rng)) for _ in range(pages)]
+    styles = [repr(style) for style in page_styles(pages, seed)]
     return [pages, seed, sorted(FONTS), hashlib.sha256("\n".join(lines + styles).encode()).hexdigest()]
 
 
 def _ocr_pairs(lines: list[str], pages: int, workers: int, seed: int, log: Callable[[str], None]) -> dict[
     Profile, Counter[Pair]
 ]:
-    rng = random.Random(seed)
-    jobs = [(lines[i * LINES_PER_PAGE:(i + 1) * LINES_PER_PAGE], page_style(rng)) for i in range(pages)]
+    jobs = [(lines[i * LINES_PER_PAGE:(i + 1) * LINES_PER_PAGE], style)
+            for i, style in enumerate(page_styles(pages, seed))]
     pairs: dict[Profile, Counter[Pair]] = {profile: Counter() for profile in PROFILES}
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     with ProcessPoolExecutor(max_workers=workers) as pool:

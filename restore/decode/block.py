@@ -99,6 +99,13 @@ def _with_second_reading(options: list[Candidate], other: str, generator: Genera
     return sorted(best.values(), key=lambda c: (c.cost, c.symbol))
 
 
+def _lowercase_word_at(tokens: list[Token], start: int) -> bool:
+    """Whether tokens[start] is a space and a lowercase word follows it."""
+    after = tokens[start:start + 2]
+    return (len(after) == 2 and after[0].kind is Kind.SPACE and after[1].kind is Kind.WORD
+            and after[1].text[0].islower())
+
+
 def _unjunked(tokens: list[Token], dropped: set[int]) -> list[Token]:
     """A word taken for noise only for the speck glued to it is a word again once the speck goes."""
     return [Token(t.text, Kind.WORD) if t.kind is Kind.JUNK and t.text.isalpha()
@@ -227,9 +234,8 @@ class Block:
                     asking.asked |= self.asked[k]  # they hold this slot's readings: rebuilt with them
                     found += dropped
             # A space and a lowercase word after the "?": it ends no sentence.
-            after = self.lines[li][ti + 2:ti + 4]
-            if ((next_li, next_ti) == (li, ti + 1) and following.text == "?" and len(after) == 2
-                    and after[0].kind is Kind.SPACE and after[1].kind is Kind.WORD and after[1].text[0].islower()):
+            if ((next_li, next_ti) == (li, ti + 1) and following.text == "?"
+                    and _lowercase_word_at(self.lines[li], ti + 2)):
                 found += marked_arcs(token.text, k, asking, self.profile)
         self.arcs_asked[k] = frozenset(asking.asked)
         if found:
@@ -280,11 +286,10 @@ class Block:
             self._fixed_slot(li, ti, symbol)
 
     def _before_a_word(self, li: int, ti: int) -> bool:
-        """A lone 6 or 0 with a space and a lowercase word after it: perhaps a letter."""
+        """A lone 6 or 0 with one space and a lowercase word after it: perhaps a letter."""
         tokens = self.lines[li]
-        after = tokens[ti + 1:ti + 3]
-        return (_LETTER_DIGIT.fullmatch(tokens[ti].text) is not None and len(after) == 2
-                and after[0].text == " " and after[1].kind is Kind.WORD and after[1].text[0].islower())
+        return (_LETTER_DIGIT.fullmatch(tokens[ti].text) is not None and _lowercase_word_at(tokens, ti + 1)
+                and tokens[ti + 1].text == " ")
 
     def _slot(self, li: int, ti: int, source: tuple[Token, tuple[float, str] | None], res: Resources) -> None:
         options, asked = self._options(*source, res)

@@ -101,8 +101,8 @@ def tokenize(line: str) -> list[Token]:
 
 def _mark_junk(tokens: list[Token]) -> list[Token]:
     """Noise, not words to repair: letters touching non-text symbols (I_I%TI), glued to punctuation
-    on both sides (:I;) unless shaped like a syllable ("cao.tuối," where a speck sat in the space,
-    "(ký)"), or made only of strokes (I1l)."""
+    on both sides (:I;) unless shaped like a word, letters with a vowel ("cao.tuối," where a speck
+    sat in the space, "(ký)"), or made only of strokes (I1l)."""
     out = list(tokens)
     for i, token in enumerate(tokens):
         if token.kind is not Kind.WORD:
