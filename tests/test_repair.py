@@ -111,6 +111,26 @@ def test_vie_may_read_any_tone_as_another_where_the_model_is_sure() -> None:
     assert [line.text for line in lines] == ["chuyển sang ngày làm việc tiếp theo", "lạm dụng chức vụ"]
 
 
+def _read_at(line: str, confidence: float) -> list[tuple[int, int, float, str]]:
+    """Tesseract's spans for a line whose every word it read with `confidence`."""
+    spans, offset = [], 0
+    for word in line.split(" "):
+        spans.append((offset, offset + len(word), confidence, ""))
+        offset += len(word) + 1
+    return spans
+
+
+def test_a_scanned_vie_word_is_also_read_by_its_letters_without_their_marks(resources: Resources) -> None:
+    """On a harsh copy vie draws marks the ink lost; a word's letters alone are also a reading,
+    but as text, with no confidence to guard the words read right, vie's marks are kept."""
+    ocr = "Ngày tự đau năm, ủy bạn nhàn dân xã đã bạn hành kế hoạch"
+    scanned = repair_lines([ocr], profile="vie", resources=resources, spans=[_read_at(ocr, 50.0)])
+    assert scanned[0].text == "Ngay từ đầu năm, ủy ban nhân dân xã đã ban hành kế hoạch"
+    assert repair_lines([ocr], profile="vie", resources=resources)[0].text.startswith("Ngày tự đau năm")
+    name = "Ông Nguyễn Văn Sáu trưởng thôn Đông Hà"
+    assert repair_lines([name], profile="vie", resources=resources, spans=[_read_at(name, 96.0)])[0].text == name
+
+
 @pytest.mark.parametrize(("garbled", "profile", "expected"), [
     ("Uy ban nhan dan xa bé tri i phong tiép cong dan", "eng", "Ủy ban nhân dân xã bố trí phòng tiếp công dân"),
     ("các nhóm mạng x xã hội của thôn", "vie", "các nhóm mạng xã hội của thôn"),

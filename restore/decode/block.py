@@ -1,12 +1,12 @@
 """The tokens of a block of lines and the lattice over them, as the decoder reads it.
 
 Each decodable token (a slot) gets its candidates: a word's from the candidate generator, priced
-up where Tesseract read it with confidence (vie) and joined by the second reading's (eng on a weak
-page); a number of look-alike digits also as a word; a word whose letters explain none of its
-readings, also the words the model expects between its neighbours (guesses); codes, markers and
-marks fixed. Arcs cut a token or join two (restore/decode/segmentation.py). A slot remembers what
-it asked the generator, so that adaptation's second decoding rebuilds only what a learned garble
-changes.
+up where Tesseract read it with confidence (vie) and joined by those of its letters without their
+marks and by the second reading's (a scanned vie word; eng on a weak page); a number of look-alike
+digits also as a word; a word whose letters explain none of its readings, also the words the model
+expects between its neighbours (guesses); codes, markers and marks fixed. Arcs cut a token or join
+two (restore/decode/segmentation.py). A slot remembers what it asked the generator, so that
+adaptation's second decoding rebuilds only what a learned garble changes.
 """
 
 from __future__ import annotations
@@ -83,19 +83,20 @@ def _trust_ocr(options: list[Candidate], token: str, confidence: float) -> list[
     return [c if c.word == own else c._replace(cost=c.cost + extra) for c in options]
 
 
-def _with_second_reading(options: list[Candidate], other: str, generator: Generator) -> list[Candidate]:
-    """The candidates of the eng model's reading of the same ink, at SECOND_READING_COST more, beside
-    the vie reading's: each word at the cheaper of its two prices."""
-    words = [t.text for t in tokenize(other) if t.kind is Kind.WORD]
+def _with_letters_read(options: list[Candidate], letters: str, generator: Generator,
+                       price: float = 0.0) -> list[Candidate]:
+    """Beside the vie reading's candidates, those of `letters` (one word) as the eng channel reads
+    them, marks unseen, at `price` more: each word at the cheaper of its two prices."""
+    words = [t.text for t in tokenize(letters) if t.kind is Kind.WORD]
     if len(words) != 1:
         return options
     best = {c.symbol: c for c in options}
     for candidate in generator(words[0], "eng"):
         if candidate.word is None:
             continue  # eng's letters as read lack the marks: not a reading of their own
-        priced = candidate._replace(cost=candidate.cost + SECOND_READING_COST)
-        if candidate.symbol not in best or priced.cost < best[candidate.symbol].cost:
-            best[candidate.symbol] = priced
+        cost, known = candidate.cost + price, best.get(candidate.symbol)
+        if known is None or cost < known.cost:
+            best[candidate.symbol] = candidate._replace(cost=cost) if price else candidate
     return sorted(best.values(), key=lambda c: (c.cost, c.symbol))
 
 
@@ -253,8 +254,13 @@ class Block:
             return [Candidate(None, NUM, 0.0), *words], frozenset(asking.asked)
         options = asking(token.text, self.profile)
         if reading is not None:
+            # The marks are the least sure part of what vie reads (on worn print it draws marks the
+            # ink lost): its letters alone are also a reading, the channel of a model that reads
+            # no marks pricing every mark the word may have. Only where Tesseract's confidence
+            # guards a confidently read word (_trust_ocr): without it, the text path lost words.
+            options = _with_letters_read(options, fold(token.text), asking)
             if reading[1]:
-                options = _with_second_reading(options, reading[1], asking)
+                options = _with_letters_read(options, reading[1], asking, SECOND_READING_COST)
             options = _trust_ocr(options, token.text, reading[0])
         return options, frozenset(asking.asked)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from restore.decode.block import Block, WordSpans
 from restore.decode.decoder import Arc, Step, decode, margins
@@ -35,6 +36,7 @@ from restore.text.tokens import Kind
 
 REVIEW_MARGIN = 1.0  # log10: a choice less than 10x better than its rival is flagged for review
 REVIEW_CHANNEL_COST = 3.5  # log10: a reading of the OCR token the channel puts at under 1 in 3000
+RIVALS = 4  # a word's rivals written out in its report (JSON), best first
 # log10: a capital OCR read inside a line counts ten to one for a sentence opening after a lost period.
 CAPITAL_EVIDENCE = 1.0
 # A line at least this share of its block's longest line is full: the sentence may run on (for case).
@@ -113,8 +115,8 @@ def _rival_texts(block: Block, step: Step, token: str, caps_line: bool, style: T
     if arc.end == step.start + 1:
         others += [((token,), (c,)) for c in block.options[step.start]]
     others += [(a.pieces, a.readings) for a in block.arcs.get(step.start, ()) if a.end == arc.end]
-    return [_written(pieces, readings, caps_line, style) for pieces, readings in others
-            if readings != arc.readings][:4]
+    rivals = (_written(pieces, readings, caps_line, style) for pieces, readings in others if readings != arc.readings)
+    return list(islice(rivals, RIVALS))
 
 
 def _neighbour(block: Block, li: int, ti: int, step: int) -> str | None:
