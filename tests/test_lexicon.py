@@ -17,7 +17,7 @@ from restore.model.candidates import Candidate
 from restore.model.resources import Resources
 from restore.model.syllables import parse_inventory
 from restore.paths import lexicon_dir
-from restore.text.acronyms import Acronyms, parse_acronyms
+from restore.text.acronyms import Acronyms, parse_acronyms, parse_counts
 
 
 def test_inventory_parser_reports_file_and_line() -> None:
@@ -34,6 +34,19 @@ def test_acronyms_restore_the_stroke() -> None:
     assert acronyms.fix("NO") == "NQ"
     assert acronyms.fix_code("56-KH/DU") == "56-KH/ĐU"
     assert acronyms.fix("XYZ") is None
+
+
+def test_acronyms_learn_where_the_sources_write_a_stroke() -> None:
+    counts = parse_counts(io.StringIO("GDĐT\t12\nVND\t28\nVNĐ\t3\nCĐDC\t5\nCDDC\t5\nTHPT\t40\n"))
+    acronyms = Acronyms(parse_acronyms(io.StringIO("HĐND\tHội đồng nhân dân\n")), counts)
+    assert acronyms.fix("GDDT") == "GDĐT"
+    assert acronyms.fix_code("08/2021/TT-BGDDT") == "08/2021/TT-BGDĐT"  # Bộ GDĐT
+    assert acronyms.fix("PHDND") == "PHĐND"  # an initial before a hand-table acronym too
+    assert acronyms.fix("VND") is None  # the sources write VND nine times in ten
+    assert acronyms.fix("CDDC") is None  # both ways: no telling
+    assert acronyms.fix("THONG") is None
+    with pytest.raises(LexiconError, match="counts.tsv:1"):
+        parse_counts(io.StringIO("GDĐT 12\n"), "counts.tsv")
 
 
 def test_kneser_ney_distributions_sum_to_one(tmp_path: Path) -> None:

@@ -69,7 +69,8 @@ class Resources:
         generator = CandidateGenerator(inventory, channel,
                                        keep_cost=settings.keep_cost, vocabulary=frozenset(model.ids),
                                        unknown_penalty=model.unknown_penalty)
-        return cls(model, inventory, default_acronyms(), Casing.load(directory / "case.vi.tsv"), generator, settings)
+        return cls(model, inventory, default_acronyms(directory), Casing.load(directory / "case.vi.tsv"), generator,
+                   settings)
 
 
 def make_channel(name: str, directory: Path) -> Channel | MixedChannel:

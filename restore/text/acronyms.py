@@ -1,13 +1,17 @@
 """Acronyms of the administration (UBND, HĐND, ĐU...): kept as they are, with a lost Đ restored.
 
 OCR drops the stroke of Đ (HDND) or reads it as P or B (HPND), and reads Q as O (NO for NQ).
-An acronym is fixed only when exactly one entry of the hand-written table explains it.
+An acronym is fixed when exactly one entry of the hand-written table explains it. Beyond that
+table, the lexicon build counts every acronym its sources write (lexicon/data/acronyms.vi.tsv):
+where they write one with a Đ and (nearly) never without, a D that OCR read there is an Đ
+(GDDT -> GDĐT), also after an office's initial (BGDDT, SGDDT: Bộ, Sở GDĐT).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 import regex
 
@@ -18,6 +22,12 @@ from restore.text.normalize import fold
 # Single-letter OCR confusions inside an acronym, each tried alone.
 _LOOKALIKES = {"P": "Đ", "B": "Đ", "D": "Đ", "O": "Q", "Q": "O", "0": "O", "1": "I", "l": "I"}
 _SEPARATORS = regex.compile(r"([-/.])")
+LEARNED_ACRONYMS = "acronyms.vi.tsv"  # in the lexicon's data: acronym<TAB>uses, written by the build
+# What the build counts as an acronym: three or more capitals (Đ among them), standing alone. Two
+# letters are too often both ways (ĐT đào tạo, DT dự toán): the hand table settles those.
+ACRONYM = regex.compile(r"(?<![\p{L}\p{N}])[A-ZĐ]{3,}(?![\p{L}\p{N}])")
+# A learned spelling is taken when it has this share of its folded form's uses.
+DOMINANT_SHARE = 0.9
 
 
 def parse_acronyms(lines: Iterable[str], name: str = "<stream>") -> dict[str, str]:
@@ -33,19 +43,50 @@ def parse_acronyms(lines: Iterable[str], name: str = "<stream>") -> dict[str, st
     return table
 
 
+def parse_counts(lines: Iterable[str], name: str = "<stream>") -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for number, line in enumerate(lines, 1):
+        acronym, sep, uses = line.rstrip("\n").partition("\t")
+        if not sep or not ACRONYM.fullmatch(acronym) or not uses.isdigit():
+            raise LexiconError(f"{name}:{number}: expected 'ACRONYM<TAB>uses', got {line.rstrip()!r}")
+        counts[acronym] = int(uses)
+    return counts
+
+
+def learned_spellings(counts: dict[str, int]) -> dict[str, str]:
+    """Per folded form, the sources' spelling of an acronym that has an Đ, where they write that
+    form so DOMINANT_SHARE of the time (VND, written VNĐ a few times, stays)."""
+    by_fold: dict[str, dict[str, int]] = {}
+    for acronym, uses in counts.items():
+        by_fold.setdefault(fold(acronym), {})[acronym] = uses
+    spellings = {}
+    for key, spelled in by_fold.items():
+        best = max(sorted(spelled), key=spelled.__getitem__)
+        if "Đ" in best and spelled[best] >= DOMINANT_SHARE * sum(spelled.values()):
+            spellings[key] = best
+    return spellings
+
+
 class Acronyms:
-    def __init__(self, table: dict[str, str]) -> None:
+    def __init__(self, table: dict[str, str], learned: dict[str, int] | None = None) -> None:
         self.table = table
         by_fold: dict[str, list[str]] = {}
         for acronym in table:
             by_fold.setdefault(fold(acronym).upper(), []).append(acronym)
         self.by_fold = {k: v[0] for k, v in by_fold.items() if len(v) == 1}
+        self.learned = learned_spellings(learned or {})
 
     @classmethod
-    def load(cls) -> Acronyms:
+    def load(cls, data_dir: Path) -> Acronyms:
+        """The hand table, and the build's counts in `data_dir` when it has them."""
         path = phrases_dir() / "acronyms.vi.tsv"
         with path.open(encoding="utf-8") as handle:
-            return cls(parse_acronyms(handle, str(path)))
+            table = parse_acronyms(handle, str(path))
+        counts = data_dir / LEARNED_ACRONYMS
+        if not counts.exists():
+            return cls(table)
+        with counts.open(encoding="utf-8") as handle:
+            return cls(table, parse_counts(handle, str(counts)))
 
     def fix(self, part: str) -> str | None:
         """The table's spelling of an OCR'd acronym, or None when no single entry explains it."""
@@ -59,7 +100,19 @@ class Acronyms:
             variants.add(part[1:])
         hits = {self.by_fold.get(fold(v).upper()) or (v if v in self.table else None) for v in variants}
         hits.discard(None)
-        return hits.pop() if len(hits) == 1 else None
+        if hits:
+            return hits.pop() if len(hits) == 1 else None
+        return self._restored(part)
+
+    def _restored(self, part: str) -> str | None:
+        """The learned spelling of an acronym, alone or after one initial: the Đs OCR lost put back."""
+        key = fold(part)
+        if key in self.learned:
+            return self.learned[key]
+        head, rest = part[:1], key[1:]
+        if head.isupper() and (spelled := self.learned.get(rest) or self.by_fold.get(rest)) and len(rest) >= 3:
+            return head + spelled
+        return None
 
     def fix_code(self, code: str) -> str:
         """Fix each letter part of a document code: 56-KH/DU -> 56-KH/ĐU, 20/INQ-HPND -> 20/NQ-HĐND."""
@@ -72,6 +125,6 @@ class Acronyms:
         return self.fix(part) or part
 
 
-@lru_cache(maxsize=1)
-def default_acronyms() -> Acronyms:
-    return Acronyms.load()
+@lru_cache(maxsize=2)
+def default_acronyms(data_dir: Path) -> Acronyms:
+    return Acronyms.load(data_dir)
