@@ -47,6 +47,7 @@ def test_acronyms_learn_where_the_sources_write_a_stroke() -> None:
     assert acronyms.fix("THONG") is None
     with pytest.raises(LexiconError, match="counts.tsv:1"):
         parse_counts(io.StringIO("GDĐT 12\n"), "counts.tsv")
+    assert parse_counts(io.StringIO("\n")) == {}  # what the build writes when it counts none
 
 
 def test_kneser_ney_distributions_sum_to_one(tmp_path: Path) -> None:

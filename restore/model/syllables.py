@@ -15,6 +15,7 @@ from rapidfuzz.distance import Levenshtein
 from restore.errors import LexiconError
 from restore.text.normalize import fold
 from restore.text.orthography import is_syllable
+from restore.text.textio import counted_rows
 
 MAX_DISTANCE = 2  # the farthest a fold is searched for from a token's letters
 
@@ -75,16 +76,10 @@ def _deletions(text: str, depth: int) -> set[str]:
 
 def parse_inventory(lines: Iterable[str], name: str = "<stream>") -> dict[str, int]:
     counts: dict[str, int] = {}
-    for number, line in enumerate(lines, 1):
-        line = line.rstrip("\n")
-        if not line:
-            continue
-        syllable, _, count = line.partition("\t")
-        if not count.isdigit():
-            raise LexiconError(f"{name}:{number}: expected 'syllable<TAB>count', got {line!r}")
+    for number, syllable, count in counted_rows(lines, name, "syllable<TAB>count"):
         if not is_syllable(syllable):
             raise LexiconError(f"{name}:{number}: {syllable!r} is not a Vietnamese syllable")
-        counts[syllable] = int(count)
+        counts[syllable] = count
     if not counts:
         raise LexiconError(f"{name}: no syllables")
     return counts

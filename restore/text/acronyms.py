@@ -18,6 +18,7 @@ import regex
 from restore.errors import LexiconError
 from restore.paths import phrases_dir
 from restore.text.normalize import fold
+from restore.text.textio import counted_rows
 
 # Single-letter OCR confusions inside an acronym, each tried alone.
 _LOOKALIKES = {"P": "Đ", "B": "Đ", "D": "Đ", "O": "Q", "Q": "O", "0": "O", "1": "I", "l": "I"}
@@ -45,11 +46,10 @@ def parse_acronyms(lines: Iterable[str], name: str = "<stream>") -> dict[str, st
 
 def parse_counts(lines: Iterable[str], name: str = "<stream>") -> dict[str, int]:
     counts: dict[str, int] = {}
-    for number, line in enumerate(lines, 1):
-        acronym, sep, uses = line.rstrip("\n").partition("\t")
-        if not sep or not ACRONYM.fullmatch(acronym) or not uses.isdigit():
-            raise LexiconError(f"{name}:{number}: expected 'ACRONYM<TAB>uses', got {line.rstrip()!r}")
-        counts[acronym] = int(uses)
+    for number, acronym, uses in counted_rows(lines, name, "ACRONYM<TAB>uses"):
+        if not ACRONYM.fullmatch(acronym):
+            raise LexiconError(f"{name}:{number}: {acronym!r} is not an acronym (three or more capitals)")
+        counts[acronym] = uses
     return counts
 
 
@@ -110,7 +110,7 @@ class Acronyms:
         if key in self.learned:
             return self.learned[key]
         head, rest = part[:1], key[1:]
-        if head.isupper() and (spelled := self.learned.get(rest) or self.by_fold.get(rest)) and len(rest) >= 3:
+        if len(rest) >= 3 and head.isupper() and (spelled := self.learned.get(rest) or self.by_fold.get(rest)):
             return head + spelled
         return None
 

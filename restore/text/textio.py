@@ -7,6 +7,8 @@ read: opening a FIFO would block, and a device never ends.
 
 Outputs go to a temporary file in the target folder (short fixed name, so a long output name still
 fits), are synced and renamed over the target, and get the permissions the umask gives any new file.
+
+The lexicon's count tables (key<TAB>count, one per line) are read row by row here too.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from restore.errors import InputError, OutputError
+from restore.errors import InputError, LexiconError, OutputError
 from restore.text.legacy_encodings import confident_decoding
 
 # Temporary outputs are named .vnrestore-XXXXXXXX.tmp: a sweep after a killed run removes these
@@ -34,6 +37,19 @@ _FILE_TYPES = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character d
 class TextFile(NamedTuple):
     text: str
     encoding: str  # "UTF-8" or the legacy encoding it was converted from
+
+
+def counted_rows(lines: Iterable[str], name: str, shape: str) -> Iterator[tuple[int, str, int]]:
+    """(line number, key, count) of each non-blank line of a count table; a line of another shape
+    than `shape` ("syllable<TAB>count") stops the read with the file and line named."""
+    for number, line in enumerate(lines, 1):
+        line = line.rstrip("\n")
+        if not line:
+            continue
+        key, sep, count = line.partition("\t")
+        if not sep or not count.isdigit():
+            raise LexiconError(f"{name}:{number}: expected '{shape}', got {line!r}")
+        yield number, key, int(count)
 
 
 def read_text(path: Path) -> str:
