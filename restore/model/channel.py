@@ -7,7 +7,9 @@ Cost = letters + marks, or a remembered whole-token garble when one is known:
 - marks: agreement of diacritics. Tesseract's English model drops most marks and turns the rest
   into Latin accents (é for ê, ơ or ô with a tone); its Vietnamese model keeps them but confuses
   some tones (hỏi and sắc look alike);
-- tokens: garbles seen often enough in training to be priced whole (ctia -> của).
+- tokens: garbles seen often enough in training to be priced whole (ctia -> của);
+- parts: a syllable read as its onset's and its rhyme's garbles, each learned from every syllable
+  that has it, so that what training saw of frequent words also prices the rare ones.
 
 Two channels exist: the hand-set one (`hand_channel`) and a learned one read from
 lexicon/data/channel.{eng,vie}.tsv, estimated from synthetic scans by `vnrestore lexicon
@@ -29,7 +31,7 @@ from restore.errors import LexiconError
 from restore.model import compiled_letters
 from restore.model.compiled_letters import CompiledLetters
 from restore.text.normalize import fold
-from restore.text.orthography import split_tone
+from restore.text.orthography import parse, split_tone
 
 Profile = Literal["eng", "vie"]
 # A batch's garbles (restore/decode/garbles.py): (profile, OCR token, syllable, cost) rows.
@@ -61,6 +63,11 @@ def ocr_letters(token: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def plain_reading(token: str) -> str:
+    """The plain letters an OCR token most likely stands for: "1é" -> "le", "Đ6" -> "do"."""
+    return fold(token.lower()).translate(_PRIMARY)
 
 
 def search_keys(letters: str) -> list[str]:
@@ -102,12 +109,43 @@ class MarkCosts:
     modifier_mismatch: float
 
 
+@dataclass(frozen=True)
+class PartGarbles:
+    """How OCR writes a syllable's onset and its rhyme (tone mark included), each learned from every
+    syllable that has it.
+
+    The whole-token table prices only the words training saw often: "tré" is remembered for trở
+    (0.12), while trẻ, rarer in the training text, was priced by letters and marks (0.58), so the
+    model was pushed to the frequent word. Onset and rhyme are shared by many words: "ẻ" read "é"
+    is seen in kẻ, để, trẻ alike, and prices them all."""
+
+    onsets: dict[str, dict[str, float]] = field(default_factory=dict)  # onset -> {OCR letters: cost}
+    rhymes: dict[str, dict[str, float]] = field(default_factory=dict)  # written rhyme -> {OCR letters: cost}
+
+    def cost(self, token: str, syllable: str) -> float:
+        """The cheapest reading of the lowercase token as the syllable's onset then its rhyme, both
+        garbles seen in training; infinite when there is none."""
+        parsed = parse(syllable)
+        if parsed is None or not self.rhymes:
+            return math.inf
+        onsets, rhymes = self.onsets.get(parsed.onset), self.rhymes.get(syllable[len(parsed.onset):])
+        best = math.inf
+        if onsets and rhymes:
+            for written, cost in rhymes.items():
+                if cost < best and token.endswith(written):
+                    onset_cost = onsets.get(token[:len(token) - len(written)])
+                    if onset_cost is not None:
+                        best = min(best, onset_cost + cost)
+        return best
+
+
 @dataclass
 class Channel:
     name: str
     letters: dict[Profile, LetterCosts]
     marks: dict[Profile, MarkCosts]
     tokens: dict[Profile, dict[str, dict[str, float]]] = field(default_factory=dict)
+    parts: dict[Profile, PartGarbles] = field(default_factory=dict)
     # Letter costs already computed; they depend on the letter tables alone, so a channel made from
     # this one with more remembered tokens (with_tokens) shares them.
     letter_cache: dict[tuple[str, str, Profile], float] = field(default_factory=dict, repr=False)
@@ -158,20 +196,28 @@ class Channel:
         table = tokens.setdefault(profile, {})
         for token, costs in learned.items():
             table[token] = {**table.get(token, {}), **costs}
-        return Channel(f"{self.name}+{name}", self.letters, self.marks, tokens, self.letter_cache, self.compiled)
+        return Channel(f"{self.name}+{name}", self.letters, self.marks, tokens, self.parts,
+                       letter_cache=self.letter_cache, compiled=self.compiled)
 
     def cost(self, token: str, letters: str, folded: str, syllable: str, profile: Profile,
              letters_cost: float | None = None, remembered: dict[str, float] | None = None) -> float:
-        """Cost of the syllable behind the OCR token: letters and marks, or a remembered garble's.
+        """Cost of the syllable behind the OCR token: letters and marks, or a remembered garble's
+        (whole, or onset and rhyme).
 
+        A capitalized token is not read by parts: it is often a name the language model hardly
+        knows, and the parts make a plain reading as cheap for the common marked word (Phan: Phân)
+        as for itself; letters and marks keep a small price on marks the OCR did not show.
         `letters_cost` (this channel's letter cost of the fold) and `remembered` (its token_costs of
         the token) may be passed by a caller that has them already, as the candidate generator does."""
         if letters_cost is None:
             letters_cost = self.letter_cost(letters, folded, profile)
         if remembered is None:
             remembered = self.token_costs(token, profile)
-        cost = letters_cost + self.mark_cost(token, letters, syllable, profile)
-        return min(cost, remembered.get(syllable, cost))
+        cost = min(letters_cost + self.mark_cost(token, letters, syllable, profile), remembered.get(syllable, math.inf))
+        parts = self.parts.get(profile)
+        if parts is not None and not token[:1].isupper():
+            cost = min(cost, parts.cost(token.lower(), syllable))
+        return cost
 
 
 @dataclass
@@ -388,11 +434,12 @@ def with_tone_ceiling(marks: MarkCosts, ceiling: float) -> MarkCosts:
 
 # --- the learned channel's file format -------------------------------------------------------------
 
-SECTIONS = ("substitution", "multi", "missing", "extra", "default", "accent", "tone", "modifier", "token")
+SECTIONS = ("substitution", "multi", "missing", "extra", "default", "accent", "tone", "modifier", "token", "onset",
+            "rhyme")
 
 
 def write_channel(path: Path, letters: LetterCosts, marks: MarkCosts, tokens: dict[str, dict[str, float]],
-                  header: Iterable[str]) -> None:
+                  parts: PartGarbles, header: Iterable[str]) -> None:
     rows = [f"# {line}" for line in header]
     rows += [f"substitution\t{a}\t{b}\t{c:.4f}" for (a, b), c in sorted(letters.substitutions.items())]
     rows += [f"multi\t{a}\t{b}\t{c:.4f}" for a, out in sorted(letters.multi.items()) for b, c in sorted(out.items())]
@@ -405,13 +452,15 @@ def write_channel(path: Path, letters: LetterCosts, marks: MarkCosts, tokens: di
     rows += [f"tone\t*\t*\t{marks.default_tone_swap:.4f}",
              f"modifier\tmatch\t\t{marks.modifier_match:.4f}", f"modifier\tmismatch\t\t{marks.modifier_mismatch:.4f}"]
     rows += [f"token\t{o}\t{s}\t{c:.4f}" for o, out in sorted(tokens.items()) for s, c in sorted(out.items())]
+    rows += [f"{kind}\t{o}\t{s}\t{c:.4f}" for kind, table in (("onset", parts.onsets), ("rhyme", parts.rhymes))
+             for s, out in sorted(table.items()) for o, c in sorted(out.items())]
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text("\n".join(rows) + "\n", encoding="utf-8")
     tmp.replace(path)
 
 
 def parse_channel(lines: Iterable[str], name: str = "<stream>") -> tuple[LetterCosts, MarkCosts,
-                                                                           dict[str, dict[str, float]]]:
+                                                                           dict[str, dict[str, float]], PartGarbles]:
     subs: dict[tuple[str, str], float] = {}
     multi: dict[str, dict[str, float]] = {}
     missing: dict[str, float] = {}
@@ -421,6 +470,7 @@ def parse_channel(lines: Iterable[str], name: str = "<stream>") -> tuple[LetterC
     tones: dict[tuple[int, int], float] = {}
     modifier: dict[str, float] = {}
     tokens: dict[str, dict[str, float]] = {}
+    garbles = PartGarbles()
     for number, line in enumerate(lines, 1):
         line = line.rstrip("\n")
         if not line or line.startswith("#"):
@@ -451,6 +501,10 @@ def parse_channel(lines: Iterable[str], name: str = "<stream>") -> tuple[LetterC
             modifier[a] = value
         elif kind == "token":
             tokens.setdefault(a, {})[b] = value
+        elif kind == "onset":
+            garbles.onsets.setdefault(b, {})[a] = value
+        elif kind == "rhyme":
+            garbles.rhymes.setdefault(b, {})[a] = value
         else:
             raise LexiconError(f"{name}:{number}: unknown kind {kind!r} (one of {', '.join(SECTIONS)})")
     try:
@@ -460,19 +514,20 @@ def parse_channel(lines: Iterable[str], name: str = "<stream>") -> tuple[LetterC
                           modifier.get("mismatch", 1.0))
     except KeyError as exc:
         raise LexiconError(f"{name}: no 'default {exc.args[0]}' line") from exc
-    return letters, marks, tokens
+    return letters, marks, tokens, garbles
 
 
 def load_learned(directory: Path) -> Channel:
     letters: dict[Profile, LetterCosts] = {}
     marks: dict[Profile, MarkCosts] = {}
     tokens: dict[Profile, dict[str, dict[str, float]]] = {}
+    parts: dict[Profile, PartGarbles] = {}
     for profile in PROFILES:
         path = directory / f"channel.{profile}.tsv"
         try:
             with path.open(encoding="utf-8") as handle:
-                letters[profile], marks[profile], tokens[profile] = parse_channel(handle, str(path))
+                letters[profile], marks[profile], tokens[profile], parts[profile] = parse_channel(handle, str(path))
         except OSError as exc:
             raise LexiconError(f"cannot read learned channel: {exc.strerror}", path=str(path),
                                remedy="run: vnrestore lexicon train-channel") from exc
-    return Channel("learned", letters, marks, tokens)
+    return Channel("learned", letters, marks, tokens, parts)

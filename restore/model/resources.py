@@ -90,7 +90,7 @@ def make_channel(name: str, directory: Path) -> Channel | MixedChannel:
         letters = {profile: with_ceilings(costs, hand.letters[profile], STRONG_HAND_COST)
                    for profile, costs in learned.letters.items()}
         marks = {profile: with_tone_ceiling(costs, TONE_SWAP_CEILING) for profile, costs in learned.marks.items()}
-        return Channel("auto", letters, marks, learned.tokens)
+        return Channel("auto", letters, marks, learned.tokens, learned.parts)
     raise ValueError(f"unknown channel {name!r}")
 
 
