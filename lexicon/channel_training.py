@@ -41,8 +41,8 @@ from restore.model.channel import (
     ocr_letters,
     plain_reading,
     search_keys,
-    write_channel,
 )
+from restore.model.channel_file import write_channel
 from restore.ocr import tesseract
 from restore.ocr.synth import FONTS, ScanStyle, layout, render_page
 from restore.paths import repo_root

@@ -18,11 +18,9 @@ from restore.model.channel import (
     edit_alignment,
     edit_cost,
     hand_channel,
-    load_learned,
     ocr_letters,
-    parse_channel,
-    write_channel,
 )
+from restore.model.channel_file import load_learned, parse_channel, write_channel
 from restore.model.resources import make_channel
 from restore.ocr.synth import ScanStyle
 from restore.paths import lexicon_dir, phrases_dir

@@ -15,10 +15,10 @@ from restore.model.channel import (
     Garbles,
     MixedChannel,
     hand_channel,
-    load_learned,
     with_ceilings,
     with_tone_ceiling,
 )
+from restore.model.channel_file import load_learned
 from restore.model.language_model import MODEL_FILE, LanguageModel
 from restore.model.syllables import SyllableInventory
 from restore.paths import lexicon_dir
