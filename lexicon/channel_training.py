@@ -253,10 +253,14 @@ def estimate_parts(pairs: Counter[Pair]) -> PartGarbles:
 
 
 def _seen_often(readings: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
-    """Each part's OCR readings seen at least MIN_TOKEN_COUNT times, with their costs."""
+    """Each part's OCR readings seen at least MIN_TOKEN_COUNT times, with Witten-Bell costs: every
+    distinct reading seen holds back a share for readings not seen, so a rhyme seen 18 times is
+    priced less surely than one seen 800 times (bench/ablation.py shipped row, eng WER against the
+    plain share: worn 7.60 -> 7.53, clean 1.93 -> 1.86, office 5.93 -> 5.89; the same smoothing of
+    whole tokens lost: office 5.96)."""
     costs = {}
     for part, counts in readings.items():
-        total = sum(counts.values())
+        total = sum(counts.values()) + len(counts)
         kept = {ocr: -math.log10(n / total) for ocr, n in counts.items() if n >= MIN_TOKEN_COUNT}
         if kept:
             costs[part] = kept
