@@ -122,8 +122,10 @@ class PartGarbles:
     def cost(self, token: str, syllable: str) -> float:
         """The cheapest reading of the lowercase token as the syllable's onset then its rhyme, both
         garbles seen in training; infinite when there is none."""
+        if not self.rhymes:
+            return math.inf
         parsed = parse(syllable)
-        if parsed is None or not self.rhymes:
+        if parsed is None:
             return math.inf
         onsets, rhymes = self.onsets.get(parsed.onset), self.rhymes.get(syllable[len(parsed.onset):])
         best = math.inf
