@@ -11,6 +11,7 @@ from rapidfuzz.distance import Levenshtein
 
 from lexicon import kneser_ney
 from restore.decode.decoder import Lattice, decode, margins
+from restore.decode.repair import repair_text
 from restore.errors import LexiconError
 from restore.model import language_model as lm
 from restore.model.candidates import Candidate
@@ -48,6 +49,16 @@ def test_acronyms_learn_where_the_sources_write_a_stroke() -> None:
     with pytest.raises(LexiconError, match="counts.tsv:1"):
         parse_counts(io.StringIO("GDĐT 12\n"), "counts.tsv")
     assert parse_counts(io.StringIO("\n")) == {}  # what the build writes when it counts none
+
+
+def test_a_hyphen_inside_a_word_counts_as_no_symbol_in_training_and_repair(resources: Resources) -> None:
+    # "vắc-xin" and "vắc xin" are one word to the model; a dash between spaces is punctuation.
+    assert list(lm.line_symbols("tiêm vắc-xin")) == list(lm.line_symbols("tiêm vắc xin")) == ["tiêm", "vắc", "xin"]
+    assert list(lm.line_symbols("Hà Nội - Huế")) == ["hà", "nội", "-", "huế"]
+    assert list(lm.line_symbols("số 55-NQ/TU")) == ["số", lm.CODE]
+    # The dictionary writes vắc-xin: counted as two words, it teaches the spaced spelling too.
+    assert repair_text("tre em duoc tiem vac xin phong benh day du", resources=resources) == \
+        "trẻ em được tiêm vắc xin phòng bệnh đầy đủ"
 
 
 def test_kneser_ney_distributions_sum_to_one(tmp_path: Path) -> None:

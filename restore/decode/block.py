@@ -21,7 +21,7 @@ from restore.decode.decoder import Arc, Lattice
 from restore.decode.segmentation import Generator, cut_arcs, join_arcs, marked_arcs, speck_arcs
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile, ocr_letters, search_keys
-from restore.model.language_model import EOS, NUM, fixed_symbol
+from restore.model.language_model import EOS, NUM, fixed_symbol, joins_words
 from restore.model.resources import Resources
 from restore.text import specks
 from restore.text.normalize import case_pattern, fold
@@ -288,7 +288,7 @@ class Block:
             self.fixed[(li, ti)] = speck
             return
         symbol = fixed_symbol(token)
-        if symbol is not None:
+        if symbol is not None and not joins_words(self.lines[li], ti):
             self._fixed_slot(li, ti, symbol)
 
     def _before_a_word(self, li: int, ti: int) -> bool:

@@ -60,12 +60,21 @@ def fixed_symbol(token: Token) -> str | None:
     return None
 
 
+def joins_words(tokens: list[Token], i: int) -> bool:
+    """Whether tokens[i] is a hyphen between two words with no space ("vắc-xin", "ra-đi-ô"): it gets
+    no symbol, so that a loanword or compound counts the same hyphenated or not, as official text
+    now writes it ("vắc xin"); a dash between spaces ("Hà Nội - Huế") keeps its own."""
+    return (tokens[i].text == "-" and 0 < i < len(tokens) - 1
+            and tokens[i - 1].kind is Kind.WORD and tokens[i + 1].kind is Kind.WORD)
+
+
 def line_symbols(line: str) -> Iterator[str]:
     """Symbols of a clean line of text, as the model is trained on them."""
-    for token in tokenize(line):
+    tokens = tokenize(line)
+    for i, token in enumerate(tokens):
         if token.kind is Kind.WORD:
             yield word_symbol(token.text)
-        elif token.kind is not Kind.SPACE:
+        elif token.kind is not Kind.SPACE and not joins_words(tokens, i):
             symbol = fixed_symbol(token)
             if symbol is not None:
                 yield symbol
