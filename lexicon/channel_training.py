@@ -39,7 +39,7 @@ from restore.model.channel import (
     has_marks,
     mark_parts,
     ocr_letters,
-    part_split,
+    part_counts,
     search_keys,
 )
 from restore.model.channel_file import write_channel
@@ -239,14 +239,7 @@ def estimate_tokens(pairs: Counter[Pair]) -> dict[str, dict[str, float]]:
 def estimate_parts(pairs: Counter[Pair]) -> PartGarbles:
     """Onset and rhyme garbles, from the pairs whose OCR token starts with the onset's plain letters
     (the cut between onset and rhyme is then where the onset's letters end)."""
-    onsets: dict[str, Counter[str]] = defaultdict(Counter)
-    rhymes: dict[str, Counter[str]] = defaultdict(Counter)
-    for (token, syllable), n in pairs.items():
-        split = part_split(token, syllable)
-        if split is not None:
-            onset, ocr_onset, rhyme, ocr_rhyme = split
-            onsets[onset][ocr_onset] += n
-            rhymes[rhyme][ocr_rhyme] += n
+    onsets, rhymes = part_counts(pairs)
     return PartGarbles(_seen_often(onsets), _seen_often(rhymes))
 
 

@@ -33,7 +33,7 @@ from collections.abc import Container, Iterable
 from dataclasses import replace
 
 from restore.model.candidates import AdaptedGenerator, CandidateGenerator
-from restore.model.channel import Channel, MixedChannel, PartGarbles, Profile, ocr_letters, part_split
+from restore.model.channel import Channel, MixedChannel, PartCounts, PartGarbles, Profile, ocr_letters, part_counts
 from restore.model.language_model import CachedLanguageModel, LanguageModel
 from restore.model.resources import Resources
 from restore.text.normalize import fold
@@ -102,14 +102,7 @@ def learned_part_readings(observations: Counter[Observation], channel: Channel |
     part's garbles are priced like whole tokens: MAP with the shipped part's price as a prior."""
     if sum(observations.values()) < MIN_CONFIDENT_WORDS:
         return {}
-    onsets: dict[str, Counter[str]] = defaultdict(Counter)
-    rhymes: dict[str, Counter[str]] = defaultdict(Counter)
-    for (token, syllable), n in observations.items():
-        split = part_split(token, syllable)
-        if split is not None:
-            onset, ocr_onset, rhyme, ocr_rhyme = split
-            onsets[onset][ocr_onset] += n
-            rhymes[rhyme][ocr_rhyme] += n
+    onsets, rhymes = part_counts(observations)
     shipped = channel.parts.get(profile, PartGarbles()) if isinstance(channel, Channel) else PartGarbles()
     new_onsets, new_rhymes = _part_estimates(onsets, shipped.onsets), _part_estimates(rhymes, shipped.rhymes)
     if not new_onsets and not new_rhymes:
@@ -131,7 +124,7 @@ def learned_part_readings(observations: Counter[Observation], channel: Channel |
     return learned
 
 
-def _part_estimates(counts: dict[str, Counter[str]], shipped: Table) -> Table:
+def _part_estimates(counts: PartCounts, shipped: Table) -> Table:
     """{part: {OCR letters: cost}} for the readings the text repeats and shows likelier than shipped."""
     estimates: Table = {}
     for part, readings in counts.items():

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
@@ -82,16 +84,24 @@ def search_keys(letters: str) -> list[str]:
     return list(dict.fromkeys(k.translate(_PRIMARY).lower() for k in keys))
 
 
-def part_split(token: str, syllable: str) -> tuple[str, str, str, str] | None:
-    """(onset, its OCR letters, rhyme, its OCR letters): the lowercase token cut where the onset's
-    plain letters end, when it starts with them; None when it does not (or the rhyme is empty)."""
-    parsed, lowered = parse(syllable), token.lower()
-    if parsed is None:
-        return None
-    cut = len(parsed.onset)
-    if len(lowered) > cut and plain_reading(lowered[:cut]) == fold(parsed.onset):
-        return parsed.onset, lowered[:cut], syllable[cut:], lowered[cut:]
-    return None
+PartCounts = dict[str, Counter[str]]  # onset or written rhyme -> {OCR letters: times seen}
+
+
+def part_counts(pairs: Mapping[tuple[str, str], int]) -> tuple[PartCounts, PartCounts]:
+    """How often each onset and each rhyme was read as what, over (OCR token, syllable) pairs seen n
+    times: the lowercase token is cut where the onset's plain letters end, when it starts with them
+    and something is left for the rhyme; other pairs say nothing of parts."""
+    onsets: PartCounts = defaultdict(Counter)
+    rhymes: PartCounts = defaultdict(Counter)
+    for (token, syllable), n in pairs.items():
+        parsed, lowered = parse(syllable), token.lower()
+        if parsed is None:
+            continue
+        cut = len(parsed.onset)
+        if len(lowered) > cut and plain_reading(lowered[:cut]) == fold(parsed.onset):
+            onsets[parsed.onset][lowered[:cut]] += n
+            rhymes[syllable[cut:]][lowered[cut:]] += n
+    return onsets, rhymes
 
 
 @dataclass(frozen=True)
