@@ -56,7 +56,7 @@ def test_a_hyphen_inside_a_word_counts_as_no_symbol_in_training_and_repair(resou
     assert list(lm.line_symbols("tiêm vắc-xin")) == list(lm.line_symbols("tiêm vắc xin")) == ["tiêm", "vắc", "xin"]
     assert list(lm.line_symbols("Hà Nội - Huế")) == ["hà", "nội", "-", "huế"]
     assert list(lm.line_symbols("số 55-NQ/TU")) == ["số", lm.CODE]
-    # The dictionary writes vắc-xin: counted as two words, it teaches the spaced spelling too.
+    # The word lists write vắc-xin: counted as two words, it teaches the spaced spelling too.
     assert repair_text("tre em duoc tiem vac xin phong benh day du", resources=resources) == \
         "trẻ em được tiêm vắc xin phòng bệnh đầy đủ"
 
