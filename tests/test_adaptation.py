@@ -21,6 +21,7 @@ from restore.model.adaptation import (
     learned_tokens,
     observation,
     part_readable,
+    spelling_lift,
 )
 from restore.model.channel import ocr_letters
 from restore.model.language_model import CachedLanguageModel
@@ -112,6 +113,24 @@ def test_the_document_cache_makes_the_text_s_own_words_likelier(resources: Resou
     assert math.isclose(mixed.logp(tuple(context), thi_grave), after[1])
 
 
+def test_the_text_s_spelling_of_a_fold_is_lifted_and_other_folds_are_left_alone(resources: Resources) -> None:
+    # A provincial plan writes tỉnh where the corpus writes tình and tính as often.
+    model, inventory = resources.model, resources.inventory
+    seen = Counter({("tinh", "tỉnh"): 40, ("tinh", "tình"): 2, ("xa", "xã"): 200})
+    lift = spelling_lift(seen, model, inventory)
+    tinh, tinh_grave, tinh_acute = model.id("tỉnh"), model.id("tình"), model.id("tính")
+    assert lift[tinh] > 0 > lift[tinh_grave] > lift[tinh_acute]  # tính, never chosen, loses most
+    assert model.id("dân") not in lift and model.id("ban") not in lift  # folds the text did not show
+    corpus = [inventory.counts[s] for s in inventory.by_fold["tinh"] if model.id(s)]
+    share = inventory.counts["tỉnh"] / sum(corpus)
+    text_share = (40 + adaptation.SPELLING_PRIOR * share) / (42 + adaptation.SPELLING_PRIOR)
+    assert lift[tinh] == pytest.approx(adaptation.SPELLING_POWER * math.log10(text_share / share))
+    assert spelling_lift(Counter({("tinh", "tỉnh"): MIN_CONFIDENT_WORDS - 1}), model, inventory) == {}
+    mixed = CachedLanguageModel(model, {}, 0.0, spelling=lift)
+    context = (model.id("của"),)
+    assert mixed.logp(context, tinh) == pytest.approx(model.logp(context, tinh) + lift[tinh])
+
+
 def test_the_pair_cache_keeps_the_pairs_a_text_repeats(resources: Resources) -> None:
     model = resources.model
     pairs = Counter({("dân", "vận"): 150, ("dân", "dẫn"): 1, ("công", "tác"): 60})
@@ -132,6 +151,7 @@ def test_a_pair_the_text_repeats_is_read_where_its_context_is_weak(resources: Re
                      + ["", "to chirc thyc hién nhiém vy dan van gin voi nhiém vu phat trién kinh té"])
     assert "nhiệm vụ dân vận" in repair_text(text, resources=resources, profile="eng")
     monkeypatch.setattr(adaptation, "PAIR_CACHE_WEIGHT", 0.0)
+    monkeypatch.setattr(adaptation, "SPELLING_POWER", 0.0)  # the text's vận would lift vận alone
     assert "nhiệm vụ dẫn vẫn" in repair_text(text, resources=resources, profile="eng")
 
 

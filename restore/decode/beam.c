@@ -14,7 +14,7 @@
 #define BITS 21
 /* The layout of Model and the functions' signatures; compiled.py loads only a build that says
  * the number it expects (an old build left beside newer sources would misread its arguments). */
-#define LAYOUT 2
+#define LAYOUT 3
 
 int32_t beam_layout(void) { return LAYOUT; }
 #define TWO (2 * BITS)
@@ -36,6 +36,8 @@ typedef struct {
     const int64_t *pair_keys;
     const double *pair_probs;
     int64_t pair_count;
+    /* Per word, the log10 lift of the document's own spelling within the word's fold; NULL without. */
+    const double *spelling;
 } Model;
 
 typedef struct {
@@ -76,12 +78,13 @@ static int64_t find_in(const int64_t *keys, int64_t lo, int64_t hi, int64_t key)
 }
 
 static double mixed(const Model *m, int64_t before, int64_t word, double logp) {
+    double lift = m->spelling ? m->spelling[word] : 0.0;
     if (m->weight == 0.0 && m->pair_weight == 0.0)
-        return logp;
+        return logp + lift;
     int64_t at = find_in(m->pair_keys, 0, m->pair_count, (before << BITS) | word);
     double pair = at >= 0 ? m->pair_probs[at] : 0.0;
     double keep = 1.0 - m->weight - m->pair_weight;
-    return log10(keep * pow(10.0, logp) + m->weight * m->shares[word] + m->pair_weight * pair);
+    return log10(keep * pow(10.0, logp) + m->weight * m->shares[word] + m->pair_weight * pair) + lift;
 }
 
 /* What the lookups of c after a context (a b) share: where the trigrams a b * and the bigrams

@@ -27,11 +27,11 @@ class _Model(ctypes.Structure):
         ("unigram", DOUBLES), ("unigram_backoff", DOUBLES), ("bigram_starts", LONGS), ("trigram_starts", LONGS),
         ("weight", ctypes.c_double),
         ("pair_weight", ctypes.c_double), ("shares", DOUBLES), ("pair_keys", LONGS), ("pair_probs", DOUBLES),
-        ("pair_count", ctypes.c_int64),
+        ("pair_count", ctypes.c_int64), ("spelling", DOUBLES),
     ]
 
 
-LAYOUT = 2  # beam.c's LAYOUT: the Model struct and signatures this module passes
+LAYOUT = 3  # beam.c's LAYOUT: the Model struct and signatures this module passes
 
 
 def _library() -> ctypes.CDLL | None:
@@ -97,6 +97,8 @@ def _view(model: LanguageModel) -> _Model:
             view.pair_keys = pointer(model.pair_keys, LONGS)
             view.pair_probs = pointer(model.pair_probs, DOUBLES)
             view.pair_count = len(model.pair_keys)
+            if model.spelling is not None:
+                view.spelling = pointer(model.spelling, DOUBLES)
         held = _VIEWS[model] = (view, arrays)
     return held[0]
 

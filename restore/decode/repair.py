@@ -26,6 +26,7 @@ from restore.model.adaptation import (
     learned_garbles,
     observation,
     part_readable,
+    spelling_lift,
 )
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile
@@ -262,8 +263,9 @@ def _blocks(lines: list[str]) -> list[tuple[int, int]]:
 def _adapt(repaired: list[list[LineResult]], res: Resources, profile: Profile,
            run: Callable[[int, Resources, frozenset[str]], list[LineResult]]) -> None:
     """Learn the text's repeated garbles and its own vocabulary (caches of its confident words and
-    word pairs) from its confident words; decode again (`run`) the blocks either can change: those
-    holding a learned garble and, with a cache, those holding a word chosen without confidence."""
+    word pairs, its spellings of each fold) from its confident words; decode again (`run`) the blocks
+    either can change: those holding a learned garble and, with a cache, those holding a word chosen
+    without confidence."""
     lines = [line for block in repaired for line in block]
     observed = [[observation(w.ocr, w.text, w.margin, w.review) for w in line.words] for line in lines]
     seen = Counter(o for line in observed for o in line if o is not None)
@@ -272,13 +274,15 @@ def _adapt(repaired: list[list[LineResult]], res: Resources, profile: Profile,
     cache = document_cache(seen, res.model)
     pairs = document_pairs(Counter(p for line, sure in zip(lines, observed) for p in _confident_pairs(line, sure)),
                            res.model)
-    if not learned and not cache and not pairs:
+    spelling = spelling_lift(seen, res.model, res.inventory)
+    if not learned and not cache and not pairs and not spelling:
         return
-    adapted = adapted_resources(res, profile, learned, cache, pairs)
+    adapted = adapted_resources(res, profile, learned, cache, pairs, spelling)
     tokens = frozenset(learned)
     for k, block in enumerate(repaired):
         words = [w for line in block for w in line.words]
-        if any(w.ocr.lower() in tokens or ((cache or pairs) and w.margin < CONFIDENT_MARGIN) for w in words):
+        if any(w.ocr.lower() in tokens or ((cache or pairs or spelling) and w.margin < CONFIDENT_MARGIN)
+               for w in words):
             repaired[k] = run(k, adapted, tokens)
 
 

@@ -17,8 +17,11 @@ The same observations make two document caches: the text's confident words, each
 mixed into the language model at CACHE_WEIGHT, so that a word the text uses again and again (thi in
 an exam notice) is likelier where its context is weak; and the confident word pairs it repeats, as
 P(word | word before), at PAIR_CACHE_WEIGHT ("nhiệm vụ dẫn vẫn" -> "dân vận" in a plan that writes
-"công tác dân vận" fifteen times). The blocks decoded again are those holding a learned garble and,
-with a cache, those holding a word chosen without confidence (restore/decode/repair.py).
+"công tác dân vận" fifteen times). A third use of them is the text's choice among the spellings
+of each fold (spelling_lift): which of tỉnh, tình and tính it writes for "tinh", lifted by how
+much more often than the corpus it chooses that one. The blocks decoded again are those holding a
+learned garble and, with a cache, those holding a word chosen without confidence
+(restore/decode/repair.py).
 
 Measured with bench/ablation.py's "+ adaptation" row; at most a token's or a part's cost changes, never the
 letter costs: re-estimating those from one document made repair worse (000 body WER 2.18 -> 3.14,
@@ -36,6 +39,7 @@ from restore.model.candidates import AdaptedGenerator, CandidateGenerator
 from restore.model.channel import Channel, MixedChannel, PartCounts, PartGarbles, Profile, ocr_letters, part_counts
 from restore.model.language_model import CachedLanguageModel, LanguageModel
 from restore.model.resources import Resources
+from restore.model.syllables import SyllableInventory
 from restore.text.normalize import fold
 from restore.text.orthography import is_syllable
 
@@ -56,6 +60,17 @@ CACHE_WEIGHT = 0.02
 # 9.32 / 4.90 / 2.76 / 7.48; 0.1 1.82 / 9.32 / 4.90 / 2.62 / 7.48; 0.2 the same but office 7.58.
 PAIR_CACHE_WEIGHT = 0.1
 MIN_GAIN = 0.1  # log10: a learned cost that saves less than this changes nothing worth a decoding
+# The spelling lift (spelling_lift): its power, and the corpus's share within a fold as a prior worth
+# this many confident words. bench/ablation.py shipped row, WER 000 body / worn-200dpi eng /
+# worn-200dpi vie / clean-300dpi eng / clean-300dpi vie / office eng: none 1.32 / 7.53 / 3.94 / 1.86
+# / 0.14 / 5.75; power 0.25 1.23 / 7.39 / 3.94 / 1.86 / 0.07 / 5.75; 0.5 1.32 / 7.18 / 3.94 / 1.73 /
+# 0.07 / 5.58; 0.75 1.41 / 7.18 / 3.87 / 1.66 / 0.07 / 5.62; 1.0 1.50 / 7.25 / 3.87 / 1.80 / 0.07 /
+# 5.69; at 0.5, a prior of 2 1.41 / 7.18 / 3.87 / 1.66 / 0.07 / 5.51, of 10 1.32 / 7.39 / 3.94 /
+# 1.80 / 0.07 / 5.75. 0.25 is best on 000, the one real text with a gold copy, and safest: at 0.5,
+# read on 002-004 (no gold), the lift also turned stock phrases into the text's frequent spellings
+# of their folds ("đổi mới" into "dõi mai" beside "theo dõi", "có sự" into "cơ sự" beside "cơ sở").
+SPELLING_POWER = 0.25
+SPELLING_PRIOR = 5.0
 
 Observation = tuple[str, str]  # (OCR token, lowercase syllable chosen for it)
 Table = dict[str, dict[str, float]]  # {OCR token: {syllable: cost}}, or {part: {OCR letters: cost}}
@@ -160,6 +175,35 @@ def document_cache(observations: Counter[Observation], model: LanguageModel) -> 
     return {word: n / total for word, n in counts.items()}
 
 
+def spelling_lift(observations: Counter[Observation], model: LanguageModel,
+                  inventory: SyllableInventory) -> dict[int, float]:
+    """Per word, by model id, the log10 lift of the text's own spelling among its fold's: SPELLING_POWER
+    times log10 of P_text(word | fold) over P_corpus(word | fold), the text's share smoothed towards the
+    corpus's by SPELLING_PRIOR words; {} when there is too little confident text.
+
+    What OCR without marks leaves open is mostly which spelling of a fold was written (tinh: tỉnh,
+    tình, tính), and a text keeps choosing the same: a provincial plan writes tỉnh where an essay
+    writes tình. Unlike the word cache, the lift moves nothing between folds, so a frequent word of
+    the text (dân) is not made likelier where the letters read another (Ban)."""
+    if sum(observations.values()) < MIN_CONFIDENT_WORDS:
+        return {}
+    by_fold: dict[str, Counter[str]] = defaultdict(Counter)
+    for (_, syllable), n in observations.items():
+        by_fold[fold(syllable)][syllable] += n
+    lift: dict[int, float] = {}
+    for folded, chosen in by_fold.items():
+        spellings = [s for s in inventory.by_fold.get(folded, []) if model.id(s)]
+        corpus = sum(inventory.counts[s] for s in spellings)
+        if not corpus:
+            continue
+        seen = sum(chosen.values())
+        for syllable in spellings:
+            share = inventory.counts[syllable] / corpus
+            text_share = (chosen[syllable] + SPELLING_PRIOR * share) / (seen + SPELLING_PRIOR)
+            lift[model.id(syllable)] = SPELLING_POWER * math.log10(text_share / share)
+    return lift
+
+
 def document_pairs(pairs: Counter[tuple[str, str]], model: LanguageModel) -> dict[tuple[int, int], float]:
     """P(word | word before) among the text's confident word pairs, for the pairs it repeats, by
     model ids; {} when there are too few pairs to learn from."""
@@ -172,10 +216,10 @@ def document_pairs(pairs: Counter[tuple[str, str]], model: LanguageModel) -> dic
     return {(a, b): n / before[a] for (a, b), n in ids.items() if a and b and n >= MIN_REPEATS}
 
 
-def adapted_resources(res: Resources, profile: Profile, learned: Table,
-                      cache: dict[int, float], pairs: dict[tuple[int, int], float]) -> Resources:
+def adapted_resources(res: Resources, profile: Profile, learned: Table, cache: dict[int, float],
+                      pairs: dict[tuple[int, int], float], spelling: dict[int, float]) -> Resources:
     """The resources with `learned` added to the channel's remembered tokens for `profile`, and the
-    language model mixed with the document's word and pair caches."""
+    language model mixed with the document's word and pair caches and lifted by its spellings."""
     base = res.generator.base if isinstance(res.generator, AdaptedGenerator) else res.generator
     channel = base.channel.with_tokens(profile, learned, "adapted")
     adapted = CandidateGenerator(base.inventory, channel, keep_cost=base.keep_cost,
@@ -183,8 +227,8 @@ def adapted_resources(res: Resources, profile: Profile, learned: Table,
                                  vocabulary=base.vocabulary, unknown_penalty=base.unknown_penalty,
                                  folds_cache=base.folds_cache)
     model = res.model.uncached
-    if cache or pairs:
-        model = CachedLanguageModel(model, cache, CACHE_WEIGHT, pairs, PAIR_CACHE_WEIGHT)
+    if cache or pairs or spelling:
+        model = CachedLanguageModel(model, cache, CACHE_WEIGHT, pairs, PAIR_CACHE_WEIGHT, spelling)
     return replace(res, model=model, generator=AdaptedGenerator(base, adapted, frozenset(learned)))
 
 

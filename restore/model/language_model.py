@@ -272,14 +272,21 @@ class CachedLanguageModel(LanguageModel):
     likelier in that text than the corpus says, and so is a pair it repeats ("dân vận" in a plan
     on mass mobilization): Kuhn and De Mori's cache model, with a unigram and a bigram cache. The
     caches hold the text's confidently chosen words; the mixture is applied wherever the decoder asks.
+    `spelling` adds, per word, the log10 lift of the text's own choice among the spellings of the
+    word's fold (restore/model/adaptation.py: spelling_lift).
     """
 
     def __init__(self, base: LanguageModel, cache: dict[int, float], weight: float,
-                 pairs: dict[tuple[int, int], float] | None = None, pair_weight: float = 0.0) -> None:
+                 pairs: dict[tuple[int, int], float] | None = None, pair_weight: float = 0.0,
+                 spelling: dict[int, float] | None = None) -> None:
         self.__dict__.update(base.__dict__)
         self.base = base
         self.weight = weight
         self.pair_weight = pair_weight if pairs else 0.0
+        self.spelling: np.ndarray | None = None
+        if spelling:
+            self.spelling = np.zeros(len(base.vocab))
+            self.spelling[list(spelling)] = list(spelling.values())
         self.shares = np.zeros(len(base.vocab))
         self.shares[list(cache)] = list(cache.values())
         order = sorted(pairs or {}, key=lambda ab: (ab[0] << KEY_BITS) | ab[1])
@@ -294,8 +301,9 @@ class CachedLanguageModel(LanguageModel):
         found, at = _search(self.pair_keys, (before << KEY_BITS) | words)
         pair = self.pair_probs[at]
         keep = 1.0 - self.weight - self.pair_weight
-        return np.log10(keep * 10.0 ** logps + self.weight * self.shares[words]
-                        + self.pair_weight * np.where(found, pair, 0.0))
+        mixed = np.log10(keep * 10.0 ** logps + self.weight * self.shares[words]
+                         + self.pair_weight * np.where(found, pair, 0.0))
+        return mixed if self.spelling is None else mixed + self.spelling[words]
 
     def logp(self, context: tuple[int, ...], word: int) -> float:
         before = context[-1] if context else self.bos
