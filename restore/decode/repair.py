@@ -274,7 +274,7 @@ def _adapt(repaired: list[list[LineResult]], res: Resources, profile: Profile,
     cache = document_cache(seen, res.model)
     pairs = document_pairs(Counter(p for line, sure in zip(lines, observed) for p in _confident_pairs(line, sure)),
                            res.model)
-    spelling = spelling_lift(seen, res.model, res.inventory)
+    spelling = spelling_lift(seen, res.model, res.inventory) if profile == "eng" else {}
     if not learned and not cache and not pairs and not spelling:
         return
     adapted = adapted_resources(res, profile, learned, cache, pairs, spelling)

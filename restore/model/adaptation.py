@@ -69,6 +69,7 @@ MIN_GAIN = 0.1  # log10: a learned cost that saves less than this changes nothin
 # 1.80 / 0.07 / 5.75. 0.25 is best on 000, the one real text with a gold copy, and safest: at 0.5,
 # read on 002-004 (no gold), the lift also turned stock phrases into the text's frequent spellings
 # of their folds ("đổi mới" into "dõi mai" beside "theo dõi", "có sự" into "cơ sự" beside "cơ sở").
+# Those figures lifted vie readings too; eng only, as shipped: 1.23 / 7.39 / 3.94 / 1.86 / 0.14 / 5.75.
 SPELLING_POWER = 0.25
 SPELLING_PRIOR = 5.0
 
@@ -184,7 +185,10 @@ def spelling_lift(observations: Counter[Observation], model: LanguageModel,
     What OCR without marks leaves open is mostly which spelling of a fold was written (tinh: tỉnh,
     tình, tính), and a text keeps choosing the same: a provincial plan writes tỉnh where an essay
     writes tình. Unlike the word cache, the lift moves nothing between folds, so a frequent word of
-    the text (dân) is not made likelier where the letters read another (Ban)."""
+    the text (dân) is not made likelier where the letters read another (Ban). For eng readings only
+    (restore/decode/repair.py): vie shows the marks, and there the lift overrode marks read right
+    (bench/page_preparation.py's dispatches 0.14 -> 0.41 WER, bench/pdf_layer.py's worn pages 0.35 ->
+    0.48)."""
     if sum(observations.values()) < MIN_CONFIDENT_WORDS:
         return {}
     by_fold: dict[str, Counter[str]] = defaultdict(Counter)
