@@ -61,7 +61,7 @@ def test_a_rhyme_garble_the_text_repeats_reads_words_it_never_saw_read_that_way(
     # ức read "irc" in chức and thức alone; đức and mức were never read "irc" with confidence.
     channel = resources.generator.channel
     seen = Counter({("xa", "xã"): MIN_CONFIDENT_WORDS, ("chirc", "chức"): 3, ("thirc", "thức"): 2})
-    readings = learned_part_readings(seen, channel, "eng", {"dirc", "mirc", "xa"}, resources.inventory.counts)
+    readings = learned_part_readings(seen, channel, "eng", {"dirc", "mirc", "xa"}, resources.inventory)
     shipped = channel.cost("dirc", ocr_letters("dirc"), "duc", "đức", "eng")
     assert readings["dirc"]["đức"] < shipped and "mức" in readings["mirc"]
     assert "xa" not in readings  # no learned part reads it
@@ -70,7 +70,7 @@ def test_a_rhyme_garble_the_text_repeats_reads_words_it_never_saw_read_that_way(
     onset = channel.parts["eng"].onsets["đ"]["d"]
     assert readings["dirc"]["đức"] == pytest.approx(onset - math.log10((5 + PRIOR_WEIGHT * prior) / (5 + PRIOR_WEIGHT)))
     assert learned_part_readings(Counter({("chirc", "chức"): 5}), channel, "eng", {"dirc"},
-                                 resources.inventory.counts) == {}  # too little text
+                                 resources.inventory) == {}  # too little text
     assert part_readable(["Dirc", "dirc", "ban hanh"]) == {"dirc"}  # not names, not merged words
 
 

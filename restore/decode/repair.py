@@ -270,7 +270,7 @@ def _adapt(repaired: list[list[LineResult]], res: Resources, profile: Profile,
     observed = [[observation(w.ocr, w.text, w.margin, w.review) for w in line.words] for line in lines]
     seen = Counter(o for line in observed for o in line if o is not None)
     readable = part_readable(w.ocr for line in lines for w in line.words)
-    learned = learned_garbles(seen, res.generator.channel, profile, readable, res.inventory.counts)
+    learned = learned_garbles(seen, res.generator.channel, profile, readable, res.inventory)
     cache = document_cache(seen, res.model)
     pairs = document_pairs(Counter(p for line, sure in zip(lines, observed) for p in _confident_pairs(line, sure)),
                            res.model)

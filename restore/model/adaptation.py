@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Container, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 
 from restore.model.candidates import AdaptedGenerator, CandidateGenerator
@@ -99,7 +99,7 @@ def learned_tokens(observations: Counter[Observation], channel: Channel | MixedC
 
 
 def learned_garbles(observations: Counter[Observation], channel: Channel | MixedChannel, profile: Profile,
-                    tokens: Iterable[str], inventory: Container[str]) -> Table:
+                    tokens: Iterable[str], inventory: SyllableInventory) -> Table:
     """The garbles the text repeats, whole (learned_tokens) or by parts for its lowercase `tokens`
     (learned_part_readings); a whole token's estimate wins over its parts'."""
     learned = learned_tokens(observations, channel, profile)
@@ -109,7 +109,7 @@ def learned_garbles(observations: Counter[Observation], channel: Channel | Mixed
 
 
 def learned_part_readings(observations: Counter[Observation], channel: Channel | MixedChannel, profile: Profile,
-                          tokens: Iterable[str], inventory: Container[str]) -> Table:
+                          tokens: Iterable[str], inventory: SyllableInventory) -> Table:
     """Readings of the text's `tokens` by the onset and rhyme garbles it repeats: {token: {syllable:
     cost}}, for those cheaper than the shipped channel's price.
 
