@@ -126,6 +126,9 @@ def test_the_text_s_spelling_of_a_fold_is_lifted_and_other_folds_are_left_alone(
     text_share = (40 + adaptation.SPELLING_PRIOR * share) / (42 + adaptation.SPELLING_PRIOR)
     assert lift[tinh] == pytest.approx(adaptation.SPELLING_POWER * math.log10(text_share / share))
     assert spelling_lift(Counter({("tinh", "tỉnh"): MIN_CONFIDENT_WORDS - 1}), model, inventory) == {}
+    # A rare spelling seen a few times beside the text's usual one may fall, never rise.
+    rare = spelling_lift(Counter({("cong", "công"): 30, ("cong", "cống"): 3, ("xa", "xã"): 200}), model, inventory)
+    assert rare[model.id("công")] > 0 and rare[model.id("cống")] == 0.0
     mixed = CachedLanguageModel(model, {}, 0.0, spelling=lift)
     context = (model.id("của"),)
     assert mixed.logp(context, tinh) == pytest.approx(model.logp(context, tinh) + lift[tinh])

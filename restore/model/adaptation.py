@@ -69,7 +69,12 @@ MIN_GAIN = 0.1  # log10: a learned cost that saves less than this changes nothin
 # 1.80 / 0.07 / 5.75. 0.25 is best on 000, the one real text with a gold copy, and safest: at 0.5,
 # read on 002-004 (no gold), the lift also turned stock phrases into the text's frequent spellings
 # of their folds ("đổi mới" into "dõi mai" beside "theo dõi", "có sự" into "cơ sự" beside "cơ sở").
-# Those figures lifted vie readings too; eng only, as shipped: 1.23 / 7.39 / 3.94 / 1.86 / 0.14 / 5.75.
+# Those figures lifted vie readings and every spelling the text shows. vie lost on scans (see
+# spelling_lift), and so did eng: on bench/ocr_quality.py's pages read by eng, 38 more word errors
+# over the 11 levels but harsh 150 dpi (clean 200 dpi 94 -> 99: công read cống on a page that writes
+# cống three times). Lifting only the spelling a text chooses most of a fold (others may only
+# fall) left those pages within a few words (the same 11 levels: +6, between -2 and +5 each) and
+# keeps the gains, as shipped: 1.23 / 7.39 / 3.94 / 1.80 / 0.14 / 5.75.
 SPELLING_POWER = 0.25
 SPELLING_PRIOR = 5.0
 
@@ -180,12 +185,17 @@ def spelling_lift(observations: Counter[Observation], model: LanguageModel,
                   inventory: SyllableInventory) -> dict[int, float]:
     """Per word, by model id, the log10 lift of the text's own spelling among its fold's: SPELLING_POWER
     times log10 of P_text(word | fold) over P_corpus(word | fold), the text's share smoothed towards the
-    corpus's by SPELLING_PRIOR words; {} when there is too little confident text.
+    corpus's by SPELLING_PRIOR words (an MDI adaptation of the model within each fold); only the
+    spelling the text chooses most may rise, the others may only fall; {} when there is too little
+    confident text.
 
     What OCR without marks leaves open is mostly which spelling of a fold was written (tinh: tỉnh,
     tình, tính), and a text keeps choosing the same: a provincial plan writes tỉnh where an essay
     writes tình. Unlike the word cache, the lift moves nothing between folds, so a frequent word of
-    the text (dân) is not made likelier where the letters read another (Ban). For eng readings only
+    the text (dân) is not made likelier where the letters read another (Ban). A rare spelling the
+    text shows a few times is not lifted: a few sightings make a large ratio, and the confident words
+    over-represent such words (a page on flood works reads cống with confidence where công, in weak
+    contexts, is not: lifted, cống replaced công). For eng readings only
     (restore/decode/repair.py): vie shows the marks, and there the lift overrode marks read right
     (bench/page_preparation.py's dispatches 0.14 -> 0.41 WER, bench/pdf_layer.py's worn pages 0.35 ->
     0.48)."""
@@ -201,10 +211,12 @@ def spelling_lift(observations: Counter[Observation], model: LanguageModel,
         if not corpus:
             continue
         seen = sum(chosen.values())
+        favourite = max(chosen, key=lambda s: (chosen[s], s))
         for syllable in spellings:
             share = inventory.counts[syllable] / corpus
             text_share = (chosen[syllable] + SPELLING_PRIOR * share) / (seen + SPELLING_PRIOR)
-            lift[model.id(syllable)] = SPELLING_POWER * math.log10(text_share / share)
+            value = SPELLING_POWER * math.log10(text_share / share)
+            lift[model.id(syllable)] = value if syllable == favourite else min(value, 0.0)
     return lift
 
 
