@@ -139,8 +139,9 @@ def learned_part_readings(observations: Counter[Observation], channel: Channel |
                     syllable = onset + rhyme
                     if (onset_new or rhyme_new) and syllable in inventory:
                         readings[syllable] = min(readings.get(syllable, math.inf), onset_cost + rhyme_cost)
+        letters = ocr_letters(token)
         for syllable, cost in readings.items():
-            if cost < channel.cost(token, ocr_letters(token), fold(syllable), syllable, profile) - MIN_GAIN:
+            if cost < channel.cost(token, letters, fold(syllable), syllable, profile) - MIN_GAIN:
                 learned.setdefault(token, {})[syllable] = cost
     return learned
 
@@ -206,17 +207,17 @@ def spelling_lift(observations: Counter[Observation], model: LanguageModel,
         by_fold[fold(syllable)][syllable] += n
     lift: dict[int, float] = {}
     for folded, chosen in by_fold.items():
-        spellings = [s for s in inventory.by_fold.get(folded, []) if model.id(s)]
+        spellings = {s: word for s in inventory.by_fold.get(folded, []) if (word := model.id(s))}
         corpus = sum(inventory.counts[s] for s in spellings)
         if not corpus:
             continue
         seen = sum(chosen.values())
         favourite = max(chosen, key=lambda s: (chosen[s], s))
-        for syllable in spellings:
+        for syllable, word in spellings.items():
             share = inventory.counts[syllable] / corpus
             text_share = (chosen[syllable] + SPELLING_PRIOR * share) / (seen + SPELLING_PRIOR)
             value = SPELLING_POWER * math.log10(text_share / share)
-            lift[model.id(syllable)] = value if syllable == favourite else min(value, 0.0)
+            lift[word] = value if syllable == favourite else min(value, 0.0)
     return lift
 
 
