@@ -35,7 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from restore.model.candidates import AdaptedGenerator, CandidateGenerator
+from restore.model.candidates import AdaptedGenerator
 from restore.model.channel import Channel, MixedChannel, PartCounts, PartGarbles, Profile, ocr_letters, part_counts
 from restore.model.language_model import CachedLanguageModel, LanguageModel
 from restore.model.resources import Resources
@@ -239,14 +239,10 @@ def adapted_resources(res: Resources, profile: Profile, learned: Table, cache: d
     language model mixed with the document's word and pair caches and lifted by its spellings."""
     base = res.generator.base if isinstance(res.generator, AdaptedGenerator) else res.generator
     channel = base.channel.with_tokens(profile, learned, "adapted")
-    adapted = CandidateGenerator(base.inventory, channel, keep_cost=base.keep_cost,
-                                 max_candidates=base.max_candidates, fold_limit=base.fold_limit,
-                                 vocabulary=base.vocabulary, unknown_penalty=base.unknown_penalty,
-                                 folds_cache=base.folds_cache)
     model = res.model.uncached
     if cache or pairs or spelling:
         model = CachedLanguageModel(model, cache, CACHE_WEIGHT, pairs, PAIR_CACHE_WEIGHT, spelling)
-    return replace(res, model=model, generator=AdaptedGenerator(base, adapted, frozenset(learned)))
+    return replace(res, model=model, generator=AdaptedGenerator(base, channel, frozenset(learned)))
 
 
 def part_readable(tokens: Iterable[str]) -> set[str]:

@@ -8,7 +8,7 @@ candidate ("keep"), so junk and names the lexicon does not know can stay as they
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import regex
@@ -46,7 +46,7 @@ class CandidateGenerator:
 
     def __init__(self, inventory: SyllableInventory, channel: Channel | MixedChannel, *, keep_cost: float = 1.0,
                  max_candidates: int = MAX_CANDIDATES, fold_limit: int = 25, vocabulary: frozenset[str] = frozenset(),
-                 unknown_penalty: float = 0.0, folds_cache: dict[str, list[tuple[str, int]]] | None = None) -> None:
+                 unknown_penalty: float = 0.0) -> None:
         self.inventory = inventory
         self.channel = channel
         self.vocabulary = vocabulary
@@ -57,8 +57,7 @@ class CandidateGenerator:
         total = sum(inventory.counts.values())
         self.log_prior = {s: math.log10(c / total) for s, c in inventory.counts.items()}
         self._cache: dict[tuple[str, Profile], list[Candidate]] = {}
-        # The folds near a search key depend on the inventory alone: an adapted generator shares its base's.
-        self.folds_cache = {} if folds_cache is None else folds_cache
+        self.folds_cache: dict[str, list[tuple[str, int]]] = {}  # search key -> folds near it
 
     def __call__(self, token: str, profile: Profile) -> list[Candidate]:
         key = (token, profile)
@@ -118,6 +117,21 @@ class CandidateGenerator:
         for syllable, cost in remembered.items():
             if syllable not in listed and syllable in self.inventory:
                 scored.append((cost - PRIOR_WEIGHT * self.log_prior[syllable], Candidate(syllable, syllable, cost)))
+        return self._ranked(token, scored)
+
+    def repriced(self, token: str, profile: Profile, remembered: dict[str, float]) -> list[Candidate]:
+        """The token's candidates with the `remembered` costs ({syllable: cost}) where they are
+        cheaper, ranked again: what generating them anew under a channel that remembers those costs
+        gives, without pricing every fold again (a far fold's fourth spelling, kept out before, stays out)."""
+        costs = {c.word: c.cost for c in self(token, profile) if c.word is not None}
+        for syllable, cost in remembered.items():
+            if syllable in self.inventory and cost < costs.get(syllable, math.inf):
+                costs[syllable] = cost
+        return self._ranked(token, [(cost - PRIOR_WEIGHT * self.log_prior[syllable],
+                                     Candidate(syllable, syllable, cost)) for syllable, cost in costs.items()])
+
+    def _ranked(self, token: str, scored: list[tuple[float, Candidate]]) -> list[Candidate]:
+        """The best-ranked candidates near the cheapest one, and the token kept as read."""
         scored.sort(key=lambda rc: (rc[0], rc[1].symbol))
         cheapest = min((c.cost for _, c in scored), default=0.0)
         candidates = [c for _, c in scored[: self.max_candidates] if c.cost <= cheapest + CANDIDATE_COST_SPAN]
@@ -131,16 +145,20 @@ class CandidateGenerator:
 
 @dataclass
 class AdaptedGenerator:
-    """The shipped generator, except for the learned tokens: those are priced anew (their own
-    cache), every other token's candidates come from the shipped generator's cache."""
+    """The shipped generator, except for the learned tokens: the shipped candidates of those are
+    priced again by the adapted channel's remembered costs (their own cache); every other token's
+    candidates come from the shipped generator's cache."""
 
     base: CandidateGenerator
-    adapted: CandidateGenerator
+    channel: Channel | MixedChannel  # the shipped channel with the learned tokens remembered
     learned: frozenset[str]
+    _cache: dict[tuple[str, Profile], list[Candidate]] = field(default_factory=dict)
 
     def __call__(self, token: str, profile: Profile) -> list[Candidate]:
-        return (self.adapted if token.lower() in self.learned else self.base)(token, profile)
-
-    @property
-    def channel(self) -> Channel | MixedChannel:
-        return self.adapted.channel
+        if token.lower() not in self.learned:
+            return self.base(token, profile)
+        key = (token, profile)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self.base.repriced(token, profile, self.channel.token_costs(token, profile))
+        return found
