@@ -39,3 +39,10 @@ def test_an_item_read_as_a_digit_in_a_lettered_list_gets_its_letter() -> None:
 def test_a_numbered_list_and_a_digit_after_the_last_letter_are_left_alone() -> None:
     assert renumber(["1) một", "2) hai", "3) ba"]) == ["1) một", "2) hai", "3) ba"]
     assert renumber(["a) x", "b) y", "4) z"]) == ["a) x", "b) y", "4) z"]
+
+
+def test_a_numbered_item_read_as_a_look_alike_letter_gets_its_number() -> None:
+    lines = ["4. Trách nhiệm", "a) Các khoa", "S. Sinh viên vắng thi", "B) tám"]
+    assert renumber(lines) == ["4. Trách nhiệm", "a) Các khoa", "5. Sinh viên vắng thi", "B) tám"]
+    assert renumber(["7) bảy", "B) tám"]) == ["7) bảy", "8) tám"]
+    assert renumber(["S. Nguyễn", "3. ba", "S. năm"]) == ["S. Nguyễn", "3. ba", "S. năm"]

@@ -46,7 +46,13 @@ def test_a_bar_opening_a_line_before_a_period_is_the_numeral_one() -> None:
 def test_a_numeral_whose_two_strokes_touch_is_read_as_an_h() -> None:
     tokens = tokenize("HI. PHUONG HUONG")
     assert tokens[0].kind is Kind.MARKER and marker_text(tokens[0].text) == "III"
-    assert tokenize("H. Nam")[0].kind is Kind.WORD
+    assert marker_text(tokenize("H. Nam")[0].text) == "H"
+
+
+def test_a_single_letter_opening_a_line_before_a_period_is_an_item_label_not_a_word() -> None:
+    assert [t.kind for t in tokenize("S. Sinh viên")[:2]] == [Kind.MARKER, Kind.PUNCT]
+    assert tokenize("xem S. Sinh")[2].kind is Kind.WORD
+    assert tokenize("A.B")[0].kind is Kind.WORD
 
 
 def test_a_word_between_two_marks_is_junk_only_if_no_word_has_its_shape() -> None:

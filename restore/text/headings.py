@@ -9,6 +9,9 @@ OCR reads the letter of an item as a digit ("4)" or "8)" for "a)"). An item line
 digit and a parenthesis, between lettered items whose letters leave one gap for it (a) ... 8) ...
 c)), or just before b), is the letter of that gap. A list numbered 1), 2), 3) is left alone.
 
+The other way round, OCR reads a digit as the letter it looks like ("S." for "5.", "B)" for "8)").
+An item that opens with such a letter, right after the item numbered one less, is that number.
+
 Nothing else is changed: a first heading, or one that skips ahead, may be the document's own
 numbering.
 """
@@ -28,12 +31,31 @@ def _is_title(text: str) -> bool:
 
 _LETTERS = "abcdđeghiklmnopqrstuvxy"  # the Vietnamese alphabet's item letters (no f, j, w, z)
 _ITEM = regex.compile(r"^(\s*)(?P<label>[0-9]|\p{Ll})\)\s")
+_NUMBERED = regex.compile(r"^(\s*)(?P<label>[0-9]{1,2}|[SBGZ])(?P<mark>[.)])\s")
+_DIGIT_LOOKS = {"S": "5", "B": "8", "G": "6", "Z": "2"}  # letters Tesseract's eng reads for a digit
 
 
 def renumber(lines: list[str]) -> list[str]:
     """The lines with each heading that repeats the numeral before it given the next numeral (and a
     space after its period), and each item read as a digit inside a lettered list given its letter."""
-    return _relettered(_renumbered_headings(lines))
+    return _redigited(_relettered(_renumbered_headings(lines)))
+
+
+def _redigited(lines: list[str]) -> list[str]:
+    out = list(lines)
+    before: regex.Match[str] | None = None
+    for i, line in enumerate(lines):
+        match = _NUMBERED.match(line)
+        if match is None:
+            continue
+        label = match["label"]
+        digit = _DIGIT_LOOKS.get(label)
+        if (digit is not None and before is not None and before["mark"] == match["mark"]
+                and before["label"].isdigit() and int(before["label"]) + 1 == int(digit)):
+            out[i] = line[:match.start("label")] + digit + line[match.end("label"):]
+            label = digit
+        before = match if label.isdigit() else None
+    return out
 
 
 def _relettered(lines: list[str]) -> list[str]:

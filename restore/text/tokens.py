@@ -129,7 +129,10 @@ def _split(line: str) -> list[Token]:
             tokens.extend(_classify_chunk(text))
         elif kind == "word":
             end = match.end()
-            tokens.extend(_classify_word(text, line[end] if end < len(line) else None))
+            if len(text) == 1 and text.isalpha() and line[end:end + 2] == ". " and not line[:match.start()].strip():
+                tokens.append(Token(text, Kind.MARKER))  # "b. Nội dung", "S. Sinh viên": an item's label
+            else:
+                tokens.extend(_classify_word(text, line[end] if end < len(line) else None))
         elif text == "|" and line[match.end():match.end() + 1] == "." and not line[:match.start()].strip():
             tokens.append(Token(text, Kind.MARKER))  # "|. MỤC ĐÍCH": eng's bar for the numeral I
         else:
