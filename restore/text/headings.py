@@ -37,7 +37,8 @@ _DIGIT_LOOKS = {"S": "5", "B": "8", "G": "6", "Z": "2"}  # letters Tesseract's e
 
 def renumber(lines: list[str]) -> list[str]:
     """The lines with each heading that repeats the numeral before it given the next numeral (and a
-    space after its period), and each item read as a digit inside a lettered list given its letter."""
+    space after its period), each item read as a digit inside a lettered list given its letter, and
+    each numbered item read as a digit's look-alike letter given its number."""
     return _redigited(_relettered(_renumbered_headings(lines)))
 
 
