@@ -275,14 +275,14 @@ def _adapt(repaired: list[list[LineResult]], res: Resources, profile: Profile,
     pairs = document_pairs(Counter(p for line, sure in zip(lines, observed) for p in _confident_pairs(line, sure)),
                            res.model)
     spelling = spelling_lift(seen, res.model, res.inventory) if profile == "eng" else {}
-    if not learned and not cache and not pairs and not spelling:
+    model_adapted = bool(cache or pairs or spelling)
+    if not learned and not model_adapted:
         return
     adapted = adapted_resources(res, profile, learned, cache, pairs, spelling)
     tokens = frozenset(learned)
     for k, block in enumerate(repaired):
         words = [w for line in block for w in line.words]
-        if any(w.ocr.lower() in tokens or ((cache or pairs or spelling) and w.margin < CONFIDENT_MARGIN)
-               for w in words):
+        if any(w.ocr.lower() in tokens or (model_adapted and w.margin < CONFIDENT_MARGIN) for w in words):
             repaired[k] = run(k, adapted, tokens)
 
 

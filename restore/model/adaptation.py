@@ -1,17 +1,17 @@
 """Learning a text's own garbles and words, without gold: decode, re-estimate, decode again.
 
 A scan batch repeats its garbles (& for ở, "ctia" for của) hundreds of times; a channel learned from
-clean renders may price them too dear where the context is weak. After a first decoding, every
-word chosen with a wide margin over its rival is an (OCR token -> syllable) observation. Tokens
-read that way at least MIN_REPEATS times get a remembered cost: the MAP estimate of P(token |
-syllable) with the shipped channel's price as a prior worth PRIOR_WEIGHT observations, so a few
-sightings move it a little and many move it far. Only garbles the text shows likelier than the
-shipped channel thought are kept (adaptation makes a reading cheaper, never dearer), with
-candidates regenerated for those tokens alone. The confident words also teach the onset and
-rhyme garbles the text repeats ("irc" for ức in chức and thức), which then read the text's other
-tokens ("dirc" đức) by parts, as the shipped channel's part garbles do (bench/ablation.py shipped
-row, office eng WER 5.89 -> 5.82, the other columns unchanged; the same readings saved with a
-batch's garbles by `vnrestore adapt` gained nothing there: office 5.79, worn 7.53 -> 7.60).
+clean renders may price them too dear where the context is weak. After a first decoding, every word
+chosen with a wide margin over its rival is an (OCR token -> syllable) observation. Tokens read that
+way at least MIN_REPEATS times get a remembered cost: the MAP estimate of P(token | syllable) with
+the shipped channel's price as a prior worth PRIOR_WEIGHT observations, so a few sightings move it a
+little and many move it far. Only garbles the text shows likelier than the shipped channel thought
+are kept (adaptation makes a reading cheaper, never dearer), and only those tokens' candidates are
+priced again (restore/model/candidates.py: AdaptedGenerator). The confident words also teach the
+onset and rhyme garbles the text repeats ("irc" for ức in chức and thức), which then read the text's
+other tokens ("dirc" đức) by parts, as the shipped channel's part garbles do (bench/ablation.py
+shipped row, office eng WER 5.89 -> 5.82, the other columns unchanged; the same readings saved with
+a batch's garbles by `vnrestore adapt` gained nothing there: office 5.79, worn 7.53 -> 7.60).
 
 The same observations make two document caches: the text's confident words, each with its share,
 mixed into the language model at CACHE_WEIGHT, so that a word the text uses again and again (thi in
@@ -97,10 +97,16 @@ def learned_tokens(observations: Counter[Observation], channel: Channel | MixedC
         if n < MIN_REPEATS or lowered == syllable:
             continue
         shipped = channel.cost(token, ocr_letters(token), fold(syllable), syllable, profile)
-        cost = -math.log10((n + PRIOR_WEIGHT * 10 ** -shipped) / (per_syllable[syllable] + PRIOR_WEIGHT))
+        cost = _map_cost(n, per_syllable[syllable], shipped)
         if cost < shipped - MIN_GAIN:
             learned.setdefault(lowered, {})[syllable] = cost
     return learned
+
+
+def _map_cost(seen: int, total: int, shipped: float) -> float:
+    """The cost of a reading seen `seen` times in `total`, with its shipped cost as a prior worth
+    PRIOR_WEIGHT observations (MAP)."""
+    return -math.log10((seen + PRIOR_WEIGHT * 10 ** -shipped) / (total + PRIOR_WEIGHT))
 
 
 def learned_garbles(observations: Counter[Observation], channel: Channel | MixedChannel, profile: Profile,
@@ -153,7 +159,7 @@ def _part_estimates(counts: PartCounts, shipped: Table) -> Table:
         total = sum(readings.values())
         for ocr, n in readings.items():
             prior = shipped.get(part, {}).get(ocr, math.inf)
-            cost = -math.log10((n + PRIOR_WEIGHT * 10 ** -prior) / (total + PRIOR_WEIGHT))
+            cost = _map_cost(n, total, prior)
             if n >= MIN_REPEATS and cost < prior - MIN_GAIN:
                 estimates.setdefault(part, {})[ocr] = cost
     return estimates
