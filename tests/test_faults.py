@@ -6,6 +6,7 @@ a test that stops a batch gives it enough of them that the stop lands while work
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -17,6 +18,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from restore.text.textio import TEMP_PREFIX, TEMP_SUFFIX, sweep_abandoned_temp_files
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "000.ocr.txt"
 CLI = [sys.executable, "-c", "import cli; cli.main()"]
@@ -123,6 +126,18 @@ def test_two_runs_on_one_out_dir_do_each_input_once(tmp_path: Path) -> None:
     done = [int(e.split(" inputs: ")[1].split(" done")[0]) for e in errs]
     assert sum(done) == 10, errs
     assert len(_finished(out)) == 10
+
+
+def test_a_sweep_leaves_a_live_writers_temporary_file_alone(tmp_path: Path) -> None:
+    live, left = (tmp_path / f"{TEMP_PREFIX}{name}{TEMP_SUFFIX}" for name in ("live", "left"))
+    live.write_bytes(b"half")
+    left.write_bytes(b"half")
+    with live.open("rb") as writer:
+        fcntl.flock(writer, fcntl.LOCK_EX)  # what a writer holds until its rename
+        sweep_abandoned_temp_files({tmp_path})
+        assert live.exists() and not left.exists()
+    sweep_abandoned_temp_files({tmp_path})
+    assert not live.exists()
 
 
 def _in_namespace(script: str) -> subprocess.CompletedProcess[str]:

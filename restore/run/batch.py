@@ -25,9 +25,9 @@ from restore.run.discovery import Job
 from restore.run.jobs import prepare_worker, resources_for, run_job
 from restore.run.outcomes import Outcome, Summary
 from restore.run.pipeline import RunOptions
-from restore.run.records import check_writable, sweep_temp_files, versions
+from restore.run.records import check_writable, versions
 from restore.run.workers import run_in_processes
-from restore.text.textio import read_text, write_atomic
+from restore.text.textio import read_text, sweep_abandoned_temp_files, write_atomic
 
 ERRORS_FILE = "errors.jsonl"
 ProgressHook = Callable[[Outcome, int, int], None]
@@ -47,7 +47,7 @@ def run_batch(jobs: list[Job], out_dir: Path, options: RunOptions, *, workers: i
     summary = Summary(out_dir, unsupported=[printable(p) for p in unsupported])
     start = time.perf_counter()
     check_writable(out_dir)
-    sweep_temp_files({job.out_base.parent for job in jobs} | {out_dir})
+    sweep_abandoned_temp_files({job.out_base.parent for job in jobs} | {out_dir})
     total = len(jobs) + len(refused)
     for error in refused:
         _record(summary, Outcome(error.path or "", "failed", error=error.one_line(), error_kind=type(error).__name__),
@@ -74,7 +74,7 @@ def run_batch(jobs: list[Job], out_dir: Path, options: RunOptions, *, workers: i
         summary.interrupted = True
         raise
     finally:
-        sweep_temp_files({job.out_base.parent for job in jobs})
+        sweep_abandoned_temp_files({job.out_base.parent for job in jobs})
         summary.seconds = time.perf_counter() - start
         summary.outcomes.sort(key=lambda o: o.source)
         _write_reports(summary, out_dir)

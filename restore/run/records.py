@@ -27,7 +27,7 @@ from typing import Any
 from restore.errors import OutputError
 from restore.paths import lexicon_dir
 from restore.run.discovery import Job
-from restore.text.textio import TEMP_PREFIX, TEMP_SUFFIX, output_error, write_atomic, write_bytes_atomic
+from restore.text.textio import output_error, write_atomic, write_bytes_atomic
 
 STATE_DIR = ".vnrestore"
 
@@ -96,17 +96,6 @@ def claim(job: Job, out_dir: Path) -> Iterator[bool]:
         yield True
     finally:
         os.close(fd)
-
-
-def sweep_temp_files(folders: set[Path]) -> None:
-    """Remove the temporary outputs a killed run left in these folders: only vnrestore's own."""
-    for folder in folders:
-        try:
-            stale = list(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
-        except OSError:
-            continue
-        for path in stale:
-            path.unlink(missing_ok=True)
 
 
 def check_writable(out_dir: Path) -> None:

@@ -7,6 +7,8 @@ read: opening a FIFO would block, and a device never ends.
 
 Outputs go to a temporary file in the target folder (short fixed name, so a long output name still
 fits), are synced and renamed over the target, and get the permissions the umask gives any new file.
+The writer holds an exclusive lock on its temporary file until the rename: a sweep for files a killed
+run left behind removes only unlocked ones, so it never pulls a file from under another live run.
 
 The lexicon's count tables (key<TAB>count, one per line) are read row by row here too.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import fcntl
 import os
 import stat
 import tempfile
@@ -110,12 +113,12 @@ def write_atomic(path: Path, text: str) -> None:
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+        fd, tmp = _locked_temp_file(path.parent)
     except OSError as exc:
         raise output_error(path, exc) from exc
     try:
         os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(fd, "wb", closefd=False) as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -125,6 +128,52 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise output_error(path, exc) from exc
         raise
+    finally:
+        os.close(fd)  # releases the lock, after the rename
+
+
+def _locked_temp_file(folder: Path) -> tuple[int, str]:
+    """A new temporary file in the folder, locked by this process. A sweep may have locked and removed
+    it between its creation and our lock (its link count is then 0): then make another."""
+    while True:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOLCK, errno.ENOTSUP, errno.EOPNOTSUPP):
+                os.close(fd)
+                raise
+            return fd, tmp  # a file system without locks: sweeps leave its temporary files alone
+        if os.fstat(fd).st_nlink:
+            return fd, tmp
+        os.close(fd)
+
+
+def sweep_abandoned_temp_files(folders: set[Path]) -> None:
+    """Remove the temporary outputs killed runs left in these folders: only vnrestore's own, and
+    only those no live writer holds locked."""
+    for folder in folders:
+        try:
+            found = list(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
+        except OSError:
+            continue
+        for path in found:
+            _remove_if_abandoned(path)
+
+
+def _remove_if_abandoned(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return  # renamed into place or removed meanwhile
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.stat(path, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
+            path.unlink()
+    except OSError:
+        pass  # a live writer holds it, or the name now names another file
+    finally:
+        os.close(fd)
 
 
 def output_error(path: Path, exc: OSError) -> OutputError:
