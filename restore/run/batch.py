@@ -25,7 +25,7 @@ from restore.run.discovery import Job
 from restore.run.jobs import prepare_worker, resources_for, run_job
 from restore.run.outcomes import Outcome, Summary
 from restore.run.pipeline import RunOptions
-from restore.run.records import check_writable, versions
+from restore.run.records import STATE_DIR, check_writable, exclusive, versions
 from restore.run.workers import run_in_processes
 from restore.text.textio import read_text, sweep_abandoned_temp_files, write_atomic
 
@@ -91,7 +91,8 @@ def _write_reports(summary: Summary, out_dir: Path) -> None:
     """errors.jsonl (the failures of every input of this out-dir as of now: this run's inputs
     replace their earlier lines, others' lines stay) and this run's manifest."""
     try:
-        _merge_errors(out_dir / ERRORS_FILE, summary.outcomes)
+        with exclusive(out_dir / STATE_DIR / "errors.lock", wait=True):
+            _merge_errors(out_dir / ERRORS_FILE, summary.outcomes)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         rows = [o.manifest_row() for o in summary.outcomes]
         rows += [{"source": name, "status": "unsupported"} for name in summary.unsupported]

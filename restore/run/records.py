@@ -8,7 +8,8 @@ outputs asked for, it is done again. A job's outputs are written as a set: if on
 
 Two runs on one out-dir each take a claim (an exclusive lock on a file under DIR/.vnrestore/)
 before working on an input; the other run skips it. The lock goes with the process, so a killed
-run leaves no stale claim.
+run leaves no stale claim. errors.jsonl, which every run of the out-dir rewrites, is merged under a
+lock too, so one run's failures are not lost to another's rewrite.
 """
 
 from __future__ import annotations
@@ -80,16 +81,23 @@ def write_outputs(job: Job, texts: dict[str, str | bytes], record: dict[str, Any
 @contextmanager
 def claim(job: Job, out_dir: Path) -> Iterator[bool]:
     """Hold an exclusive claim on the job while inside; yields False when another run holds it."""
-    folder = out_dir / STATE_DIR / "claims"
     name = hashlib.sha1(os.fsencode(job.out_base)).hexdigest()
+    with exclusive(out_dir / STATE_DIR / "claims" / f"{name}.lock", wait=False) as mine:
+        yield mine
+
+
+@contextmanager
+def exclusive(path: Path, *, wait: bool) -> Iterator[bool]:
+    """Hold an exclusive lock on the file at `path` (made when missing) while inside; yields False
+    when another process holds it and `wait` is False. The lock goes with the process."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(folder / f"{name}.lock", os.O_RDWR | os.O_CREAT, 0o666)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as exc:
-        raise output_error(folder, exc) from exc
+        raise output_error(path.parent, exc) from exc
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             yield False
             return
