@@ -208,6 +208,17 @@ def test_inputs_are_never_overwritten_and_names_stay_apart(tmp_path: Path) -> No
     assert "0 done, 3 already done" in again.stderr
 
 
+def test_a_folder_that_is_its_own_out_dir_does_not_repair_its_outputs_again(tmp_path: Path) -> None:
+    folder = _inputs(tmp_path / "in", 1)
+    (folder / "doc00.ocr.txt").rename(folder / "doc00.txt")  # the repaired text must be named apart
+    for _ in range(2):
+        result = _run("run", folder, "--out-dir", folder, "--keep-ocr", "--jobs", "1")
+        assert result.returncode == 0, result.stderr
+    assert "1 inputs: 0 done, 1 already done, 0 failed; " in result.stderr and "unsupported" not in result.stderr
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(("run-", "."))) == [
+        "doc00.repaired.json", "doc00.repaired.ocr.txt", "doc00.repaired.txt", "doc00.txt"]
+
+
 def test_resume_is_keyed_on_the_outputs_asked_for_and_force(tmp_path: Path) -> None:
     inputs, out = _inputs(tmp_path / "in", 1), tmp_path / "out"
     assert _run("run", inputs, "--out-dir", out).returncode == 0

@@ -21,15 +21,14 @@ from pathlib import Path
 
 from restore.errors import OutputError, VnRestoreError, printable
 from restore.ocr import scans
-from restore.run.discovery import Job
+from restore.run.discovery import ERRORS_FILE, STATE_DIR, Job, run_manifest_name
 from restore.run.jobs import prepare_worker, resources_for, run_job
 from restore.run.outcomes import Outcome, Summary
 from restore.run.pipeline import RunOptions
-from restore.run.records import STATE_DIR, check_writable, exclusive, versions
+from restore.run.records import check_writable, exclusive, versions
 from restore.run.workers import run_in_processes
 from restore.text.textio import read_text, sweep_abandoned_temp_files, write_atomic
 
-ERRORS_FILE = "errors.jsonl"
 ProgressHook = Callable[[Outcome, int, int], None]
 
 
@@ -96,7 +95,7 @@ def _write_reports(summary: Summary, out_dir: Path) -> None:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         rows = [o.manifest_row() for o in summary.outcomes]
         rows += [{"source": name, "status": "unsupported"} for name in summary.unsupported]
-        write_atomic(out_dir / f"run-{stamp}-{os.getpid()}.jsonl",
+        write_atomic(out_dir / run_manifest_name(stamp),
                      "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
     except OutputError as exc:
         summary.report_problem = exc.one_line()

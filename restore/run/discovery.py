@@ -5,18 +5,22 @@ not silently dropped. What the user named explicitly is always tried (its conten
 is), and a name that cannot be used (missing, a FIFO, a device) is a failure of that input only.
 The same file given twice is one input. Output names mirror the input folders; where two inputs
 would share outputs (x.txt in three folders, a.pdf beside a.png) they are named apart by their
-paths, and an output that would land on an input is renamed: an input is never overwritten.
+paths, and an output that would land on an input is renamed: an input is never overwritten. What
+an earlier run wrote into a walked folder (an out-dir given as input) is not taken for input.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import stat
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from restore.errors import InputError, printable
 from restore.ocr import scans
@@ -26,8 +30,18 @@ SUPPORTED_SUFFIXES = scans.IMAGE_SUFFIXES | scans.TEXT_SUFFIXES | {".pdf"}
 # What each output holds, by the suffix added to the output base.
 OUTPUT_SUFFIXES = {"txt": ".txt", "json": ".json", "ocr": ".ocr.txt", "hocr": ".hocr", "alto": ".alto.xml",
                    "pdf": ".pdf"}
+# What a run keeps at the top of its out-dir besides the outputs: its state (claims, locks), the
+# failures so far, and one manifest per run.
+STATE_DIR = ".vnrestore"
+ERRORS_FILE = "errors.jsonl"
+_RUN_MANIFEST = re.compile(r"run-\d{8}T\d{6}Z-\d+\.jsonl")
 NAME_MAX = 255  # bytes in one file name on the file systems archives use
 _LONGEST_SUFFIX = max(len(s) for s in OUTPUT_SUFFIXES.values())
+
+
+def run_manifest_name(stamp: str) -> str:
+    """This run's manifest: run-YYYYMMDDTHHMMSSZ-PID.jsonl, so that runs at one second stay apart."""
+    return f"run-{stamp}-{os.getpid()}.jsonl"
 
 
 @dataclass(frozen=True)
@@ -85,14 +99,48 @@ def discover(inputs: Iterable[Path], out_dir: Path, outputs: Iterable[str] = tup
 def _walk(folder: Path, out_resolved: Path, candidates: list[tuple[Path, Path]], found: Discovery) -> None:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(root, d).resolve() != out_resolved)
+        own = _written_by_a_run(Path(root), files, is_out_dir=Path(root, STATE_DIR).is_dir())
         for name in sorted(files):
             path = Path(root, name)
-            if name.startswith("."):
+            if name.startswith(".") or name in own:
                 continue
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 found.unsupported.append(path)
                 continue
             _add(path, path.relative_to(folder).with_name(_stem(path)), candidates, found)
+
+
+def _written_by_a_run(folder: Path, files: list[str], *, is_out_dir: bool) -> set[str]:
+    """The files of a folder that an earlier run wrote there (an out-dir given as input, or the
+    input folder used as out-dir): its records (NAME.json), the outputs each record lists, and in
+    an out-dir's top folder its reports. They are not inputs: read again, a second run would repair
+    its own outputs and a third theirs."""
+    own = {name for name in files if is_out_dir and (name == ERRORS_FILE or _RUN_MANIFEST.fullmatch(name))}
+    for name in files:
+        if not name.endswith(OUTPUT_SUFFIXES["json"]):
+            continue
+        record = _run_record(folder / name)
+        if record is None:
+            continue
+        own.add(name)
+        base = name[:-len(OUTPUT_SUFFIXES["json"])]
+        for kind in record.get("outputs", ()):
+            output = base + OUTPUT_SUFFIXES.get(kind, OUTPUT_SUFFIXES["json"])
+            if output in files:  # an input of that name would have had its outputs named apart
+                own.add(output)
+    return own
+
+
+def _run_record(path: Path) -> dict[str, Any] | None:
+    """The record of a vnrestore run (restore/run/records.py), or None for any other JSON."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(record, dict) and str(record.get("versions", "")).startswith("vnrestore=") \
+            and isinstance(record.get("outputs"), list) and "sha256" in record:
+        return record
+    return None
 
 
 def _add(path: Path, relative: Path, candidates: list[tuple[Path, Path]], found: Discovery) -> None:

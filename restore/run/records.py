@@ -27,10 +27,8 @@ from typing import Any
 
 from restore.errors import OutputError
 from restore.paths import lexicon_dir
-from restore.run.discovery import Job
+from restore.run.discovery import STATE_DIR, Job
 from restore.text.textio import output_error, write_atomic, write_bytes_atomic
-
-STATE_DIR = ".vnrestore"
 
 
 @lru_cache(maxsize=1)
