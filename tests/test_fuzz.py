@@ -49,6 +49,7 @@ def test_bad_corpus_as_one_batch(corpus: Path, tmp_path: Path) -> None:
     for failure in failures:
         assert failure["error"].startswith(failure["input"] + ": ") and "\n" not in failure["error"]
         assert failure["kind"] != "InternalError"
+        assert failure["remedy"] and failure["error"].endswith(f" ({failure['remedy']})"), failure
     assert not _leftovers(out)
     texts = [p for p in out.rglob("*.txt") if not p.name.endswith(".ocr.txt")]
     assert len(texts) == by_status["done"]

@@ -23,7 +23,7 @@ import pdf2image.exceptions as pdf_errors
 from PIL import Image, UnidentifiedImageError
 
 from restore.errors import EnvironmentProblem, InputError
-from restore.text.textio import require_regular_file
+from restore.text.textio import EMPTY_REMEDY, read_error, require_regular_file
 
 DPI = 300  # a PDF page that is not one scanned image is rasterized at this resolution
 MIN_DPI, MAX_DPI = 100, 600  # the range a scanned page's own resolution is taken from
@@ -34,6 +34,8 @@ _TESSERACT_TIFF_MODES = frozenset({"1", "L", "RGB", "P"})
 _COLOUR_MODES = frozenset({"RGB", "RGBA", "P", "CMYK", "YCbCr", "LAB", "HSV", "PA", "RGBX"})
 T = TypeVar("T")
 _REMEDY = "re-export or re-scan it"
+_KIND_REMEDY = "see what it really is with the file command, and give it that suffix or re-export it"
+_SIZE_REMEDY = "scale it down: an A4 page at 300 dpi is about 9 megapixels"
 
 
 class InputKind(Enum):
@@ -57,18 +59,18 @@ def input_kind(path: Path) -> InputKind:
         with path.open("rb") as handle:
             head = handle.read(1024)
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
+        raise read_error(path, exc) from exc
     if not head:
-        raise InputError("empty file (0 bytes)", path=path)
+        raise InputError("empty file (0 bytes)", path=path, remedy=EMPTY_REMEDY)
     suffix = path.suffix.lower()
     if head.startswith(b"%PDF-") or (b"%PDF-" in head and suffix not in TEXT_SUFFIXES):
         return InputKind.PDF
     if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         return InputKind.IMAGE
     if suffix in IMAGE_SUFFIXES:
-        raise InputError(f"claims to be an image ({suffix}) but is not one", path=str(path))
+        raise InputError(f"claims to be an image ({suffix}) but is not one", path=str(path), remedy=_KIND_REMEDY)
     if suffix == ".pdf":
-        raise InputError("claims to be a PDF but has no PDF header", path=str(path))
+        raise InputError("claims to be a PDF but has no PDF header", path=str(path), remedy=_KIND_REMEDY)
     return InputKind.TEXT
 
 
@@ -139,10 +141,10 @@ def _frame(path: Path, image: Image.Image, number: int) -> Image.Image:
     _guarded(path, f"page {number} is unreadable", lambda: image.seek(number - 1))
     width, height = image.size
     if width == 0 or height == 0:
-        raise InputError(f"page {number} is empty ({width}x{height} pixels)", path=path)
+        raise InputError(f"page {number} is empty ({width}x{height} pixels)", path=path, remedy=_REMEDY)
     if width * height > MAX_PIXELS:
         raise InputError(f"page {number} is too large ({width}x{height} pixels, over "
-                         f"{MAX_PIXELS // 1_000_000} megapixels)", path=path)
+                         f"{MAX_PIXELS // 1_000_000} megapixels)", path=path, remedy=_SIZE_REMEDY)
     return _guarded(path, f"page {number} is unreadable", lambda: _in_gray_or_colour(image))
 
 
@@ -152,7 +154,8 @@ def _guarded(path: Path, what: str, action: Callable[[], T]) -> T:
         with _c_stderr_silenced():
             return action()
     except (MemoryError, Image.DecompressionBombError) as exc:
-        raise InputError(f"image too large (over {MAX_PIXELS // 1_000_000} megapixels)", path=path) from exc
+        raise InputError(f"image too large (over {MAX_PIXELS // 1_000_000} megapixels)", path=path,
+                         remedy=_SIZE_REMEDY) from exc
     except UnidentifiedImageError as exc:  # its message repeats the path, raw
         raise InputError(f"{what}: not in an image format Pillow reads", path=path, remedy=_REMEDY) from exc
     except Exception as exc:  # noqa: BLE001 - Pillow plugins raise any type on malformed files
@@ -183,7 +186,8 @@ def _open_image(path: Path, *, decode: bool = True) -> Image.Image:
     image = _guarded(path, "unreadable or truncated image", lambda: Image.open(path))  # the header only
     if image.size[0] * image.size[1] > MAX_PIXELS:
         image.close()
-        raise InputError(f"image too large (over {MAX_PIXELS // 1_000_000} megapixels)", path=path)
+        raise InputError(f"image too large (over {MAX_PIXELS // 1_000_000} megapixels)", path=path,
+                         remedy=_SIZE_REMEDY)
     if decode:
         _guarded(path, "unreadable or truncated image", image.load)
     return image
@@ -205,10 +209,11 @@ def _pdf_info(path: Path, first: int = 1, last: int = MAX_PDF_PAGES) -> dict:
         if "Incorrect password" in message or "encrypted" in message.lower():
             raise InputError("password-protected PDF", path=path, remedy="remove the password first") from exc
         if "page count 0" in message or "last page (0)" in message:
-            raise InputError("PDF has no pages", path=path) from exc
-        raise InputError("corrupt or truncated PDF", path=path) from exc
+            raise InputError("PDF has no pages", path=path, remedy=_REMEDY) from exc
+        raise InputError("corrupt or truncated PDF", path=path,
+                         remedy="copy it again or re-export it; a PDF cut short lacks its page table") from exc
     if not info.get("Pages"):
-        raise InputError("PDF has no pages", path=path)
+        raise InputError("PDF has no pages", path=path, remedy=_REMEDY)
     return info
 
 
@@ -278,7 +283,7 @@ def _pdf_page(path: Path, number: int, dpi: int, workdir: Path | None) -> Image.
             str(path), dpi=dpi, first_page=number, last_page=number, grayscale=not scan_is_colour(path, number),
             fmt="ppm", **folder)
     except (pdf_errors.PDFSyntaxError, pdf_errors.PDFPageCountError) as exc:
-        raise InputError(f"corrupt PDF page {number}", path=path) from exc
+        raise InputError(f"corrupt PDF page {number}", path=path, remedy=_REMEDY) from exc
     if not rendered:
-        raise InputError(f"poppler rendered nothing for page {number}", path=path)
+        raise InputError(f"poppler rendered nothing for page {number}", path=path, remedy=_REMEDY)
     return Path(rendered[0]) if workdir is not None else rendered[0]

@@ -117,7 +117,8 @@ def recognize(image: Image.Image | Path, *, lang: str, name: str, timeout: float
                                          config="--psm 3", timeout=timeout, output_type=pytesseract.Output.DICT)
     except RuntimeError as exc:
         if "timeout" in str(exc).lower():
-            raise InputError(f"Tesseract timed out after {timeout:.0f} s on a page", path=name) from exc
+            raise InputError(f"Tesseract timed out after {timeout:.0f} s on a page", path=name,
+                             remedy="check the page: one that slow is mostly noise or far over 300 dpi") from exc
         raise InputError(f"Tesseract could not read the page: {_first_sentence(str(exc))}", path=name,
                          remedy="re-export or re-scan it") from exc
     except pytesseract.TesseractError as exc:

@@ -23,7 +23,7 @@ from restore.errors import OutputError, VnRestoreError, printable
 from restore.ocr import scans
 from restore.run.discovery import ERRORS_FILE, STATE_DIR, Job, run_manifest_name
 from restore.run.jobs import prepare_worker, resources_for, run_job
-from restore.run.outcomes import Outcome, Summary
+from restore.run.outcomes import DIED_REMEDY, Outcome, Summary
 from restore.run.pipeline import RunOptions
 from restore.run.records import check_writable, exclusive, versions
 from restore.run.workers import run_in_processes
@@ -33,8 +33,8 @@ ProgressHook = Callable[[Outcome, int, int], None]
 
 
 def _lost(job: Job) -> Outcome:
-    return Outcome(job.name, "failed", error=f"{job.name}: the worker process died twice on this input "
-                   "(out of memory, or killed)", error_kind="WorkerDied")
+    return Outcome.failed(job.name, "WorkerDied", f"{job.name}: the worker process died twice on this input "
+                          "(out of memory, or killed)", DIED_REMEDY)
 
 
 def run_batch(jobs: list[Job], out_dir: Path, options: RunOptions, *, workers: int, force: bool = False,
@@ -49,8 +49,7 @@ def run_batch(jobs: list[Job], out_dir: Path, options: RunOptions, *, workers: i
     sweep_abandoned_temp_files({job.out_base.parent for job in jobs} | {out_dir})
     total = len(jobs) + len(refused)
     for error in refused:
-        _record(summary, Outcome(error.path or "", "failed", error=error.one_line(), error_kind=type(error).__name__),
-                total, progress)
+        _record(summary, Outcome.of_error(error.path or "", error), total, progress)
     resources_for(options)  # loaded and hashed once before forking: workers share them
     versions()
     try:
@@ -113,8 +112,8 @@ def _merge_errors(path: Path, outcomes: list[Outcome]) -> None:
                 continue
     except VnRestoreError:
         pass  # no earlier errors.jsonl, or one not worth keeping
-    kept += [json.dumps({"input": o.source, "error": o.error, "kind": o.error_kind, "detail": o.detail},
-                        ensure_ascii=False) + "\n" for o in outcomes if o.status == "failed"]
+    kept += [json.dumps({"input": o.source, "error": o.error, "kind": o.error_kind, "remedy": o.remedy,
+                         "detail": o.detail}, ensure_ascii=False) + "\n" for o in outcomes if o.status == "failed"]
     if kept:
         write_atomic(path, "".join(kept))
     else:

@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from restore.errors import EnvironmentProblem, InputError, VnRestoreError
+from restore.errors import EnvironmentProblem, VnRestoreError
 from restore.ocr import scans, tesseract
 from restore.run.discovery import Job, needs_ocr
 from restore.run.jobs import failure, finish_job, prepare_worker, resources_for, unfinished_sha
-from restore.run.outcomes import Outcome
+from restore.run.outcomes import DIED_REMEDY, Outcome
 from restore.run.pipeline import PageResult, RunOptions, assemble, process_pages
 from restore.run.records import claim, versions
+from restore.text.textio import read_error
 
 PAGES_PER_THREAD = 4  # pages out per worker thread: enough to keep workers busy, few in memory
 CONNECT_SECONDS = 20
@@ -142,7 +143,7 @@ def _read_bytes(job: Job) -> bytes:
     try:
         return job.source.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=job.source) from exc
+        raise read_error(job.source, exc) from exc
 
 
 def _collect(state: _Input, number: int, future: Any, options: RunOptions, record: Callable[[Outcome], None]) -> None:
@@ -173,11 +174,11 @@ def _collect(state: _Input, number: int, future: Any, options: RunOptions, recor
 
 def _cluster_failure(name: str, number: int, exc: BaseException) -> Outcome:
     if type(exc).__name__ == "KilledWorker":
-        return Outcome(name, "failed", error_kind="WorkerDied", error=f"{name}: page {number}: the Dask workers "
-                       "running it died (out of memory, or killed) as many times as the scheduler allows")
+        return Outcome.failed(name, "WorkerDied", f"{name}: page {number}: the Dask workers running it died "
+                              "(out of memory, or killed) as many times as the scheduler allows", DIED_REMEDY)
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    return Outcome(name, "failed", error_kind="ClusterError", error=f"{name}: page {number} failed on the cluster: "
-                   f"{first} (do the scheduler, the workers and this machine run the same vnrestore?)")
+    return Outcome.failed(name, "ClusterError", f"{name}: page {number} failed on the cluster: {first}",
+                          "check that the scheduler, the workers and this machine run the same vnrestore")
 
 
 def read_page(data: bytes, name: str, suffix: str, number: int,

@@ -69,9 +69,10 @@ def failure(name: str, exc: Exception) -> Outcome:
     if isinstance(exc, OutputError):
         raise exc
     if isinstance(exc, VnRestoreError):
-        return Outcome(name, "failed", error=exc.one_line(), error_kind=type(exc).__name__)
-    return Outcome(name, "failed", error=f"{name}: internal error: {type(exc).__name__}: {exc}",
-                   error_kind="InternalError", detail="".join(traceback.format_exception(exc)))
+        return Outcome.of_error(name, exc)
+    return Outcome.failed(name, "InternalError", f"{name}: internal error: {type(exc).__name__}: {exc}",
+                          "a bug of vnrestore: please report it with its detail from errors.jsonl",
+                          detail="".join(traceback.format_exception(exc)))
 
 
 def resources_for(options: RunOptions) -> Resources:

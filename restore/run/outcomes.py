@@ -7,11 +7,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from restore.errors import printable
+from restore.errors import VnRestoreError, printable
 
 # done: processed now; skipped: finished by an earlier run; claimed: another run is on it;
 # failed: see `error`.
 STATUSES = ("done", "skipped", "claimed", "failed")
+DIED_REMEDY = "run it alone with --jobs 1; if it dies again, the machine needs more memory for it"
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,20 @@ class Outcome:
     empty_pages: tuple[int, ...] = ()  # pages with no text, or with mostly flagged words: said, not hidden
     seconds: float = 0.0
     outputs: tuple[str, ...] = ()
-    error: str | None = None  # one line: the file and what is wrong, with a remedy
+    error: str | None = None  # one line: the file and what is wrong, with the remedy in brackets
     error_kind: str | None = None
+    remedy: str | None = None  # what the user can do about it, alone (errors.jsonl carries it apart)
     detail: str | None = None  # a traceback, for a bug of ours only
     kept: tuple[tuple[str, int], ...] = ()  # pages per reading kept other than a fresh OCR (born-digital, text layer)
+
+    @classmethod
+    def failed(cls, source: str, kind: str, what: str, remedy: str, detail: str | None = None) -> Outcome:
+        """A failure that is not a VnRestoreError: `what` names the input; the remedy is appended."""
+        return cls(source, "failed", error=f"{what} ({remedy})", error_kind=kind, remedy=remedy, detail=detail)
+
+    @classmethod
+    def of_error(cls, source: str, exc: VnRestoreError) -> Outcome:
+        return cls(source, "failed", error=exc.one_line(), error_kind=type(exc).__name__, remedy=exc.remedy)
 
     def manifest_row(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if value is not None and value != ()}

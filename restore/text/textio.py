@@ -33,6 +33,7 @@ from restore.text.legacy_encodings import confident_decoding
 # and nothing else of the user's.
 TEMP_PREFIX = ".vnrestore-"
 TEMP_SUFFIX = ".tmp"
+EMPTY_REMEDY = "copy it again from its source: a copy that stopped early leaves an empty file"
 _FILE_TYPES = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device",
                stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a directory"}
 
@@ -64,10 +65,11 @@ def require_regular_file(path: Path) -> None:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError as exc:
-        what = "a link to a missing file" if path.is_symlink() else "no such file"
-        raise InputError(what, path=path) from exc
+        if path.is_symlink():
+            raise InputError("a link to a missing file", path=path, remedy="mend or remove the link") from exc
+        raise InputError("no such file", path=path, remedy="check the name and the folder") from exc
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
+        raise read_error(path, exc) from exc
     if not stat.S_ISREG(mode):
         what = _FILE_TYPES.get(stat.S_IFMT(mode), "not a regular file")
         raise InputError(f"is {what}, not a file to read", path=path, remedy="give a PDF, image or text file")
@@ -78,8 +80,18 @@ def read_text_file(path: Path) -> TextFile:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
+        raise read_error(path, exc) from exc
     return decode_text(data, str(path))
+
+
+def read_error(path: Path, exc: OSError) -> InputError:
+    """One line for a failed read, with what to do about it."""
+    remedy = {errno.EACCES: "give yourself read permission on it (chmod u+r)",
+              errno.EPERM: "give yourself read permission on it (chmod u+r)",
+              errno.EIO: "copy it off the failing disk or share, then try again",
+              errno.ENAMETOOLONG: "give it a shorter name",
+              }.get(exc.errno or 0, "check the file and the disk it is on")
+    return InputError(f"cannot read: {exc.strerror or exc}", path=path, remedy=remedy)
 
 
 def decode_text(data: bytes, name: str) -> TextFile:
@@ -89,7 +101,7 @@ def decode_text(data: bytes, name: str) -> TextFile:
         except UnicodeDecodeError as exc:
             raise InputError("UTF-16 text with broken bytes", path=name, remedy="convert it to UTF-8 first") from exc
     if not data.strip():
-        raise InputError("empty file", path=name)
+        raise InputError("empty file", path=name, remedy=EMPTY_REMEDY)
     if b"\x00" in data[:8192]:
         raise InputError("binary file, not text", path=name, remedy="give a .txt of OCR output, or a scan")
     try:
