@@ -218,6 +218,18 @@ def test_a_worn_page_is_also_read_with_eng_and_a_clean_one_is_not(tmp_path: Path
     assert clean.note is None
 
 
+def test_a_short_clean_page_with_two_doubted_words_is_read_once(tmp_path: Path, resources: Resources) -> None:
+    from dataclasses import replace
+
+    from restore.ocr.synth import WEAR_LEVELS
+
+    text = sorted(Path(__file__).resolve().parent.parent.joinpath("bench", "texts").glob("*.txt"))[0]
+    pages = render(text.read_text(encoding="utf-8"), replace(WEAR_LEVELS["clean"], dpi=150, seed=150))
+    short = tmp_path / "short.png"
+    save_scan(pages[-1:], short, 150)  # 66 words, 2 of them below Tesseract's 90: a share of 0.97
+    assert process_input(short, RunOptions(lang="vie", dpi=150), resources).pages[0].note is None
+
+
 def test_the_second_reading_is_paired_by_the_ink_it_covers() -> None:
     from restore.ocr.readings import with_alternatives
     from restore.ocr.tesseract import OcrLine, OcrWord

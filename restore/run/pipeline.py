@@ -33,8 +33,9 @@ CONFIDENT_OCR = 60.0  # a word Tesseract reads with this confidence (0-100) or m
 WEAK_PAGE_WORDS, WEAK_PAGE_SHARE = 5, 0.5  # fewer confident words, or a smaller share: a weak first reading
 # A vie page with a smaller share of words read at SURE_OCR or more is also read with eng, and
 # repair weighs both readings of each word (restore/ocr/readings.py). Synthetic clean pages give
-# 0.98-1.00 and are read once; worn, photocopied and harsh ones give 0.35-0.97.
-SURE_OCR, SECOND_READING_SHARE = 90.0, 0.97
+# 0.98-1.00 and are read once; worn, photocopied and harsh ones give 0.35-0.97. A share is noise
+# on a short page (2 doubted words of 66 are 0.97), so it takes UNSURE_WORDS doubted words too.
+SURE_OCR, SECOND_READING_SHARE, UNSURE_WORDS = 90.0, 0.97, 3
 SMOOTHED_WORDS_KEPT = 0.9  # share of the confident words a smoothed reading must keep to be kept
 LAYER_CONFIDENCE = 50.0  # an old text layer's words carry no confidence: neither trusted nor doubted
 DOUBTFUL_SHARE = 0.5  # a page with more of its words flagged for review than this is reported
@@ -356,7 +357,8 @@ def _confident_words(lines: list[tesseract.OcrLine], level: float = CONFIDENT_OC
 
 def _unsure(lines: list[tesseract.OcrLine]) -> bool:
     """Too few words read at SURE_OCR: the page is worth a second reading."""
-    return _confident_share(lines, SURE_OCR) < SECOND_READING_SHARE
+    doubted = sum(len(line.words) for line in lines) - _confident_words(lines, SURE_OCR)
+    return doubted >= UNSURE_WORDS and _confident_share(lines, SURE_OCR) < SECOND_READING_SHARE
 
 
 def _confident_share(lines: list[tesseract.OcrLine], level: float = CONFIDENT_OCR) -> float:
