@@ -6,6 +6,7 @@ a test that stops a batch gives it enough of them that the stop lands while work
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -19,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from restore.text.textio import TEMP_PREFIX, TEMP_SUFFIX, sweep_abandoned_temp_files
+from restore.run.records import exclusive
+from restore.text.textio import TEMP_PREFIX, TEMP_SUFFIX, sweep_abandoned_temp_files, write_atomic
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "000.ocr.txt"
 CLI = [sys.executable, "-c", "import cli; cli.main()"]
@@ -138,6 +140,21 @@ def test_a_sweep_leaves_a_live_writers_temporary_file_alone(tmp_path: Path) -> N
         assert live.exists() and not left.exists()
     sweep_abandoned_temp_files({tmp_path})
     assert not live.exists()
+
+
+def test_a_file_system_without_locks_still_gets_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    write_atomic(tmp_path / "a.txt", "Kế hoạch\n")
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "Kế hoạch\n"
+    with exclusive(tmp_path / "a.lock", wait=False) as mine:
+        assert mine
+    left = tmp_path / f"{TEMP_PREFIX}left{TEMP_SUFFIX}"
+    left.write_bytes(b"half")
+    sweep_abandoned_temp_files({tmp_path})
+    assert left.exists()  # without locks a live writer cannot be told from a dead one: kept
 
 
 def _in_namespace(script: str) -> subprocess.CompletedProcess[str]:

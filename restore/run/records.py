@@ -28,7 +28,7 @@ from typing import Any
 from restore.errors import OutputError
 from restore.paths import lexicon_dir
 from restore.run.discovery import STATE_DIR, Job
-from restore.text.textio import output_error, write_atomic, write_bytes_atomic
+from restore.text.textio import NO_LOCKS, output_error, write_atomic, write_bytes_atomic
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +99,10 @@ def exclusive(path: Path, *, wait: bool) -> Iterator[bool]:
         except BlockingIOError:
             yield False
             return
+        except OSError as exc:
+            if exc.errno not in NO_LOCKS:
+                raise output_error(path.parent, exc) from exc
+            # a file system without locks: runs sharing an out-dir on it are not kept apart
         yield True
     finally:
         os.close(fd)

@@ -33,6 +33,7 @@ from restore.text.legacy_encodings import confident_decoding
 # and nothing else of the user's.
 TEMP_PREFIX = ".vnrestore-"
 TEMP_SUFFIX = ".tmp"
+NO_LOCKS = (errno.ENOLCK, errno.ENOTSUP, errno.EOPNOTSUPP)  # flock on a file system that has none
 EMPTY_REMEDY = "copy it again from its source: a copy that stopped early leaves an empty file"
 _FILE_TYPES = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device",
                stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a directory"}
@@ -152,7 +153,7 @@ def _locked_temp_file(folder: Path) -> tuple[int, str]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
         except OSError as exc:
-            if exc.errno not in (errno.ENOLCK, errno.ENOTSUP, errno.EOPNOTSUPP):
+            if exc.errno not in NO_LOCKS:
                 os.close(fd)
                 raise
             return fd, tmp  # a file system without locks: sweeps leave its temporary files alone
