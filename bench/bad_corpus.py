@@ -1,9 +1,9 @@
 """The batch against a corpus of bad inputs: the figures of the data-safety bars.
 
 Generates N bad and odd inputs (tests/bad_inputs.py, seeded), runs them as one batch and reports
-the exit code, whether a traceback was seen, how many failures errors.jsonl lists, the manifest's
-statuses and any temporary file left; then times `vnrestore repair` on a 1 MB one-line text and
-checks that a FIFO among the inputs does not hang the run.
+the exit code, whether a traceback was seen, how many failures errors.jsonl lists (and how many
+lack a remedy), the manifest's statuses and any temporary file left; then times `vnrestore repair`
+on a 1 MB one-line text and checks that a FIFO among the inputs does not hang the run.
 
     python3 bench/bad_corpus.py [--count 1200] [--jobs 2]
 """
@@ -49,6 +49,7 @@ def main() -> None:
         errors = (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()
         report["errors_jsonl_lines"] = len(errors)
         report["internal_errors"] = sum(json.loads(line)["kind"] == "InternalError" for line in errors)
+        report["failures_without_remedy"] = sum(not json.loads(line).get("remedy") for line in errors)
         report["temp_files_left"] = sum(1 for p in out.rglob("*") if p.name.endswith(".tmp"))
         report["summary"] = [line for line in batch.stderr.splitlines() if " inputs: " in line][-1]
 
