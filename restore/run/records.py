@@ -110,12 +110,12 @@ def exclusive(path: Path, *, wait: bool) -> Iterator[bool]:
 
 def check_writable(out_dir: Path) -> None:
     """One line up front when the out-dir cannot be made or written, not a failure per input."""
-    probe = out_dir / STATE_DIR / "write-check"
+    probe = out_dir / STATE_DIR / f"write-check-{os.getpid()}"  # runs starting together each probe their own
     try:
         if out_dir.exists() and not out_dir.is_dir():
             raise OutputError("is a file, not a folder", path=out_dir, remedy="choose another --out-dir")
         write_atomic(probe, "")
-        probe.unlink()
+        probe.unlink(missing_ok=True)
     except OutputError as exc:
         raise OutputError(f"the output folder cannot be written ({exc.message})", path=out_dir,
                           remedy=exc.remedy or "choose a folder you may write to") from exc
