@@ -73,7 +73,7 @@ def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: st
     failures = 0
     for name in names:
         try:
-            text = _read_stdin() if name == "-" else read_text(Path(name))
+            text = _read_stdin() if name == "-" else _read_ocr_text(Path(name))
             fixed = repair_text(text, style=style,  # type: ignore[arg-type]
                                 profile=None if profile == "auto" else profile,  # type: ignore[arg-type]
                                 resources=resources)
@@ -89,6 +89,17 @@ def repair(files: tuple[str, ...], out_dir: Path | None, style: str, profile: st
             write_atomic(targets[name], fixed)
     if failures:
         sys.exit(ExitCode.SOME_INPUTS_FAILED)
+
+
+def _read_ocr_text(path: Path) -> str:
+    """A file of OCR text; a scan gets one line that points to `run`, not "binary file"."""
+    from restore.ocr import scans
+
+    kind = scans.input_kind(path)
+    if kind is not scans.InputKind.TEXT:
+        raise InputError(f"is a scan ({kind.value}), not OCR text", path=printable(path),
+                         remedy=f"OCR and repair it with vnrestore run {printable(path)} --out-dir DIR")
+    return read_text(path)
 
 
 def _read_stdin() -> str:

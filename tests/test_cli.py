@@ -46,6 +46,17 @@ def test_bad_inputs_get_one_line_and_nonzero_exit(tmp_path: Path) -> None:
         assert len(lines) == 1 and str(path) in lines[0] and words in lines[0]
 
 
+def test_a_scan_given_to_repair_and_a_file_against_a_folder_say_what_to_do(tmp_path: Path) -> None:
+    scan = Path(__file__).resolve().parent.parent / "samples" / "101.scan.pdf"
+    result = run("repair", str(scan))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"vnrestore: {scan}: is a scan (pdf), not OCR text (OCR and repair it with " \
+                                    f"vnrestore run {scan} --out-dir DIR)"
+    result = run("eval", str(scan), str(tmp_path))
+    assert result.returncode != 0
+    assert "one is a folder, the other a file (give two files or two folders)" in result.stderr
+
+
 def test_batch_goes_on_after_a_bad_file(tmp_path: Path) -> None:
     good = tmp_path / "good.txt"
     good.write_text("Ke hoach\n", encoding="utf-8")

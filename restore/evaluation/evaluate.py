@@ -55,7 +55,7 @@ def evaluate(output: str, gold: str, *, body: bool = False, lines: bool = False,
             region = dispatch_body(text)
             if region is None:
                 raise InputError("no dispatch body found (a title line such as KẾ HOẠCH, then './.')",
-                                 path=name)
+                                 path=name, remedy="score it whole: leave out --body")
             parts.append(region)
         return Evaluation(names[0], score(parts[1], parts[0]), "body")
     comparison = compare(output, gold, ocr=annotations.ocr, flagged=annotations.flagged)
@@ -66,7 +66,7 @@ def _by_lines(output: str, gold: str, names: tuple[str, str]) -> Evaluation:
     hyp_lines, gold_lines = output.splitlines(), gold.splitlines()
     if len(hyp_lines) != len(gold_lines):
         raise InputError(f"--lines needs as many lines as the gold copy ({len(hyp_lines)} vs {len(gold_lines)})",
-                         path=names[0])
+                         path=names[0], remedy="leave out --lines: lines are then aligned, not paired by number")
     total: Scores | None = None
     counted = 0
     for hyp, ref in zip(hyp_lines, gold_lines):
@@ -76,7 +76,7 @@ def _by_lines(output: str, gold: str, names: tuple[str, str]) -> Evaluation:
         total = line_scores if total is None else total + line_scores
         counted += 1
     if total is None:
-        raise InputError("every gold line is <<SKIP>>", path=names[1])
+        raise InputError("every gold line is <<SKIP>>", path=names[1], remedy="leave some lines to score")
     return Evaluation(names[0], total, "lines", counted)
 
 
@@ -102,14 +102,15 @@ def evaluate_paths(output: Path, gold: Path, *, body: bool = False, lines: bool 
                    ocr: Path | None = None) -> tuple[list[Evaluation], list[str]]:
     """Evaluations of a file pair or of two folders, and the gold names that had no output."""
     if output.is_dir() != gold.is_dir():
-        raise InputError("give two files or two folders", path=str(output))
+        raise InputError("one is a folder, the other a file", path=str(output), remedy="give two files or two folders")
     check_order(output, gold)
     if output.is_dir():
         if ocr is not None:
             raise UsageProblem("--ocr is for one pair of files; in folders the OCR comes from each NAME.json")
         pairs, missing = pair_folders(output, gold)
         if not pairs:
-            raise InputError("no output pairs with a NAME.gold.txt in the gold folder", path=str(output))
+            raise InputError("no output pairs with a NAME.gold.txt in the gold folder", path=str(output),
+                             remedy="name each gold copy NAME.gold.txt for the output NAME.txt")
     else:
         pairs, missing = [(printable(output.name), output, gold)], []
     results = []

@@ -73,7 +73,8 @@ def find_pairs(folder: Path) -> list[SamplePair]:
         for scan in scans:
             pairs.append(SamplePair(name if not text.exists() else f"{name}.scan", scan, gold, "scan"))
     if not pairs:
-        raise InputError("no sample pairs (NAME.ocr.txt or NAME.scan.* with NAME.gold.txt)", path=str(folder))
+        raise InputError("no sample pairs", path=str(folder),
+                         remedy="put NAME.gold.txt beside NAME.ocr.txt or NAME.scan.pdf (.png, .tiff)")
     return pairs
 
 
@@ -94,7 +95,8 @@ def load_baseline(folder: Path, *, required: bool = True) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise InputError(f"not valid JSON: {exc}", path=str(path)) from exc
+        raise InputError(f"not valid JSON: {exc}", path=str(path),
+                         remedy=f"mend it, or run vnrestore regress {folder} --update") from exc
 
 
 def check(pairs: list[SamplePair], results: list[Evaluation], baseline: dict) -> list[Check]:
