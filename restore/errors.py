@@ -30,13 +30,14 @@ class VnRestoreError(Exception):
     """Base: `message` says what is wrong, `remedy` what to do, `path` which file."""
 
     exit_code = ExitCode.USAGE_OR_ENVIRONMENT
+    default_remedy: str | None = None  # the remedy when the raiser gives none
 
     def __init__(self, message: str, *, path: str | os.PathLike[str] | None = None,
                  remedy: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.path = printable(path) if path is not None else None
-        self.remedy = remedy
+        self.remedy = remedy or self.default_remedy
 
     def one_line(self) -> str:
         where = f"{self.path}: " if self.path else ""
@@ -64,3 +65,5 @@ class OutputError(VnRestoreError):
 
 class LexiconError(VnRestoreError):
     """The lexicon files are missing or malformed: `file:line: what is wrong`."""
+
+    default_remedy = "build the lexicon again with vnrestore lexicon build, or reinstall vnrestore"
