@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from restore.run.discovery import STATE_DIR
 from restore.run.records import exclusive
 from restore.text.textio import TEMP_PREFIX, TEMP_SUFFIX, sweep_abandoned_temp_files, write_atomic
 
@@ -140,6 +141,19 @@ def test_a_sweep_leaves_a_live_writers_temporary_file_alone(tmp_path: Path) -> N
         assert live.exists() and not left.exists()
     sweep_abandoned_temp_files({tmp_path})
     assert not live.exists()
+
+
+def test_errors_jsonl_waits_for_another_runs_merge(tmp_path: Path) -> None:
+    inputs, out = _inputs(tmp_path / "in", 1), tmp_path / "out"
+    (inputs / "empty.txt").write_bytes(b"")
+    with exclusive(out / STATE_DIR / "errors.lock", wait=True):  # another run merging its failures
+        proc = _start("run", inputs, "--out-dir", out, "--jobs", "1")
+        _wait_for(lambda: (out / "doc00.json").exists())
+        time.sleep(1.0)
+        assert proc.poll() is None and not (out / "errors.jsonl").exists()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err
+    assert "empty.txt" in (out / "errors.jsonl").read_text(encoding="utf-8")
 
 
 def test_a_file_system_without_locks_still_gets_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
