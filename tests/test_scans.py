@@ -72,6 +72,18 @@ def test_truncated_image_data_behind_a_valid_header(tmp_path: Path) -> None:
     assert "cut.png: unreadable or truncated image" in caught.value.one_line()
 
 
+def test_a_multi_page_tiff_cut_short_says_after_which_page(tmp_path: Path) -> None:
+    whole = tmp_path / "whole.tiff"
+    frames = [Image.effect_noise((200, 200), 40) for _ in range(3)]
+    frames[0].save(whole, save_all=True, append_images=frames[1:])  # each page: its directory, then its data
+    cut = tmp_path / "cut.tiff"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 3 + 16])  # inside page 2's directory
+    with pytest.raises(InputError) as caught:
+        page_count(cut)
+    assert "cut.tiff: a multi-page image broken after page 1" in caught.value.one_line()
+    assert caught.value.remedy
+
+
 @pytest.mark.parametrize(("message", "words"), [("Tesseract process timeout", "timed out"),
                                                 ("something else", "could not read the page")])
 def test_tesseract_runtime_errors_are_told_apart(monkeypatch: pytest.MonkeyPatch, message: str, words: str) -> None:

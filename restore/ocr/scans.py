@@ -86,7 +86,33 @@ def page_count(path: Path) -> int:
     if kind is InputKind.PDF:
         return _pdf_info(path)["Pages"]
     with _open_image(path, decode=False) as image:
+        return _frame_count(path, image)
+
+
+def _frame_count(path: Path, image: Image.Image) -> int:
+    """The image's pages. A multi-page TIFF cut short breaks its chain of page directories: then the
+    line says after which page, rather than only that the file is truncated."""
+    try:
         return _guarded(path, "unreadable or truncated image", lambda: getattr(image, "n_frames", 1))
+    except InputError:
+        whole = _directories_read(image)
+        if whole < 1:
+            raise
+        raise InputError(f"a multi-page image broken after page {whole}: the next page's directory is cut short "
+                         "or corrupt", path=path, remedy="copy it again from its source or re-export it") from None
+
+
+def _directories_read(image: Image.Image) -> int:
+    """How many page directories of a broken multi-page image can be read, from the first."""
+    read = 0
+    with _c_stderr_silenced():
+        while read < MAX_PDF_PAGES:
+            try:
+                image.seek(read)
+            except Exception:  # noqa: BLE001 - Pillow plugins raise any type on malformed files
+                break
+            read += 1
+    return read
 
 
 def page(path: Path, number: int, *, dpi: int = DPI, workdir: Path | None = None) -> Image.Image | Path:
@@ -99,7 +125,7 @@ def page(path: Path, number: int, *, dpi: int = DPI, workdir: Path | None = None
     if input_kind(path) is InputKind.PDF:
         return _pdf_page(path, number, dpi, workdir)
     with _open_image(path, decode=False) as image:
-        frames = _guarded(path, "unreadable or truncated image", lambda: getattr(image, "n_frames", 1))
+        frames = _frame_count(path, image)
         if not 1 <= number <= frames:
             raise InputError(f"has no page {number} ({frames} in all)", path=path)
         if frames == 1 and image.format in ("PNG", "JPEG"):
