@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -105,7 +106,7 @@ def _frame_count(path: Path, image: Image.Image) -> int:
 def _directories_read(image: Image.Image) -> int:
     """How many page directories of a broken multi-page image can be read, from the first."""
     read = 0
-    with _c_stderr_silenced():
+    with _pillow_quiet():
         while read < MAX_PDF_PAGES:
             try:
                 image.seek(read)
@@ -177,7 +178,7 @@ def _frame(path: Path, image: Image.Image, number: int) -> Image.Image:
 def _guarded(path: Path, what: str, action: Callable[[], T]) -> T:
     """Run a Pillow call on a user's file; whatever its plugin raises becomes one InputError."""
     try:
-        with _c_stderr_silenced():
+        with _pillow_quiet():
             return action()
     except (MemoryError, Image.DecompressionBombError) as exc:
         raise InputError(f"image too large (over {MAX_PIXELS // 1_000_000} megapixels)", path=path,
@@ -190,22 +191,25 @@ def _guarded(path: Path, what: str, action: Callable[[], T]) -> T:
 
 
 @contextmanager
-def _c_stderr_silenced() -> Iterator[None]:
+def _pillow_quiet() -> Iterator[None]:
     """libtiff prints its warnings straight to file descriptor 2, without the file's name
-    ("TIFFReadDirectory: Failed to read directory"); the InputError says it better."""
-    try:
-        saved = os.dup(2)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-    except OSError:
-        yield
-        return
-    os.dup2(devnull, 2)
-    try:
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
+    ("TIFFReadDirectory: Failed to read directory"), and Pillow warns of what it reads broken
+    ("Corrupt EXIF data"); the InputError says it better."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            saved = os.dup(2)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+        except OSError:
+            yield
+            return
+        os.dup2(devnull, 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            os.close(devnull)
 
 
 def _open_image(path: Path, *, decode: bool = True) -> Image.Image:
