@@ -124,10 +124,8 @@ def _written_by_a_run(folder: Path, files: list[str], *, is_out_dir: bool) -> se
             continue
         own.add(name)
         base = name[:-len(OUTPUT_SUFFIXES["json"])]
-        for kind in record.get("outputs", ()):
-            output = base + OUTPUT_SUFFIXES.get(kind, OUTPUT_SUFFIXES["json"])
-            if output in files:  # an input of that name would have had its outputs named apart
-                own.add(output)
+        listed = {base + OUTPUT_SUFFIXES[kind] for kind in record["outputs"] if kind in OUTPUT_SUFFIXES}
+        own.update(listed.intersection(files))  # an input of such a name would have had its outputs named apart
     return own
 
 

@@ -357,8 +357,9 @@ def _confident_words(lines: list[tesseract.OcrLine], level: float = CONFIDENT_OC
 
 def _unsure(lines: list[tesseract.OcrLine]) -> bool:
     """Too few words read at SURE_OCR: the page is worth a second reading."""
-    doubted = sum(len(line.words) for line in lines) - _confident_words(lines, SURE_OCR)
-    return doubted >= UNSURE_WORDS and _confident_share(lines, SURE_OCR) < SECOND_READING_SHARE
+    total = sum(len(line.words) for line in lines)
+    sure = _confident_words(lines, SURE_OCR)
+    return total - sure >= UNSURE_WORDS and sure / total < SECOND_READING_SHARE
 
 
 def _confident_share(lines: list[tesseract.OcrLine], level: float = CONFIDENT_OCR) -> float:
