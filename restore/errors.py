@@ -26,6 +26,13 @@ def printable(path: str | os.PathLike[str]) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
+def one_line(path: str | None, message: str, remedy: str | None) -> str:
+    """What a user reads of a failure: `FILE: what is wrong (what to do)`."""
+    where = f"{path}: " if path else ""
+    hint = f" ({remedy})" if remedy else ""
+    return f"{where}{message}{hint}"
+
+
 class VnRestoreError(Exception):
     """Base: `message` says what is wrong, `remedy` what to do, `path` which file."""
 
@@ -40,9 +47,7 @@ class VnRestoreError(Exception):
         self.remedy = remedy or self.default_remedy
 
     def one_line(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        hint = f" ({self.remedy})" if self.remedy else ""
-        return f"{where}{self.message}{hint}"
+        return one_line(self.path, self.message, self.remedy)
 
 
 class InputError(VnRestoreError):

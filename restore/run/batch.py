@@ -33,7 +33,7 @@ ProgressHook = Callable[[Outcome, int, int], None]
 
 
 def _lost(job: Job) -> Outcome:
-    return Outcome.failed(job.name, "WorkerDied", f"{job.name}: the worker process died twice on this input "
+    return Outcome.failed(job.name, "WorkerDied", "the worker process died twice on this input "
                           "(out of memory, or killed)", DIED_REMEDY)
 
 

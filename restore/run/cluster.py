@@ -174,10 +174,10 @@ def _collect(state: _Input, number: int, future: Any, options: RunOptions, recor
 
 def _cluster_failure(name: str, number: int, exc: BaseException) -> Outcome:
     if type(exc).__name__ == "KilledWorker":
-        return Outcome.failed(name, "WorkerDied", f"{name}: page {number}: the Dask workers running it died "
+        return Outcome.failed(name, "WorkerDied", f"page {number}: the Dask workers running it died "
                               "(out of memory, or killed) as many times as the scheduler allows", DIED_REMEDY)
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    return Outcome.failed(name, "ClusterError", f"{name}: page {number} failed on the cluster: {first}",
+    return Outcome.failed(name, "ClusterError", f"page {number} failed on the cluster: {first}",
                           "check that the scheduler, the workers and this machine run the same vnrestore")
 
 

@@ -70,7 +70,7 @@ def failure(name: str, exc: Exception) -> Outcome:
         raise exc
     if isinstance(exc, VnRestoreError):
         return Outcome.of_error(name, exc)
-    return Outcome.failed(name, "InternalError", f"{name}: internal error: {type(exc).__name__}: {exc}",
+    return Outcome.failed(name, "InternalError", f"internal error: {type(exc).__name__}: {exc}",
                           "a bug of vnrestore: please report it with its detail from errors.jsonl",
                           detail="".join(traceback.format_exception(exc)))
 

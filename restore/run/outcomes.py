@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from restore.errors import VnRestoreError, printable
+from restore.errors import VnRestoreError, one_line, printable
 
 # done: processed now; skipped: finished by an earlier run; claimed: another run is on it;
 # failed: see `error`.
@@ -31,9 +31,10 @@ class Outcome:
     kept: tuple[tuple[str, int], ...] = ()  # pages per reading kept other than a fresh OCR (born-digital, text layer)
 
     @classmethod
-    def failed(cls, source: str, kind: str, what: str, remedy: str, detail: str | None = None) -> Outcome:
-        """A failure that is not a VnRestoreError: `what` names the input; the remedy is appended."""
-        return cls(source, "failed", error=f"{what} ({remedy})", error_kind=kind, remedy=remedy, detail=detail)
+    def failed(cls, source: str, kind: str, message: str, remedy: str, detail: str | None = None) -> Outcome:
+        """A failure that is not a VnRestoreError, in the same one line as one."""
+        return cls(source, "failed", error=one_line(source, message, remedy), error_kind=kind, remedy=remedy,
+                   detail=detail)
 
     @classmethod
     def of_error(cls, source: str, exc: VnRestoreError) -> Outcome:
