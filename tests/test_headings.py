@@ -46,3 +46,4 @@ def test_a_numbered_item_read_as_a_look_alike_letter_gets_its_number() -> None:
     assert renumber(lines) == ["4. Trách nhiệm", "a) Các khoa", "5. Sinh viên vắng thi", "B) tám"]
     assert renumber(["7) bảy", "B) tám"]) == ["7) bảy", "8) tám"]
     assert renumber(["S. Nguyễn", "3. ba", "S. năm"]) == ["S. Nguyễn", "3. ba", "S. năm"]
+    assert renumber(["4. bốn", "S. năm", "G. sáu"]) == ["4. bốn", "5. năm", "6. sáu"]

@@ -44,18 +44,17 @@ def renumber(lines: list[str]) -> list[str]:
 
 def _redigited(lines: list[str]) -> list[str]:
     out = list(lines)
-    before: regex.Match[str] | None = None
+    before: tuple[int, str] | None = None  # the number and mark of the item just read, as corrected
     for i, line in enumerate(lines):
         match = _NUMBERED.match(line)
         if match is None:
             continue
-        label = match["label"]
+        label, mark = match["label"], match["mark"]
         digit = _DIGIT_LOOKS.get(label)
-        if (digit is not None and before is not None and before["mark"] == match["mark"]
-                and before["label"].isdigit() and int(before["label"]) + 1 == int(digit)):
+        if digit is not None and before == (int(digit) - 1, mark):
             out[i] = line[:match.start("label")] + digit + line[match.end("label"):]
             label = digit
-        before = match if label.isdigit() else None
+        before = (int(label), mark) if label.isdigit() else None
     return out
 
 
