@@ -6,7 +6,8 @@ Run: python3 bench/page_preparation.py
 Pages: the first page of each bench/texts text (written for the benchmarks; in no lexicon source
 and no gold), rendered clean at 300 dpi, then turned 90°, 180°, 270°, skewed 8° either way, or
 signed in blue and sealed in red over the text (restore/ocr/synth.py `stamp`), or marked by a pen
-in its margins (`scribble`), or photographed by a phone (`photograph`); and, as a dispatch,
+in its margins (`scribble`), or photographed by a phone (`photograph`), held at an angle over
+the sheet on a desk (`on_a_desk`); and, as a dispatch,
 its first lines between a two-column header and signature block (DISPATCH_ROWS, written for this
 bench), scored against the text read column by column (synth.reading_text).
 Figures: WER against the source text, and seconds per page, for each variant.
@@ -31,7 +32,8 @@ from PIL import Image  # noqa: E402
 
 from restore.evaluation.comparison import compare  # noqa: E402
 from restore.model.resources import default_resources  # noqa: E402
-from restore.ocr.synth import WEAR_LEVELS, layout, photograph, reading_text, render_page, scribble, stamp  # noqa: E402
+from restore.ocr.synth import (  # noqa: E402
+    WEAR_LEVELS, layout, on_a_desk, photograph, reading_text, render_page, scribble, stamp)
 from restore.run.pipeline import RunOptions, process_input  # noqa: E402
 
 VARIANTS: dict[str, Callable[[Image.Image], Image.Image]] = {
@@ -44,6 +46,7 @@ VARIANTS: dict[str, Callable[[Image.Image], Image.Image]] = {
     "red seal and blue signature": lambda page: stamp(page, seed=7),
     "pen marks and a note in the margins": lambda page: scribble(page, seed=5),
     "phone photo (uneven light, a shadow, 135 dpi)": lambda page: photograph(page, seed=2),
+    "phone photo at an angle, on a desk": lambda page: photograph(on_a_desk(page, seed=3), seed=2),
 }
 DISPATCH = "two-column header and signature block"
 # Header rows above the text and signature rows below it, per bench text: tab-separated cells.

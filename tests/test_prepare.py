@@ -12,7 +12,8 @@ import pytest
 from PIL import Image
 
 from restore.evaluation.comparison import compare
-from restore.ocr.synth import photograph, stamp
+from restore.ocr.prepare import sheet_corners
+from restore.ocr.synth import on_a_desk, photograph, stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, str(ROOT / "cli.py")]
@@ -45,6 +46,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
         sealed.save(folder / "sealed-scan.pdf", resolution=300)
         photo = photograph(upright, seed=1)
         photo.save(folder / "photo.png", dpi=photo.info["dpi"])
+        angled = photograph(on_a_desk(upright, seed=2), seed=1)
+        angled.save(folder / "photo-angled.png", dpi=angled.info["dpi"])
     run = subprocess.run([*CLI, "run", str(folder), "--out-dir", str(folder / "o"), "--quiet"],
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
@@ -54,6 +57,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize(("name", "done"), [("turned90", "turned 90°"), ("turned180", "turned 180°"),
                                             ("skewed8", "straightened"), ("sealed", "coloured ink"),
                                             ("sealed-scan", "coloured ink"), ("photo", "uneven light"),
+                                            ("photo-angled", "sheet photographed on a desk flattened"),
                                             ("speckled", "speckle smoothed")])
 def test_a_turned_or_skewed_page_reads_as_the_upright_one(pages: Path, name: str, done: str) -> None:
     upright = (pages / "upright.txt").read_text(encoding="utf-8")
@@ -73,3 +77,17 @@ def test_an_upright_page_is_read_once_and_a_white_page_is_reported(pages: Path) 
     assert again.returncode == 0
     assert "warning:" in again.stderr and "page 1: no text" in again.stderr
     assert "1 pages with no text or mostly doubtful words" in again.stderr
+
+
+def test_a_sheet_is_found_on_a_desk_and_not_in_a_page_with_a_dark_band(pages: Path) -> None:
+    with Image.open(pages.parent / "upright.png") as upright:
+        page = upright.convert("L")
+    assert sheet_corners(page) is None  # the paper fills a scan
+    banded = page.copy()
+    banded.paste(0, (0, page.height // 8, page.width, page.height // 8 + page.height // 20))
+    assert sheet_corners(banded) is None  # paper above the band: not a desk around a sheet
+    bordered = page.rotate(5, expand=True, fillcolor=0)  # a scan with the lid's black around it
+    corners = sheet_corners(bordered)
+    assert corners is not None
+    top_left, top_right = corners[0], corners[1]
+    assert top_right[1] < top_left[1]  # turned 5° counter-clockwise: the right corner is higher

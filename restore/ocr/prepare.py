@@ -19,6 +19,13 @@ and its layout analysis reads as marks and stray letters. A page that has them (
 that Tesseract is unsure of is read again blurred a little (`smoothed`), which keeps the strokes
 and loses the specks; the caller keeps the reading with the larger share of sure words.
 
+A sheet photographed on a desk: a phone held at an angle sees the page as a quadrilateral, its far
+edge narrower than its near one, with the desk around it. Tesseract reads such lines as slanting
+by different amounts, and the desk's edge as a column of marks. The sheet is found as the region of
+the picture's centre that is bright against its surroundings, its four corners taken, and the
+quadrilateral mapped back to a rectangle (`flattened`). A picture the paper fills (any scan) has
+no such region and is left as it is.
+
 Turning and straightening: only a page whose first reading is weak, or that looks skewed at a
 glance, gets them (restore/run/pipeline.py): Tesseract reads a page turned 90° or 180° as
 confident-looking garbage, and one skewed 8° as nothing at all.
@@ -29,6 +36,7 @@ whichever reading has more confidently read words.
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -52,6 +60,13 @@ SMOOTHING_RADIUS = 0.8
 # Isolated dark pixels per page pixel from which a page counts as speckled: the bench's clean pages
 # have under 0.00001, its photocopied 0.0012, worn 0.0018 and harsh 0.002, the real 101.scan.pdf 0.0004.
 SPECKLE_SHARE = 0.0002
+# A sheet on a desk is looked for on the picture shrunk to SHEET_SIDE pixels (its longer side): paper
+# is what is no darker than SHEET_EDGE of the mean brightness around it (a window of SHEET_WINDOW of
+# that side), print erased first. The region of the centre is a sheet when it covers between
+# MIN_SHEET and MAX_SHEET of the picture, fills at least SHEET_FILL of the quadrilateral of its corners,
+# and what lies outside it is mostly darker than SHEET_EDGE of its paper (a desk, not more paper).
+SHEET_SIDE, SHEET_WINDOW, SHEET_EDGE = 240, 0.12, 0.8
+MIN_SHEET, MAX_SHEET, SHEET_FILL = 0.3, 0.97, 0.95
 
 
 def without_colour_ink(image: Image.Image) -> Image.Image | None:
@@ -77,6 +92,67 @@ def with_even_light(image: Image.Image) -> Image.Image | None:
     paper = paper.resize(grey.size, Image.Resampling.BILINEAR)
     return ImageMath.lambda_eval(lambda x: x["convert"](x["min"](x["grey"] * 255 / x["max"](x["paper"], 1), 255), "L"),
                                  grey=grey, paper=paper)
+
+
+def flattened(image: Image.Image) -> Image.Image | None:
+    """The sheet a phone photographed on a desk, cut out of the picture and made rectangular again;
+    None when the picture holds no such sheet (the paper fills it, as in a scan)."""
+    quad = sheet_corners(image)
+    if quad is None:
+        return None
+    (tl, tr, br, bl) = quad
+    width = round(max(math.dist(tl, tr), math.dist(bl, br)))
+    height = round(max(math.dist(tl, bl), math.dist(tr, br)))
+    corners = [(0, 0), (width, 0), (width, height), (0, height)]
+    white = 255 if image.mode in ("L", "1") else (255,) * len(image.getbands())
+    flat = image.transform((width, height), Image.Transform.PERSPECTIVE, perspective_coefficients(corners, list(quad)),
+                           Image.Resampling.BICUBIC, fillcolor=white)
+    flat.info["dpi"] = image.info.get("dpi", (300, 300))
+    return flat
+
+
+def sheet_corners(image: Image.Image) -> tuple[tuple[float, float], ...] | None:
+    """The corners (top left, top right, bottom right, bottom left, in the picture's pixels) of the
+    sheet lying in the middle of the picture, brighter than what surrounds it; None when there is none."""
+    grey = image.convert("L")
+    scale = min(1.0, SHEET_SIDE / max(grey.size))
+    small = grey.resize((max(round(grey.width * scale), 1), max(round(grey.height * scale), 1)),
+                        Image.Resampling.BOX).filter(ImageFilter.MaxFilter(5))  # print erased
+    light = np.asarray(small, dtype=np.float32)
+    around = np.asarray(small.filter(ImageFilter.BoxBlur(max(1, round(SHEET_WINDOW * max(small.size))))),
+                        dtype=np.float32)
+    paper = light >= SHEET_EDGE * around
+    sheet = _region_at(paper, (paper.shape[0] // 2, paper.shape[1] // 2))
+    if not MIN_SHEET <= sheet.mean() <= MAX_SHEET or np.median(light[~sheet]) > SHEET_EDGE * np.median(light[sheet]):
+        return None  # the paper fills the picture, or what lies outside the region is paper too (a bar across a page)
+    ys, xs = np.nonzero(sheet)
+    corners = [(xs[k], ys[k]) for k in (np.argmin(xs + ys), np.argmax(xs - ys), np.argmax(xs + ys), np.argmin(xs - ys))]
+    if _area(corners) <= 0 or sheet.sum() < SHEET_FILL * _area(corners):
+        return None  # not a quadrilateral: a blob of light, not a sheet
+    return tuple(((x + 0.5) / scale, (y + 0.5) / scale) for x, y in corners)
+
+
+def _region_at(mask: np.ndarray, seed: tuple[int, int]) -> np.ndarray:
+    """The pixels of `mask` connected to `seed` (4-connected), by growing the seed inside the mask."""
+    region = np.zeros_like(mask)
+    if not mask[seed]:
+        return region
+    region[seed] = True
+    while True:
+        grown = region.copy()
+        grown[1:] |= region[:-1]
+        grown[:-1] |= region[1:]
+        grown[:, 1:] |= region[:, :-1]
+        grown[:, :-1] |= region[:, 1:]
+        grown &= mask
+        if np.array_equal(grown, region):
+            return region
+        region = grown
+
+
+def _area(points: list[tuple[int, int]]) -> float:
+    """The area of a polygon given clockwise on the page (y down): positive when convex-ordered."""
+    return 0.5 * sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]))
 
 
 def speckled(image: Image.Image) -> bool:
@@ -166,3 +242,14 @@ def _sharpness(ink: Image.Image, angle: float) -> float:
     turned = ink.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=0)
     rows = turned.resize((1, turned.height), Image.Resampling.BOX).tobytes()  # one mean per row, 0-255
     return float(sum((a - b) ** 2 for a, b in zip(rows, rows[1:])))
+
+
+def perspective_coefficients(target: list[tuple[float, float]], source: list[tuple[float, float]]) -> tuple[float, ...]:
+    """The eight coefficients of Pillow's PERSPECTIVE transform that take each `target` point (of the
+    image made) to its `source` point (of the image read): four pairs, no three in a line."""
+    rows, values = [], []
+    for (x, y), (u, v) in zip(target, source):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        values.extend((u, v))
+    return tuple(float(c) for c in np.linalg.solve(np.array(rows, dtype=float), np.array(values, dtype=float)))

@@ -9,6 +9,7 @@ same pixels.
 from __future__ import annotations
 
 import io
+import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 from restore.errors import EnvironmentProblem, InputError
+from restore.ocr.prepare import perspective_coefficients
 from restore.text.textio import write_bytes_atomic
 
 FONTS = {
@@ -219,6 +221,32 @@ def scribble(page: Image.Image, seed: int = 0) -> Image.Image:
     note = note.rotate(rng.uniform(60, 80), expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
     page.paste(note, (round(rng.uniform(0.05, 0.2) * margin), round(height * 0.3)), note.point(lambda v: 255 - v))
     return page
+
+
+def on_a_desk(page: Image.Image, seed: int = 0, tilt: float = 0.08) -> Image.Image:
+    """The page lying on a darker desk, seen by a phone held at an angle: its far edge narrower
+    than its near one by `tilt` of the width on each side, turned a few degrees, its corners a
+    little off (a sheet is never quite flat). Feed it to `photograph` for the rest of a photo."""
+    rng = random.Random(seed)
+    width, height = page.size
+    margin = 0.08 * width
+    canvas = (round(width + 2 * margin), round(height + 2 * margin))
+    turn = math.radians(rng.uniform(-3, 3))
+    centre = (canvas[0] / 2, canvas[1] / 2)
+    quad = []
+    for x, y in ((tilt * width, 0), (width - tilt * width, 0), (width, height), (0, height)):
+        x, y = x - width / 2 + rng.uniform(-0.01, 0.01) * width, y - height / 2 + rng.uniform(-0.01, 0.01) * height
+        quad.append((centre[0] + x * math.cos(turn) - y * math.sin(turn), centre[1] + x * math.sin(turn) + y * math.cos(turn)))
+    corners = [(0, 0), (width, 0), (width, height), (0, height)]
+    coefficients = perspective_coefficients(quad, corners)
+    seen = page.convert("L").transform(canvas, Image.Transform.PERSPECTIVE, coefficients,
+                                       Image.Resampling.BICUBIC, fillcolor=0)
+    sheet = Image.new("L", page.size, 255).transform(canvas, Image.Transform.PERSPECTIVE, coefficients,
+                                                     Image.Resampling.BILINEAR, fillcolor=0)
+    desk = Image.effect_noise(canvas, 12).point(lambda v: round(v * 0.25 + 55)).filter(ImageFilter.GaussianBlur(2))
+    placed = Image.composite(seen, desk, sheet)
+    placed.info["dpi"] = page.info.get("dpi", (300, 300))
+    return placed
 
 
 def photograph(page: Image.Image, seed: int = 0) -> Image.Image:

@@ -298,16 +298,22 @@ def process_image(path: Path, image: Image.Image | Path, number: int, options: R
                   *, dpi: int = scans.DPI, layer_reading: list[tesseract.OcrLine] | None = None) -> PageResult:
     """One page image of input `path`, OCR'd and repaired (also the OCRmyPDF engine's page step).
 
-    A weak first reading (few words, or few read with confidence), or a page that looks skewed at
-    a glance, is tried again on the page turned upright and straightened (restore/ocr/prepare.py);
-    a speckled page whose reading Tesseract is not sure of, again smoothed; the better reading
-    is kept each time, and the page's note says what was done. `dpi`:
+    A sheet photographed on a desk is first cut out and made rectangular. A weak first reading (few
+    words, or few read with confidence), or a page that looks skewed at a glance, is tried again on
+    the page turned upright and straightened (restore/ocr/prepare.py); a speckled page whose
+    reading Tesseract is not sure of, again smoothed; the better reading is kept each time, and the
+    page's note says what was done. `dpi`:
     the resolution a PDF page was rendered at (an image's own is read from it). `layer_reading`: another
     reading of the page as it is (an old text layer), decoded with the fresh one word by word in
     place of a second Tesseract pass."""
     picture = image if isinstance(image, Image.Image) else scans.load_page(path, image)
     size = scans.geometry(path, picture, dpi)
     notes = []
+    flat = prepare.flattened(picture)
+    if flat is not None:
+        image = picture = flat
+        size = (flat.width, flat.height, size[2])
+        notes.append("sheet photographed on a desk flattened")
     cleaned = prepare.without_colour_ink(picture)
     if cleaned is not None:
         image = picture = cleaned
@@ -329,7 +335,7 @@ def process_image(path: Path, image: Image.Image | Path, number: int, options: R
                 notes.append(f"read {done}")
     if not ocr_lines:
         return PageResult(number, [], note="; ".join(["blank page", *notes]), size=size)
-    as_is = read is image  # not turned: an old text layer's boxes fit it
+    as_is = read is image and flat is None  # neither flattened nor turned: an old text layer's boxes fit it
     if _unsure(ocr_lines) and prepare.speckled(picture):
         smooth = prepare.smoothed(read if isinstance(read, Image.Image) else picture)
         again = tesseract.recognize(smooth, lang=options.lang, name=str(path))
