@@ -32,8 +32,7 @@ from PIL import Image  # noqa: E402
 
 from restore.evaluation.comparison import compare  # noqa: E402
 from restore.model.resources import default_resources  # noqa: E402
-from restore.ocr.synth import (  # noqa: E402
-    WEAR_LEVELS, layout, on_a_desk, photograph, reading_text, render_page, scribble, stamp)
+from restore.ocr.synth import WEAR_LEVELS, layout, on_a_desk, photograph, reading_text, render_page, scribble, stamp  # noqa: E402
 from restore.run.pipeline import RunOptions, process_input  # noqa: E402
 
 VARIANTS: dict[str, Callable[[Image.Image], Image.Image]] = {

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import pytesseract
@@ -244,12 +245,15 @@ def _sharpness(ink: Image.Image, angle: float) -> float:
     return float(sum((a - b) ** 2 for a, b in zip(rows, rows[1:])))
 
 
-def perspective_coefficients(target: list[tuple[float, float]], source: list[tuple[float, float]]) -> tuple[float, ...]:
+def perspective_coefficients(target: Sequence[tuple[float, float]],
+                             source: Sequence[tuple[float, float]]) -> tuple[float, ...]:
     """The eight coefficients of Pillow's PERSPECTIVE transform that take each `target` point (of the
     image made) to its `source` point (of the image read): four pairs, no three in a line."""
-    rows, values = [], []
+    rows: list[list[float]] = []
+    values: list[float] = []
     for (x, y), (u, v) in zip(target, source):
         rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
         rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
         values.extend((u, v))
-    return tuple(float(c) for c in np.linalg.solve(np.array(rows, dtype=float), np.array(values, dtype=float)))
+    solved = np.linalg.solve(np.array(rows, dtype=np.float64), np.array(values, dtype=np.float64))
+    return tuple(float(c) for c in solved)

@@ -234,9 +234,11 @@ def on_a_desk(page: Image.Image, seed: int = 0, tilt: float = 0.08) -> Image.Ima
     turn = math.radians(rng.uniform(-3, 3))
     centre = (canvas[0] / 2, canvas[1] / 2)
     quad = []
-    for x, y in ((tilt * width, 0), (width - tilt * width, 0), (width, height), (0, height)):
-        x, y = x - width / 2 + rng.uniform(-0.01, 0.01) * width, y - height / 2 + rng.uniform(-0.01, 0.01) * height
-        quad.append((centre[0] + x * math.cos(turn) - y * math.sin(turn), centre[1] + x * math.sin(turn) + y * math.cos(turn)))
+    for x, y in ((tilt * width, 0.0), (width - tilt * width, 0.0), (float(width), float(height)), (0.0, float(height))):
+        x += rng.uniform(-0.01, 0.01) * width - width / 2
+        y += rng.uniform(-0.01, 0.01) * height - height / 2
+        quad.append((centre[0] + x * math.cos(turn) - y * math.sin(turn),
+                     centre[1] + x * math.sin(turn) + y * math.cos(turn)))
     corners = [(0, 0), (width, 0), (width, height), (0, height)]
     coefficients = perspective_coefficients(quad, corners)
     seen = page.convert("L").transform(canvas, Image.Transform.PERSPECTIVE, coefficients,
