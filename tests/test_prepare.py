@@ -12,8 +12,10 @@ import pytest
 from PIL import Image
 
 from restore.evaluation.comparison import compare
+from restore.model.resources import Resources
 from restore.ocr.prepare import sheet_corners
 from restore.ocr.synth import on_a_desk, photograph, stamp
+from restore.run.pipeline import RunOptions, process_image
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, str(ROOT / "cli.py")]
@@ -91,3 +93,16 @@ def test_a_sheet_is_found_on_a_desk_and_not_in_a_page_with_a_dark_band(pages: Pa
     assert corners is not None
     top_left, top_right = corners[0], corners[1]
     assert top_right[1] < top_left[1]  # turned 5° counter-clockwise: the right corner is higher
+
+
+def test_the_words_of_a_flattened_sheet_are_placed_on_the_photo(pages: Path, resources: Resources) -> None:
+    path = pages.parent / "photo-angled.png"
+    with Image.open(path) as photo:
+        grey = photo.convert("L")
+    page = process_image(path, path, 1, RunOptions(), resources)
+    assert page.size is not None and page.size[:2] == grey.size  # the photo's pixels, not the flattened sheet's
+    boxes = [box for line in page.ocr_words for _, box, _ in line]
+    assert len(boxes) > 50
+    for left, top, width, height in boxes:
+        low, high = grey.crop((left, top, left + width, top + height)).getextrema()
+        assert high > 150 and low < 0.6 * high, (left, top, width, height)  # print on paper, not the desk

@@ -39,10 +39,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pytesseract
 from PIL import Image, ImageChops, ImageFilter, ImageMath
+
+from restore.ocr.tesseract import Box
 
 # A pixel this saturated (HSV, 0-255), and this bright, is coloured ink (a seal, a signature), not print.
 INK_SATURATION, INK_VALUE = 90, 80
@@ -95,7 +98,27 @@ def with_even_light(image: Image.Image) -> Image.Image | None:
                                  grey=grey, paper=paper)
 
 
-def flattened(image: Image.Image) -> Image.Image | None:
+@dataclass(frozen=True)
+class Flattened:
+    """A sheet cut out of a photo and made rectangular, and the way back to the photo's pixels, so
+    that the words read on it are placed on the picture the archive keeps."""
+
+    image: Image.Image
+    coefficients: tuple[float, ...]  # Pillow's PERSPECTIVE: a point of `image` -> the photo's
+
+    def box_in_photo(self, box: Box) -> Box:
+        """The photo's upright box around a box of the flattened sheet (left, top, width, height)."""
+        a, b, c, d, e, f, g, h = self.coefficients
+        left, top, width, height = box
+        xs, ys = [], []
+        for x, y in ((left, top), (left + width, top), (left, top + height), (left + width, top + height)):
+            scale = g * x + h * y + 1
+            xs.append((a * x + b * y + c) / scale)
+            ys.append((d * x + e * y + f) / scale)
+        return (round(min(xs)), round(min(ys)), max(round(max(xs) - min(xs)), 1), max(round(max(ys) - min(ys)), 1))
+
+
+def flattened(image: Image.Image) -> Flattened | None:
     """The sheet a phone photographed on a desk, cut out of the picture and made rectangular again;
     None when the picture holds no such sheet (the paper fills it, as in a scan)."""
     quad = sheet_corners(image)
@@ -104,12 +127,12 @@ def flattened(image: Image.Image) -> Image.Image | None:
     (tl, tr, br, bl) = quad
     width = round(max(math.dist(tl, tr), math.dist(bl, br)))
     height = round(max(math.dist(tl, bl), math.dist(tr, br)))
-    corners = [(0, 0), (width, 0), (width, height), (0, height)]
+    coefficients = perspective_coefficients([(0, 0), (width, 0), (width, height), (0, height)], quad)
     white = 255 if image.mode in ("L", "1") else (255,) * len(image.getbands())
-    flat = image.transform((width, height), Image.Transform.PERSPECTIVE, perspective_coefficients(corners, list(quad)),
+    flat = image.transform((width, height), Image.Transform.PERSPECTIVE, coefficients,
                            Image.Resampling.BICUBIC, fillcolor=white)
     flat.info["dpi"] = image.info.get("dpi", (300, 300))
-    return flat
+    return Flattened(flat, coefficients)
 
 
 def sheet_corners(image: Image.Image) -> tuple[tuple[float, float], ...] | None:

@@ -311,8 +311,7 @@ def process_image(path: Path, image: Image.Image | Path, number: int, options: R
     notes = []
     flat = prepare.flattened(picture)
     if flat is not None:
-        image = picture = flat
-        size = (flat.width, flat.height, size[2])
+        image = picture = flat.image
         notes.append("sheet photographed on a desk flattened")
     cleaned = prepare.without_colour_ink(picture)
     if cleaned is not None:
@@ -323,7 +322,7 @@ def process_image(path: Path, image: Image.Image | Path, number: int, options: R
         image = picture = evened
         notes.append("uneven light evened")
     ocr_lines = tesseract.recognize(image, lang=options.lang, name=str(path))
-    read = image
+    read, turned_read = image, False
     weak = _confident_words(ocr_lines) < WEAK_PAGE_WORDS or _confident_share(ocr_lines) < WEAK_PAGE_SHARE
     if weak or prepare.looks_skewed(picture):
         turned, done = prepare.upright(picture)
@@ -331,11 +330,11 @@ def process_image(path: Path, image: Image.Image | Path, number: int, options: R
             again = tesseract.recognize(turned, lang=options.lang, name=str(path))
             if _confident_words(again) > _confident_words(ocr_lines):
                 ocr_lines, size = again, (turned.width, turned.height, size[2])
-                read = turned
+                read, turned_read = turned, True
                 notes.append(f"read {done}")
     if not ocr_lines:
         return PageResult(number, [], note="; ".join(["blank page", *notes]), size=size)
-    as_is = read is image and flat is None  # neither flattened nor turned: an old text layer's boxes fit it
+    as_is = not turned_read and flat is None  # an old text layer's boxes fit the page read
     if _unsure(ocr_lines) and prepare.speckled(picture):
         smooth = prepare.smoothed(read if isinstance(read, Image.Image) else picture)
         again = tesseract.recognize(smooth, lang=options.lang, name=str(path))
@@ -353,6 +352,8 @@ def process_image(path: Path, image: Image.Image | Path, number: int, options: R
         ocr_lines = readings.with_alternatives(ocr_lines, second)
         notes.append("also read with eng (a worn page)")
     texts, spans, words = ocr_page_lines(ocr_lines)
+    if flat is not None and not turned_read:  # boxes go back onto the photo the archive keeps
+        words = [[(text, flat.box_in_photo(box), confidence) for text, box, confidence in line] for line in words]
     return PageResult(number, repair_page(texts, spans, options, resources), words, note="; ".join(notes) or None,
                       size=size)
 
