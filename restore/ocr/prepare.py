@@ -137,7 +137,8 @@ def flattened(image: Image.Image) -> Flattened | None:
 
 def sheet_corners(image: Image.Image) -> tuple[tuple[float, float], ...] | None:
     """The corners (top left, top right, bottom right, bottom left, in the picture's pixels) of the
-    sheet lying in the middle of the picture, brighter than what surrounds it; None when there is none."""
+    sheet lying in the middle of the picture, brighter than what surrounds it; None when there is none.
+    The sheet is grown from the brightest point of the picture's middle third."""
     grey = image.convert("L")
     scale = min(1.0, SHEET_SIDE / max(grey.size))
     small = grey.resize((max(round(grey.width * scale), 1), max(round(grey.height * scale), 1)),
@@ -146,7 +147,10 @@ def sheet_corners(image: Image.Image) -> tuple[tuple[float, float], ...] | None:
     around = np.asarray(small.filter(ImageFilter.BoxBlur(max(1, round(SHEET_WINDOW * max(small.size))))),
                         dtype=np.float32)
     paper = light >= SHEET_EDGE * around
-    sheet = _region_at(paper, (paper.shape[0] // 2, paper.shape[1] // 2))
+    rows, cols = paper.shape
+    middle = light[rows // 3:rows - rows // 3, cols // 3:cols - cols // 3]  # a figure may sit at the very centre
+    row, col = np.unravel_index(int(np.argmax(middle)), middle.shape)
+    sheet = _region_at(paper, (rows // 3 + int(row), cols // 3 + int(col)))
     if not MIN_SHEET <= sheet.mean() <= MAX_SHEET or np.median(light[~sheet]) > SHEET_EDGE * np.median(light[sheet]):
         return None  # the paper fills the picture, or what lies outside the region is paper too (a bar across a page)
     ys, xs = np.nonzero(sheet)
