@@ -21,10 +21,10 @@ and loses the specks; the caller keeps the reading with the larger share of sure
 
 A sheet photographed on a desk: a phone held at an angle sees the page as a quadrilateral, its far
 edge narrower than its near one, with the desk around it. Tesseract reads such lines as slanting
-by different amounts, and the desk's edge as a column of marks. The sheet is found as the region of
-the picture's centre that is bright against its surroundings, its four corners taken, and the
-quadrilateral mapped back to a rectangle (`flattened`). A picture the paper fills (any scan) has
-no such region and is left as it is.
+by different amounts, and the desk's edge as a column of marks. The sheet is found as the region
+around the brightest point of the picture's middle that is bright against its surroundings, its
+four corners taken, and the quadrilateral mapped back to a rectangle (`flattened`). A picture the
+paper fills (any scan) has no such region and is left as it is.
 
 Turning and straightening: only a page whose first reading is weak, or that looks skewed at a
 glance, gets them (restore/run/pipeline.py): Tesseract reads a page turned 90° or 180° as
@@ -66,7 +66,7 @@ SMOOTHING_RADIUS = 0.8
 SPECKLE_SHARE = 0.0002
 # A sheet on a desk is looked for on the picture shrunk to SHEET_SIDE pixels (its longer side): paper
 # is what is no darker than SHEET_EDGE of the mean brightness around it (a window of SHEET_WINDOW of
-# that side), print erased first. The region of the centre is a sheet when it covers between
+# that side), print erased first. The region of the middle is a sheet when it covers between
 # MIN_SHEET and MAX_SHEET of the picture, fills at least SHEET_FILL of the quadrilateral of its corners,
 # and what lies outside it is mostly darker than SHEET_EDGE of its paper (a desk, not more paper).
 SHEET_SIDE, SHEET_WINDOW, SHEET_EDGE = 240, 0.12, 0.8
@@ -179,7 +179,7 @@ def _region_at(mask: np.ndarray, seed: tuple[int, int]) -> np.ndarray:
 
 
 def _area(points: list[tuple[int, int]]) -> float:
-    """The area of a polygon given clockwise on the page (y down): positive when convex-ordered."""
+    """The area of a polygon, positive when its points go clockwise on the page (y down)."""
     return 0.5 * sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]))
 
 
