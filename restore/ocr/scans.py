@@ -181,13 +181,17 @@ def _guarded(path: Path, what: str, action: Callable[[], T]) -> T:
         with _pillow_quiet():
             return action()
     except (MemoryError, Image.DecompressionBombError) as exc:
-        raise InputError(f"image too large (over {MAX_PIXELS // 1_000_000} megapixels)", path=path,
-                         remedy=_SIZE_REMEDY) from exc
+        raise _too_large(path) from exc
     except UnidentifiedImageError as exc:  # its message repeats the path, raw
         raise InputError(f"{what}: not in an image format Pillow reads", path=path, remedy=_REMEDY) from exc
     except Exception as exc:  # noqa: BLE001 - Pillow plugins raise any type on malformed files
         detail = str(exc) or type(exc).__name__
         raise InputError(f"{what}: {detail}", path=path, remedy=_REMEDY) from exc
+
+
+def _too_large(path: Path) -> InputError:
+    """One line for an image past MAX_PIXELS, whether its header says so or decoding runs out of memory."""
+    return InputError(f"image too large (over {MAX_PIXELS // 1_000_000} megapixels)", path=path, remedy=_SIZE_REMEDY)
 
 
 @contextmanager
@@ -216,8 +220,7 @@ def _open_image(path: Path, *, decode: bool = True) -> Image.Image:
     image = _guarded(path, "unreadable or truncated image", lambda: Image.open(path))  # the header only
     if image.size[0] * image.size[1] > MAX_PIXELS:
         image.close()
-        raise InputError(f"image too large (over {MAX_PIXELS // 1_000_000} megapixels)", path=path,
-                         remedy=_SIZE_REMEDY)
+        raise _too_large(path)
     if decode:
         _guarded(path, "unreadable or truncated image", image.load)
     return image
