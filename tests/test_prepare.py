@@ -88,6 +88,9 @@ def test_a_sheet_is_found_on_a_desk_and_not_in_a_page_with_a_dark_band(pages: Pa
     banded = page.copy()
     banded.paste(0, (0, page.height // 8, page.width, page.height // 8 + page.height // 20))
     assert sheet_corners(banded) is None  # paper above the band: not a desk around a sheet
+    patched = page.copy()
+    patched.paste(128, (0, 4 * page.height // 5, page.width, page.height))
+    assert sheet_corners(patched) is None  # a grey patch a broken decoder left at the foot: no desk all round
     figure = page.copy()
     figure.paste(0, (page.width // 3, 2 * page.height // 5, 2 * page.width // 3, 3 * page.height // 5))
     assert sheet_corners(on_a_desk(figure, seed=1)) is not None  # a dark figure at the very centre

@@ -68,7 +68,8 @@ SPECKLE_SHARE = 0.0002
 # is what is no darker than SHEET_EDGE of the mean brightness around it (a window of SHEET_WINDOW of
 # that side), print erased first. The region of the middle is a sheet when it covers between
 # MIN_SHEET and MAX_SHEET of the picture, fills at least SHEET_FILL of the quadrilateral of its corners,
-# and what lies outside it is mostly darker than SHEET_EDGE of its paper (a desk, not more paper).
+# and both what lies outside it and the picture's edge are mostly darker than SHEET_EDGE of its paper
+# (a desk all round, not more paper, nor a grey patch a broken decoder left at one side).
 SHEET_SIDE, SHEET_WINDOW, SHEET_EDGE = 240, 0.12, 0.8
 MIN_SHEET, MAX_SHEET, SHEET_FILL = 0.3, 0.97, 0.95
 
@@ -151,8 +152,12 @@ def sheet_corners(image: Image.Image) -> tuple[tuple[float, float], ...] | None:
     middle = light[rows // 3:rows - rows // 3, cols // 3:cols - cols // 3]  # a figure may sit at the very centre
     row, col = np.unravel_index(int(np.argmax(middle)), middle.shape)
     sheet = _region_at(paper, (rows // 3 + int(row), cols // 3 + int(col)))
-    if not MIN_SHEET <= sheet.mean() <= MAX_SHEET or np.median(light[~sheet]) > SHEET_EDGE * np.median(light[sheet]):
-        return None  # the paper fills the picture, or what lies outside the region is paper too (a bar across a page)
+    if not MIN_SHEET <= sheet.mean() <= MAX_SHEET:
+        return None  # the paper fills the picture
+    darker = SHEET_EDGE * np.median(light[sheet])
+    ring = np.concatenate((light[0], light[-1], light[1:-1, 0], light[1:-1, -1]))
+    if np.median(light[~sheet]) > darker or np.median(ring) > darker:
+        return None  # paper outside the region too (a band across a page), or no desk around it (a grey patch)
     ys, xs = np.nonzero(sheet)
     corners = [(xs[k], ys[k]) for k in (np.argmin(xs + ys), np.argmax(xs - ys), np.argmax(xs + ys), np.argmin(xs - ys))]
     if _area(corners) <= 0 or sheet.sum() < SHEET_FILL * _area(corners):
