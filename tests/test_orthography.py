@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
+from restore.text.normalize import fold
 from restore.text.orthography import Syllable, administrative_y, compose, is_syllable, parse, restyle
 
 
@@ -40,3 +43,12 @@ def test_administrative_y_folds_the_dictionary_spelling() -> None:
     assert [administrative_y(w) for w in folded] == ["lý", "kỹ", "tỷ", "quy", "quý", "mỹ"]
     kept = ("li", "ti", "kia", "lính", "thi", "hí")
     assert [administrative_y(w) for w in kept] == list(kept)
+
+
+@pytest.mark.parametrize("text", ["Đường thủy", "ỦY BAN", "nghiệp vụ", "Ελληνικά ά", "café-naïve", "x\u0323\u0302"])
+def test_fold_strips_every_mark_of_composed_and_decomposed_text(text: str) -> None:
+    """fold works per character from a table; the same as decomposing the whole text and dropping
+    its combining marks, whichever normal form comes in."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    expected = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    assert fold(text) == fold(unicodedata.normalize("NFD", text)) == expected

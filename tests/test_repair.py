@@ -226,6 +226,19 @@ def test_a_word_its_letters_do_not_explain_reads_as_the_model_expects(ocr: str, 
     assert repair_text(ocr, resources=resources) == expected
 
 
+@pytest.mark.parametrize(("ocr", "expected"), [
+    ("Dai hoi dai bieu lan tha XIV cua Dang", "Đại hội đại biểu lần thứ XIV của Đảng"),
+    ("tiep tuc day manh cong tac bau cur.", "tiếp tục đẩy mạnh công tác bầu cử."),
+])
+def test_a_spelling_the_prior_ranks_out_is_a_spare_the_context_may_choose(ocr: str, expected: str,
+                                                                          resources: Resources) -> None:
+    """Ranked by the unigram prior, thứ is cut from "tha"'s candidates and cử from "cur"'s (each a
+    far fold's rarer spelling); kept as spares, they are what the model chooses after "lần" and "bầu"."""
+    assert "thứ" in [c.word for c in resources.generator("tha", "eng")]
+    assert "cử" in [c.word for c in resources.generator("cur", "eng")]
+    assert repair_text(ocr, resources=resources) == expected
+
+
 def test_vie_guesses_for_a_blot_read_as_a_capital_but_not_for_a_name_or_an_acronym(resources: Resources) -> None:
     block = Block(["đơn vị tham N cùng Ban Chỉ huy PCTT và nhóm Zalo"], resources, "vie", [None])
     guessed = {block.sources[k][0].text: [c.word for c in words] for k, words in block.guesses.items()}

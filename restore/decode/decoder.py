@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Mapping, Sequence
-from itertools import accumulate, product
+from itertools import accumulate, chain, product, repeat
+from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -64,6 +65,9 @@ class _Hyp(NamedTuple):
     choice: int | Arc  # a candidate index of slot `start`, or an extra arc from it
 
 
+_symbol, _cost = attrgetter("symbol"), attrgetter("cost")
+
+
 class Lattice:
     """A block's slots (the one-symbol candidates of each) and the arcs beyond them, with what
     every decoding of the block reads again: the candidates' symbol ids and costs as flat arrays
@@ -73,9 +77,9 @@ class Lattice:
         self.positions = positions
         self.arcs = arcs
         self.starts = np.array([0, *accumulate(len(o) for o in positions)], dtype=np.int32)
-        known = model.ids
-        self.ids = np.array([known.get(c.symbol, 0) for o in positions for c in o], dtype=np.int32)
-        self.costs = np.array([c.cost for o in positions for c in o], dtype=np.float64)
+        flat = list(chain.from_iterable(positions))
+        self.ids = np.array(list(map(model.ids.get, map(_symbol, flat), repeat(0))), dtype=np.int32)
+        self.costs = np.array(list(map(_cost, flat)), dtype=np.float64)
         self.ordered_arcs = [(start, arc) for start in sorted(arcs) for arc in arcs[start]]
 
     def __len__(self) -> int:

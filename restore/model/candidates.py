@@ -2,7 +2,8 @@
 
 The inventory finds the folded syllables within a small edit distance of the token's plain letters;
 the channel then prices each spelled syllable behind those folds. The token itself is always a
-candidate ("keep"), so junk and names the lexicon does not know can stay as they are.
+candidate ("keep"), so junk and names the lexicon does not know can stay as they are. A fold's
+spellings beyond the cuts by rank stay as a few spares, a little dearer, for the context to choose.
 """
 
 from __future__ import annotations
@@ -30,6 +31,16 @@ NEAR_FOLD_SPAN = 0.6
 # with 12 a likelier word of a farther fold (cải) could be crowded out; bench/ablation.py: 16 gains
 # on 000 and the worn eng pages, 20 loses on 000 and the office pages.
 MAX_CANDIDATES = 16
+# The cuts above go by the unigram prior, which ranks "mươi" behind mười, muối and muỗi for "mui":
+# only the context can bring such a spelling back. So the best MAX_SPARES spellings that the cuts
+# leave out of the folds the candidates keep a spelling of stay candidates at SPARE_COST more
+# ("chín mươi", "bầu cử", "lần thứ"). bench/ablation.py shipped row, WER 000 body / worn-200dpi eng
+# / clean-300dpi eng / office eng: without 1.23 / 7.39 / 1.80 / 5.69; at 0.5 with 6 spares 1.09 /
+# 7.32 / 1.66 / 5.69; a price of 0 or 0.25 loses on office (5.93, 5.72), 0.75 gives the same, 1.0
+# loses the clean gain (1.80); 2 spares 1.18 / 7.39 / 1.80, 4 1.09 / 7.39 / 1.66, 8 1.14 / 7.32 /
+# 1.66; every spare spelling (about 7 a token, up to 34) 1.14 / 7.32 / 1.66 / 5.69, and 7% slower.
+SPARE_COST = 0.5
+MAX_SPARES = 6
 # A capital I before small letters is more often an l OCR drew tall ("Idn" lớn, "Igi" lợi) than a
 # word's capital; the letters' costs price the two, this only lets the search find the l's folds.
 _CAPITAL_I_FOR_L = regex.compile(r"I\p{Ll}")
@@ -57,6 +68,7 @@ class CandidateGenerator:
         total = sum(inventory.counts.values())
         self.log_prior = {s: math.log10(c / total) for s, c in inventory.counts.items()}
         self._cache: dict[tuple[str, Profile], list[Candidate]] = {}
+        self._spares: dict[tuple[str, Profile], list[Candidate]] = {}  # the last of each _cache entry
         self.folds_cache: dict[str, list[tuple[str, int]]] = {}  # search key -> folds near it
 
     def __call__(self, token: str, profile: Profile) -> list[Candidate]:
@@ -69,6 +81,7 @@ class CandidateGenerator:
     def clear_cache(self) -> None:
         """Forget every token seen: candidates, folds and the channel's letter costs."""
         self._cache.clear()
+        self._spares.clear()
         self.folds_cache.clear()
         self.channel.clear_cache()
 
@@ -97,6 +110,8 @@ class CandidateGenerator:
         best = min((c for c, _ in fold_costs), default=0.0)
         remembered = channel.token_costs(token, profile)
         scored: list[tuple[float, Candidate]] = []
+        spared: list[Candidate] = []
+        fold_of: dict[str, str] = {}
         for letters_cost, folded in fold_costs:
             if letters_cost > best + FOLD_COST_SPAN:
                 continue
@@ -105,6 +120,7 @@ class CandidateGenerator:
             spellings = self.inventory.by_fold[folded] if near else self.inventory.by_fold[folded][:2 * PER_FOLD]
             in_fold = []
             for syllable in spellings:
+                fold_of[syllable] = folded
                 cost = channel.cost(token, letters, folded, syllable, profile, letters_cost, remembered)
                 rank = cost - PRIOR_WEIGHT * self.log_prior[syllable]
                 in_fold.append((rank, Candidate(syllable, syllable, cost)))
@@ -112,23 +128,41 @@ class CandidateGenerator:
             # only their best few, so that near spellings (ty, tỷ, tý...) cannot crowd out ủy.
             in_fold.sort(key=lambda rc: (rc[0], rc[1].symbol))
             scored.extend(in_fold if near else in_fold[:PER_FOLD])
+            spared.extend(c for _, c in ([] if near else in_fold[PER_FOLD:]))
         # A garble seen in training (chit -> chức) is a candidate however far its letters are.
         listed = {c.word for _, c in scored}
         for syllable, cost in remembered.items():
             if syllable not in listed and syllable in self.inventory:
                 scored.append((cost - PRIOR_WEIGHT * self.log_prior[syllable], Candidate(syllable, syllable, cost)))
-        return self._ranked(token, scored)
+        candidates = self._ranked(token, scored)
+        spares = self._spares[(token, profile)] = self._spared(candidates, spared + [c for _, c in scored], fold_of)
+        return candidates + spares
 
     def repriced(self, token: str, profile: Profile, remembered: dict[str, float]) -> list[Candidate]:
         """The token's candidates with the `remembered` costs ({syllable: cost}) where they are
         cheaper, ranked again: what generating them anew under a channel that remembers those costs
-        gives, without pricing every fold again (a far fold's fourth spelling, kept out before, stays out)."""
-        costs = {c.word: c.cost for c in self(token, profile) if c.word is not None}
+        gives, without pricing every fold again (the spares stay as they were)."""
+        generated = self(token, profile)
+        spares = self._spares[(token, profile)]
+        costs = {c.word: c.cost for c in generated[:len(generated) - len(spares)] if c.word is not None}
         for syllable, cost in remembered.items():
             if syllable in self.inventory and cost < costs.get(syllable, math.inf):
                 costs[syllable] = cost
-        return self._ranked(token, [(cost - PRIOR_WEIGHT * self.log_prior[syllable],
-                                     Candidate(syllable, syllable, cost)) for syllable, cost in costs.items()])
+        candidates = self._ranked(token, [(cost - PRIOR_WEIGHT * self.log_prior[syllable],
+                                           Candidate(syllable, syllable, cost)) for syllable, cost in costs.items()])
+        listed = {c.word for c in candidates}
+        return candidates + [c for c in spares if c.word not in listed]
+
+    def _spared(self, candidates: list[Candidate], priced: list[Candidate], fold_of: dict[str, str]) -> list[Candidate]:
+        """The best MAX_SPARES spellings of `priced` that the candidates leave out of the folds they keep
+        a spelling of, near the cheapest, at SPARE_COST more."""
+        kept = {c.word for c in candidates}
+        folds = {fold_of[word] for word in kept if word in fold_of}
+        cheapest = min((c.cost for c in priced), default=0.0)
+        spares = [c._replace(cost=c.cost + SPARE_COST) for c in priced if c.word not in kept
+                  and fold_of.get(c.word or "") in folds and c.cost <= cheapest + CANDIDATE_COST_SPAN]
+        spares.sort(key=lambda c: (c.cost - PRIOR_WEIGHT * self.log_prior[c.symbol], c.symbol))
+        return spares[:MAX_SPARES]
 
     def _ranked(self, token: str, scored: list[tuple[float, Candidate]]) -> list[Candidate]:
         """The best-ranked candidates near the cheapest one, and the token kept as read."""
