@@ -239,6 +239,16 @@ def test_a_spelling_the_prior_ranks_out_is_a_spare_the_context_may_choose(ocr: s
     assert repair_text(ocr, resources=resources) == expected
 
 
+@pytest.mark.parametrize(("ocr", "expected"), [
+    ("trang thong tin ign tu cua xa", "trang thông tin điện tử của xã"),
+    ("he thong ign thoai", "hệ thống điện thoại"),
+])
+def test_a_three_letter_word_may_be_two_edits_from_its_syllable(ocr: str, expected: str,
+                                                                resources: Resources) -> None:
+    """Worn ink left "ign" of điện: its fold is two edits away, and the search reaches it."""
+    assert repair_text(ocr, resources=resources) == expected
+
+
 def test_vie_guesses_for_a_blot_read_as_a_capital_but_not_for_a_name_or_an_acronym(resources: Resources) -> None:
     block = Block(["đơn vị tham N cùng Ban Chỉ huy PCTT và nhóm Zalo"], resources, "vie", [None])
     guessed = {block.sources[k][0].text: [c.word for c in words] for k, words in block.guesses.items()}
