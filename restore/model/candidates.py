@@ -68,7 +68,7 @@ class CandidateGenerator:
         total = sum(inventory.counts.values())
         self.log_prior = {s: math.log10(c / total) for s, c in inventory.counts.items()}
         self._cache: dict[tuple[str, Profile], list[Candidate]] = {}
-        self._spares: dict[tuple[str, Profile], list[Candidate]] = {}  # the last of each _cache entry
+        self._spares: dict[tuple[str, Profile], list[Candidate]] = {}  # the tail of each _cache entry
         self.folds_cache: dict[str, list[tuple[str, int]]] = {}  # search key -> folds near it
 
     def __call__(self, token: str, profile: Profile) -> list[Candidate]:

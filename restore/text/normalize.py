@@ -26,7 +26,8 @@ def nfc(text: str) -> str:
 
 class _FoldTable(dict[int, str]):
     """Each character's fold, worked out the first time it is looked up: a translate table, since
-    repair folds millions of words and NFD then a filter per character took most of its time."""
+    repair folds a word for each candidate it weighs, and a lookup per character is three times as
+    fast as decomposing the word and filtering its marks."""
 
     def __missing__(self, code: int) -> str:
         char = {"đ": "d", "Đ": "D"}.get(chr(code), chr(code))
