@@ -27,6 +27,13 @@ PRIOR_WEIGHT = 1.0
 # A candidate this much dearer (log10) than the token's cheapest is one the model never rescues.
 CANDIDATE_COST_SPAN = 4.0
 NEAR_FOLD_SPAN = 0.6
+# Worn ink turns a short word into three letters two edits away ("ign" for điện). A three-letter
+# token is searched that far when no fold one edit away costs less than this (log10; "ign"'s nearest,
+# in, costs 4.9): bench/ablation.py shipped row, worn-200dpi eng 7.32 -> 7.18, the other columns
+# unchanged, at every threshold from 1 to 4 and with every three-letter token searched that far,
+# which makes candidate generation a tenth slower. Two-letter tokens at two edits as well gain a
+# word on office (5.65) and cost a tenth of repair's speed.
+FAR_SEARCH_COST = 3.0
 # Candidates kept per token. A near fold's every spelling is kept (cối, cõi, còi... for "céi"), so
 # with 12 a likelier word of a farther fold (cải) could be crowded out; bench/ablation.py: 16 gains
 # on 000 and the worn eng pages, 20 loses on 000 and the office pages.
@@ -69,7 +76,7 @@ class CandidateGenerator:
         self.log_prior = {s: math.log10(c / total) for s, c in inventory.counts.items()}
         self._cache: dict[tuple[str, Profile], list[Candidate]] = {}
         self._spares: dict[tuple[str, Profile], list[Candidate]] = {}  # the tail of each _cache entry
-        self.folds_cache: dict[str, list[tuple[str, int]]] = {}  # search key -> folds near it
+        self.folds_cache: dict[tuple[str, int], list[tuple[str, int]]] = {}  # (key, distance) -> folds
 
     def __call__(self, token: str, profile: Profile) -> list[Candidate]:
         key = (token, profile)
@@ -85,23 +92,21 @@ class CandidateGenerator:
         self.folds_cache.clear()
         self.channel.clear_cache()
 
-    def _folds_near(self, keys: list[str]) -> list[str]:
-        """Folds within edit distance 1 (keys of one or two letters) or 2 of any of the token's plain
-        readings. Worn ink turns a short word into three letters two edits away ("ign" for điện):
-        bench/ablation.py shipped row, worn-200dpi eng 7.32 -> 7.18 with three-letter keys searched at
-        2 rather than 1, the other columns unchanged; two-letter keys at 2 as well gain a word on
-        office (5.65) and cost a tenth of repair's speed."""
+    def _fold_costs(self, letters: str, keys: list[str], profile: Profile,
+                    three_far: bool = False) -> list[tuple[float, str]]:
+        """(letter cost, fold) of the folds within edit distance 2 of any of the token's plain
+        readings; 1 for keys of one or two letters, and of three unless `three_far`."""
         distance: dict[str, int] = {}
         for plain in keys:
-            near = self.folds_cache.get(plain)
+            max_distance = 2 if len(plain) > 3 or (three_far and len(plain) == 3) else 1
+            near = self.folds_cache.get((plain, max_distance))
             if near is None:
-                max_distance = 1 if len(plain) <= 2 else 2
                 # A one- or two-letter key ties with dozens of folds at distance 1: take them all.
                 limit = self.fold_limit if len(plain) > 2 else 4 * self.fold_limit
-                near = self.folds_cache[plain] = self.inventory.near(plain, max_distance, limit)
+                near = self.folds_cache[(plain, max_distance)] = self.inventory.near(plain, max_distance, limit)
             for folded, d in near:
                 distance[folded] = min(d, distance.get(folded, d))
-        return list(distance)
+        return list(zip(self.channel.letter_costs(letters, list(distance), profile), distance))
 
     def _generate(self, token: str, profile: Profile) -> list[Candidate]:
         letters = ocr_letters(token)
@@ -109,8 +114,9 @@ class CandidateGenerator:
         keys = search_keys(letters)
         if _CAPITAL_I_FOR_L.match(token):
             keys += search_keys("l" + letters[1:])
-        folds = self._folds_near(keys)
-        fold_costs = list(zip(channel.letter_costs(letters, folds, profile), folds))
+        fold_costs = self._fold_costs(letters, keys, profile)
+        if min((c for c, _ in fold_costs), default=0.0) >= FAR_SEARCH_COST and any(len(k) == 3 for k in keys):
+            fold_costs = self._fold_costs(letters, keys, profile, three_far=True)
         best = min((c for c, _ in fold_costs), default=0.0)
         remembered = channel.token_costs(token, profile)
         scored: list[tuple[float, Candidate]] = []
