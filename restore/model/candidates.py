@@ -136,9 +136,12 @@ class CandidateGenerator:
                 in_fold.append((rank, Candidate(syllable, syllable, cost)))
             # Folds within a cheap confusion of the closest keep all their spellings; farther folds
             # only their best few, so that near spellings (ty, tỷ, tý...) cannot crowd out ủy.
-            in_fold.sort(key=lambda rc: (rc[0], rc[1].symbol))
-            scored.extend(in_fold if near else in_fold[:PER_FOLD])
-            spared.extend(c for _, c in ([] if near else in_fold[PER_FOLD:]))
+            if near:
+                scored.extend(in_fold)
+            else:
+                in_fold.sort(key=_by_rank)
+                scored.extend(in_fold[:PER_FOLD])
+                spared.extend(c for _, c in in_fold[PER_FOLD:])
         # A garble seen in training (chit -> chức) is a candidate however far its letters are.
         listed = {c.word for _, c in scored}
         for syllable, cost in remembered.items():
@@ -176,7 +179,7 @@ class CandidateGenerator:
 
     def _ranked(self, token: str, scored: list[tuple[float, Candidate]]) -> list[Candidate]:
         """The best-ranked candidates near the cheapest one, and the token kept as read."""
-        scored.sort(key=lambda rc: (rc[0], rc[1].symbol))
+        scored.sort(key=_by_rank)
         cheapest = min((c.cost for _, c in scored), default=0.0)
         candidates = [c for _, c in scored[: self.max_candidates] if c.cost <= cheapest + CANDIDATE_COST_SPAN]
         own = word_symbol(token)
@@ -185,6 +188,10 @@ class CandidateGenerator:
             unknown = self.unknown_penalty if own not in self.vocabulary else 0.0
             candidates.append(Candidate(None, own, self.keep_cost + unknown))
         return candidates
+
+
+def _by_rank(ranked: tuple[float, Candidate]) -> tuple[float, str]:
+    return ranked[0], ranked[1].symbol
 
 
 @dataclass
