@@ -74,11 +74,14 @@ class CandidateGenerator:
         self.fold_limit = fold_limit
         total = sum(inventory.counts.values())
         self.log_prior = {s: math.log10(c / total) for s, c in inventory.counts.items()}
-        self._cache: dict[tuple[str, Profile], list[Candidate]] = {}
-        self._spares: dict[tuple[str, Profile], list[Candidate]] = {}  # the tail of each _cache entry
+        # Per (token, profile): its candidates, ranked then spares, and how many are ranked.
+        self._cache: dict[tuple[str, Profile], tuple[list[Candidate], int]] = {}
         self.folds_cache: dict[tuple[str, int], list[tuple[str, int]]] = {}  # (key, distance) -> folds
 
     def __call__(self, token: str, profile: Profile) -> list[Candidate]:
+        return self._generated(token, profile)[0]
+
+    def _generated(self, token: str, profile: Profile) -> tuple[list[Candidate], int]:
         key = (token, profile)
         found = self._cache.get(key)
         if found is None:
@@ -88,7 +91,6 @@ class CandidateGenerator:
     def clear_cache(self) -> None:
         """Forget every token seen: candidates, folds and the channel's letter costs."""
         self._cache.clear()
-        self._spares.clear()
         self.folds_cache.clear()
         self.channel.clear_cache()
 
@@ -108,7 +110,7 @@ class CandidateGenerator:
                 distance[folded] = min(d, distance.get(folded, d))
         return list(zip(self.channel.letter_costs(letters, list(distance), profile), distance))
 
-    def _generate(self, token: str, profile: Profile) -> list[Candidate]:
+    def _generate(self, token: str, profile: Profile) -> tuple[list[Candidate], int]:
         letters = ocr_letters(token)
         channel = self.channel
         keys = search_keys(letters)
@@ -148,23 +150,21 @@ class CandidateGenerator:
             if syllable not in listed and syllable in self.inventory:
                 scored.append((cost - PRIOR_WEIGHT * self.log_prior[syllable], Candidate(syllable, syllable, cost)))
         candidates = self._ranked(token, scored)
-        spares = self._spares[(token, profile)] = self._spared(candidates, spared + [c for _, c in scored], fold_of)
-        return candidates + spares
+        return candidates + self._spared(candidates, spared + [c for _, c in scored], fold_of), len(candidates)
 
     def repriced(self, token: str, profile: Profile, remembered: dict[str, float]) -> list[Candidate]:
         """The token's candidates with the `remembered` costs ({syllable: cost}) where they are
         cheaper, ranked again: what generating them anew under a channel that remembers those costs
         gives, without pricing every fold again (the spares stay as they were)."""
-        generated = self(token, profile)
-        spares = self._spares[(token, profile)]
-        costs = {c.word: c.cost for c in generated[:len(generated) - len(spares)] if c.word is not None}
+        generated, ranked = self._generated(token, profile)
+        costs = {c.word: c.cost for c in generated[:ranked] if c.word is not None}
         for syllable, cost in remembered.items():
             if syllable in self.inventory and cost < costs.get(syllable, math.inf):
                 costs[syllable] = cost
         candidates = self._ranked(token, [(cost - PRIOR_WEIGHT * self.log_prior[syllable],
                                            Candidate(syllable, syllable, cost)) for syllable, cost in costs.items()])
         listed = {c.word for c in candidates}
-        return candidates + [c for c in spares if c.word not in listed]
+        return candidates + [c for c in generated[ranked:] if c.word not in listed]
 
     def _spared(self, candidates: list[Candidate], priced: list[Candidate], fold_of: dict[str, str]) -> list[Candidate]:
         """The best MAX_SPARES spellings of `priced` that the candidates leave out of the folds they keep
