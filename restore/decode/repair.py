@@ -189,7 +189,7 @@ def repair_block(block: Block, lines: list[str], res: Resources, style: ToneStyl
                 ocr = "".join(t.text for t in tokens[ti:skip_to + 1])
                 own = step.arc.pieces or (token.text,)
                 text = _written(own, step.arc.readings, block.caps[li], style)
-                if not block.caps[li]:
+                if not block.caps[li] and text[:1].isupper():  # only a capital may be lowered
                     lowered = res.casing.written(text, _neighbour(block, li, ti, -1), _neighbour(block, li, skip_to, 1),
                                                  glyph=own[0][:1])
                     so_far = [results[-1].text, " "] if not pieces and _continues(block, li) else pieces

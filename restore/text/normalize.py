@@ -55,8 +55,10 @@ def _restyle_word(word: str, style: ToneStyle) -> str:
     return apply_case(restyle(word.lower(), style), case_pattern(word))
 
 
+@lru_cache(maxsize=1 << 16)
 def case_pattern(token: str) -> CasePattern:
-    """How a token is cased: "KE" upper, "Ke" title, "ke" lower, "PAy" or "PiCH" mixed (OCR's doing)."""
+    """How a token is cased: "KE" upper, "Ke" title, "ke" lower, "PAy" or "PiCH" mixed (OCR's doing).
+    Cached: repair asks it of every word it writes, and a text repeats its words."""
     letters = [ch for ch in token if ch.isalpha()]
     if not letters:
         return "lower"
