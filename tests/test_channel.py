@@ -13,6 +13,7 @@ from lexicon import channel_training
 from restore.errors import LexiconError
 from restore.model import compiled_letters
 from restore.model.channel import (
+    TONELESS_COST,
     Channel,
     MarkCosts,
     PartGarbles,
@@ -67,6 +68,15 @@ def test_channel_file_round_trip(tmp_path: Path) -> None:
     assert read_marks.accent == pytest.approx(marks.accent, abs=1e-4)
     assert tokens == {"ctia": {"của": 0.5}}
     assert read_parts == parts
+
+
+def test_a_rhyme_s_common_readings_price_its_other_tones() -> None:
+    parts = PartGarbles({"m": {"m": 0.0}, "g": {"g": 0.0}}, {"ửa": {"tra": 0.5}, "ấn": {"an": 0.05, "én": 1.4}})
+    assert parts.cost("mtra", "mửa") == pytest.approx(0.5)
+    assert parts.cost("mtra", "mưa") == pytest.approx(0.5 + TONELESS_COST)  # seen under another tone
+    assert parts.cost("gén", "gấn") == pytest.approx(1.4)
+    assert parts.cost("gén", "gần") == math.inf  # too rare a reading of ấn to lend
+    assert parts.cost("gan", "gần") == pytest.approx(0.05 + TONELESS_COST)
 
 
 def test_bad_channel_line_names_file_and_line() -> None:

@@ -24,7 +24,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from restore.model import compiled_letters
@@ -44,6 +44,14 @@ _PRIMARY = str.maketrans({"0": "o", "6": "o", "4": "a", "3": "a", "1": "l", "5":
 # The second reading of an ambiguous look-alike: 4 and é are often ơ, ô.
 _SECONDARY = {"4": "o", "E": "o", "p": "d", "&": "o", "§": "a"}
 VOWELS = "aeiouy"
+# A rhyme's OCR letters seen under another tone of it (PartGarbles.toneless) cost this much (log10)
+# more, and only those that tone gives with a cost of at most TONELESS_SOURCE_COST lend. bench/
+# ablation.py shipped row, WER worn-200dpi eng / office eng: none 7.18 / 5.69; 0.6 7.11 / 5.62;
+# 0.8 and 1.0 7.04 / 5.65; 1.5 none's; 000 and the clean pages unchanged at each. Lent from every
+# reading, the rare "én" of ấn made "gén với" (gắn) read gần twice in samples/002 (no gold); from
+# readings of cost 1.0 or less nothing in samples/000-004 changes, and from 0.5 or less worn loses.
+TONELESS_COST = 1.0
+TONELESS_SOURCE_COST = 1.0
 
 
 def ocr_letters(token: str) -> str:
@@ -136,10 +144,24 @@ class PartGarbles:
     The whole-token table prices only the words training saw often: "tré" is remembered for trở
     (0.12), while trẻ, rarer in the training text, was priced by letters and marks (0.58), so the
     model was pushed to the frequent word. Onset and rhyme are shared by many words: "ẻ" read "é"
-    is seen in kẻ, để, trẻ alike, and prices them all."""
+    is seen in kẻ, để, trẻ alike, and prices them all. A rhyme's letters seen under one tone are
+    evidence for the same rhyme under another, at TONELESS_COST more: training saw "tra" for ửa, and
+    it prices ưa as well."""
 
     onsets: dict[str, dict[str, float]] = field(default_factory=dict)  # onset -> {OCR letters: cost}
     rhymes: dict[str, dict[str, float]] = field(default_factory=dict)  # written rhyme -> {OCR letters: cost}
+
+    @cached_property
+    def toneless(self) -> dict[str, dict[str, float]]:
+        """Rhyme without its tone -> {OCR letters: the cheapest cost under any tone + TONELESS_COST},
+        from the readings a tone gives at least one time in ten (rarer ones are too few to lend)."""
+        pooled: dict[str, dict[str, float]] = defaultdict(dict)
+        for rhyme, readings in self.rhymes.items():
+            table = pooled[split_tone(rhyme)[0]]
+            for written, cost in readings.items():
+                if cost <= TONELESS_SOURCE_COST:
+                    table[written] = min(cost + TONELESS_COST, table.get(written, math.inf))
+        return dict(pooled)
 
     def cost(self, token: str, syllable: str) -> float:
         """The cheapest reading of the lowercase token as the syllable's onset then its rhyme, both
@@ -147,16 +169,17 @@ class PartGarbles:
         if not self.rhymes:
             return math.inf
         parsed = parse(syllable)
-        if parsed is None:
+        onsets = self.onsets.get(parsed.onset) if parsed is not None else None
+        if parsed is None or not onsets:
             return math.inf
-        onsets, rhymes = self.onsets.get(parsed.onset), self.rhymes.get(syllable[len(parsed.onset):])
+        rhymes = self.rhymes.get(syllable[len(parsed.onset):], {})
+        toneless = self.toneless.get(parsed.rhyme, {})
         best = math.inf
-        if onsets and rhymes:
-            for written, cost in rhymes.items():
-                if cost < best and token.endswith(written):
-                    onset_cost = onsets.get(token[:len(token) - len(written)])
-                    if onset_cost is not None:
-                        best = min(best, onset_cost + cost)
+        for cut in range(len(token)):
+            onset_cost = onsets.get(token[:cut])
+            if onset_cost is not None:
+                written = token[cut:]
+                best = min(best, onset_cost + min(rhymes.get(written, math.inf), toneless.get(written, math.inf)))
         return best
 
 
