@@ -35,6 +35,9 @@ def test_a_cent_sign_with_digits_is_a_garbled_word() -> None:
     assert (tokens[4].text, tokens[4].kind) == ("¢6", Kind.WORD)
     assert (tokens[-1].text, tokens[-1].kind) == ("1€", Kind.WORD)
     assert [(t.text, t.kind) for t in tokenize("s§ §6:")][::2] == [("s§", Kind.WORD), ("§6", Kind.WORD)]
+    # A dollar sign and one digit is eng's "Số"; a dollar amount stays an amount.
+    assert [(t.text, t.kind) for t in tokenize("$6: 12 $60")][::2] == [
+        ("$6", Kind.WORD), (" ", Kind.SPACE), (" ", Kind.SPACE), ("60", Kind.NUMBER)]
 
 
 def test_a_bar_opening_a_line_before_a_period_is_the_numeral_one() -> None:

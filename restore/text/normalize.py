@@ -58,8 +58,9 @@ def _restyle_word(word: str, style: ToneStyle) -> str:
 @lru_cache(maxsize=1 << 16)
 def case_pattern(token: str) -> CasePattern:
     """How a token is cased: "KE" upper, "Ke" title, "ke" lower, "PAy" or "PiCH" mixed (OCR's doing).
-    Cached: repair asks it of every word it writes, and a text repeats its words."""
-    letters = [ch for ch in token if ch.isalpha()]
+    Cached: repair asks it of every word it writes, and a text repeats its words. A dollar sign is
+    eng's capital S ("$6" for Số)."""
+    letters = [ch for ch in token.replace("$", "S") if ch.isalpha()]
     if not letters:
         return "lower"
     if len(letters) > 1 and all(ch.isupper() for ch in letters):

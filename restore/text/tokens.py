@@ -42,6 +42,8 @@ _PATTERN = regex.compile(
     r"|[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:vn|com|net|org|gov|edu)\b(?:/[\w./?=&%-]*[\w/=&%-])?))"
     r"|(?P<chunk>[\p{L}\p{M}\p{N}]+(?:[-/][\p{L}\p{M}\p{N}]+)+)"
     rf"|(?P<word>{_WORDISH}+)"
+    # A dollar sign and one digit alone: eng's S and the vowel of a short word ("Số:" read "$6:").
+    r"|(?P<dollar>\$[0-9](?![\p{L}\p{M}\p{N}]))"
     r"|(?P<punct>.)",
     regex.DOTALL,
 )
@@ -123,6 +125,8 @@ def _split(line: str) -> list[Token]:
         text = match.group()
         if kind == "space":
             tokens.append(Token(text, Kind.SPACE))
+        elif kind == "dollar":
+            tokens.append(Token(text, Kind.WORD))
         elif kind == "address":
             tokens.append(Token(text, Kind.CODE))
         elif kind == "chunk":
