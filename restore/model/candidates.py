@@ -122,7 +122,7 @@ class CandidateGenerator:
         best = min((c for c, _ in fold_costs), default=0.0)
         remembered = channel.token_costs(token, profile)
         scored: list[tuple[float, Candidate]] = []
-        spared: list[Candidate] = []
+        spared: list[tuple[float, Candidate]] = []
         fold_of: dict[str, str] = {}
         for letters_cost, folded in fold_costs:
             if letters_cost > best + FOLD_COST_SPAN:
@@ -143,14 +143,14 @@ class CandidateGenerator:
             else:
                 in_fold.sort(key=_by_rank)
                 scored.extend(in_fold[:PER_FOLD])
-                spared.extend(c for _, c in in_fold[PER_FOLD:])
+                spared.extend(in_fold[PER_FOLD:])
         # A garble seen in training (chit -> chức) is a candidate however far its letters are.
         listed = {c.word for _, c in scored}
         for syllable, cost in remembered.items():
             if syllable not in listed and syllable in self.inventory:
                 scored.append((cost - PRIOR_WEIGHT * self.log_prior[syllable], Candidate(syllable, syllable, cost)))
         candidates = self._ranked(token, scored)
-        return candidates + self._spared(candidates, spared + [c for _, c in scored], fold_of), len(candidates)
+        return candidates + self._spared(candidates, spared + scored, fold_of), len(candidates)
 
     def repriced(self, token: str, profile: Profile, remembered: dict[str, float]) -> list[Candidate]:
         """The token's candidates with the `remembered` costs ({syllable: cost}) where they are
@@ -166,16 +166,18 @@ class CandidateGenerator:
         listed = {c.word for c in candidates}
         return candidates + [c for c in generated[ranked:] if c.word not in listed]
 
-    def _spared(self, candidates: list[Candidate], priced: list[Candidate], fold_of: dict[str, str]) -> list[Candidate]:
-        """The best MAX_SPARES spellings of `priced` that the candidates leave out of the folds they keep
-        a spelling of, near the cheapest, at SPARE_COST more."""
+    @staticmethod
+    def _spared(candidates: list[Candidate], priced: list[tuple[float, Candidate]],
+                fold_of: dict[str, str]) -> list[Candidate]:
+        """The best-ranked MAX_SPARES spellings of `priced` ((rank, candidate) pairs) that the
+        candidates leave out of the folds they keep a spelling of, near the cheapest, at SPARE_COST more."""
         kept = {c.word for c in candidates}
         folds = {fold_of[word] for word in kept if word in fold_of}
-        cheapest = min((c.cost for c in priced), default=0.0)
-        spares = [c._replace(cost=c.cost + SPARE_COST) for c in priced if c.word not in kept
-                  and fold_of.get(c.word or "") in folds and c.cost <= cheapest + CANDIDATE_COST_SPAN]
-        spares.sort(key=lambda c: (c.cost - PRIOR_WEIGHT * self.log_prior[c.symbol], c.symbol))
-        return spares[:MAX_SPARES]
+        cheapest = min((c.cost for _, c in priced), default=0.0)
+        spares = sorted(((rank, c) for rank, c in priced if c.word not in kept
+                         and fold_of.get(c.word or "") in folds and c.cost <= cheapest + CANDIDATE_COST_SPAN),
+                        key=_by_rank)
+        return [c._replace(cost=c.cost + SPARE_COST) for _, c in spares[:MAX_SPARES]]
 
     def _ranked(self, token: str, scored: list[tuple[float, Candidate]]) -> list[Candidate]:
         """The best-ranked candidates near the cheapest one, and the token kept as read."""
