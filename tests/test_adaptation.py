@@ -17,6 +17,7 @@ from restore.model.adaptation import (
     PRIOR_WEIGHT,
     document_cache,
     document_pairs,
+    expected_words,
     learned_part_readings,
     learned_tokens,
     observation,
@@ -99,17 +100,18 @@ def test_no_adapt_on_the_command_line(tmp_path: Path) -> None:
 
 def test_the_document_cache_makes_the_text_s_own_words_likelier(resources: Resources) -> None:
     model = resources.model
-    seen = Counter({("thi", "thi"): 150, ("cua", "của"): 150})
-    cache = document_cache(seen, model)
-    assert cache == {model.id("thi"): 0.5, model.id("của"): 0.5}
-    assert document_cache(Counter({("thi", "thi"): MIN_CONFIDENT_WORDS - 1}), model) == {}
+    words = expected_words([("thi", math.inf)] * 100 + [("Thi", 0.0)] * 100 + [("của", 2.0)] * 150 + [("SV", 3.0)])
+    assert words["thi"] == 150 and math.isclose(words["của"], 150 / 1.01) and "sv" not in words
+    cache = document_cache(words, model)
+    assert math.isclose(cache[model.id("thi")], 150 / (150 + 150 / 1.01))  # a toss-up counts half
+    assert document_cache({"thi": MIN_CONFIDENT_WORDS - 1}, model) == {}
     mixed = CachedLanguageModel(model, cache, 0.02)
     context = (model.id("tổ"), model.id("chức"))
     thi, thi_grave = model.id("thi"), model.id("thì")
-    words = np.array([thi, thi_grave])
-    before, after = (m.scores(np.array(context[0]), np.array(context[1]), words) for m in (model, mixed))
+    ids = np.array([thi, thi_grave])
+    before, after = (m.scores(np.array(context[0]), np.array(context[1]), ids) for m in (model, mixed))
     assert after[0] > before[0] and after[1] < before[1]  # the cached word gains, the others give way
-    assert math.isclose(10 ** after[0], 0.98 * 10 ** before[0] + 0.02 * 0.5)
+    assert math.isclose(10 ** after[0], 0.98 * 10 ** before[0] + 0.02 * cache[thi])
     assert math.isclose(mixed.logp(tuple(context), thi_grave), after[1])
 
 
@@ -154,7 +156,9 @@ def test_a_pair_the_text_repeats_is_read_where_its_context_is_weak(resources: Re
                      + ["", "to chirc thyc hién nhiém vy dan van gin voi nhiém vu phat trién kinh té"])
     assert "nhiệm vụ dân vận" in repair_text(text, resources=resources, profile="eng")
     monkeypatch.setattr(adaptation, "PAIR_CACHE_WEIGHT", 0.0)
-    monkeypatch.setattr(adaptation, "SPELLING_POWER", 0.0)  # the text's vận would lift vận alone
+    # The text's dân and vận would lift them alone, by their share of its words or of their folds.
+    monkeypatch.setattr(adaptation, "CACHE_WEIGHT", 0.0)
+    monkeypatch.setattr(adaptation, "SPELLING_POWER", 0.0)
     assert "nhiệm vụ dẫn vẫn" in repair_text(text, resources=resources, profile="eng")
 
 

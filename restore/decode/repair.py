@@ -23,6 +23,7 @@ from restore.model.adaptation import (
     adapted_resources,
     document_cache,
     document_pairs,
+    expected_words,
     learned_garbles,
     observation,
     part_readable,
@@ -262,8 +263,8 @@ def _blocks(lines: list[str]) -> list[tuple[int, int]]:
 
 def _adapt(repaired: list[list[LineResult]], res: Resources, profile: Profile,
            run: Callable[[int, Resources, frozenset[str]], list[LineResult]]) -> None:
-    """Learn the text's repeated garbles and its own vocabulary (caches of its confident words and
-    word pairs, its spellings of each fold) from its confident words; decode again (`run`) the blocks
+    """Learn the text's repeated garbles and its own vocabulary (caches of its words and of its
+    confident word pairs, its spellings of each fold), mostly from its confident words; decode again (`run`) the blocks
     either can change: those holding a learned garble and, with a cache, those holding a word chosen
     without confidence."""
     lines = [line for block in repaired for line in block]
@@ -271,7 +272,7 @@ def _adapt(repaired: list[list[LineResult]], res: Resources, profile: Profile,
     seen = Counter(o for line in observed for o in line if o is not None)
     readable = part_readable(w.ocr for line in lines for w in line.words)
     learned = learned_garbles(seen, res.generator.channel, profile, readable, res.inventory)
-    cache = document_cache(seen, res.model)
+    cache = document_cache(expected_words((w.text, w.margin) for line in lines for w in line.words), res.model)
     pairs = document_pairs(Counter(p for line, sure in zip(lines, observed) for p in _confident_pairs(line, sure)),
                            res.model)
     spelling = spelling_lift(seen, res.model, res.inventory) if profile == "eng" else {}

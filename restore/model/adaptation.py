@@ -13,13 +13,18 @@ other tokens ("dirc" đức) by parts, as the shipped channel's part garbles do 
 shipped row, office eng WER 5.89 -> 5.82, the other columns unchanged; the same readings saved with
 a batch's garbles by `vnrestore adapt` gained nothing there: office 5.79, worn 7.53 -> 7.60).
 
-The same observations make two document caches: the text's confident words, each with its share,
-mixed into the language model at CACHE_WEIGHT, so that a word the text uses again and again (thi in
-an exam notice) is likelier where its context is weak; and the confident word pairs it repeats, as
+The first decoding also makes two document caches: the text's words, each with its share, mixed
+into the language model at CACHE_WEIGHT, so that a word the text uses again and again (thi in an
+exam notice) is likelier where its context is weak; and the confident word pairs it repeats, as
 P(word | word before), at PAIR_CACHE_WEIGHT ("nhiệm vụ dẫn vẫn" -> "dân vận" in a plan that writes
 "công tác dân vận" fifteen times). A third use of them is the text's choice among the spellings
 of each fold (spelling_lift): which of tỉnh, tình and tính it writes for "tinh", lifted by how
-much more often than the corpus it chooses that one. The blocks decoded again are those holding a
+much more often than the corpus it chooses that one. The word cache counts every word the first
+decoding chose, each by its posterior against its best rival (expected_words, the E step of EM):
+counting only the confident ones left out the words a text repeats in weak contexts, the very
+words it should lift (an exam notice chose thi with confidence 2 times in 21). The pairs and the
+spellings stay with the confident words: counted that way too, they turned "tranh thủ" into
+"tránh thụ" in samples/002 and "năm trước" into "nằm trước" in 003. The blocks decoded again are those holding a
 learned garble and, with a cache, those holding a word chosen without confidence
 (restore/decode/repair.py).
 
@@ -32,7 +37,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from restore.model.candidates import AdaptedGenerator
@@ -175,14 +180,26 @@ def _by_reading(shipped: Table, new: Table) -> dict[str, dict[str, tuple[float, 
     return index
 
 
-def document_cache(observations: Counter[Observation], model: LanguageModel) -> dict[int, float]:
-    """The text's confidently chosen words with their share of all such words, by model id; {}
-    when there is too little confident text."""
-    total = sum(observations.values())
+def expected_words(choices: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """The syllables among the (written word, margin) choices of a decoding, each counted by its
+    posterior against its best rival, 1 / (1 + 10^-margin): a word chosen 10 times likelier than
+    its rival counts 0.91, a toss-up 0.5."""
+    counts: dict[str, float] = defaultdict(float)
+    for text, margin in choices:
+        syllable = text.lower()
+        if is_syllable(syllable):
+            counts[syllable] += 1 / (1 + 10 ** -margin)
+    return counts
+
+
+def document_cache(words: Mapping[str, float], model: LanguageModel) -> dict[int, float]:
+    """The text's words (expected_words) with their share of all its words, by model id; {} when
+    there is too little text."""
+    total = sum(words.values())
     if total < MIN_CONFIDENT_WORDS:
         return {}
-    counts: Counter[int] = Counter()
-    for (_, syllable), n in observations.items():
+    counts: dict[int, float] = defaultdict(float)
+    for syllable, n in words.items():
         counts[model.id(syllable)] += n
     counts.pop(0, None)  # words the model does not know
     return {word: n / total for word, n in counts.items()}
