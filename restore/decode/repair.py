@@ -264,9 +264,9 @@ def _blocks(lines: list[str]) -> list[tuple[int, int]]:
 def _adapt(repaired: list[list[LineResult]], res: Resources, profile: Profile,
            run: Callable[[int, Resources, frozenset[str]], list[LineResult]]) -> None:
     """Learn the text's repeated garbles and its own vocabulary (caches of its words and of its
-    confident word pairs, its spellings of each fold), mostly from its confident words; decode again (`run`) the blocks
-    either can change: those holding a learned garble and, with a cache, those holding a word chosen
-    without confidence."""
+    confident word pairs, its spellings of each fold), mostly from its confident words; decode
+    again (`run`) the blocks either can change: those holding a learned garble and, with a cache,
+    those holding a word chosen without confidence."""
     lines = [line for block in repaired for line in block]
     observed = [[observation(w.ocr, w.text, w.margin, w.review) for w in line.words] for line in lines]
     seen = Counter(o for line in observed for o in line if o is not None)

@@ -23,10 +23,10 @@ much more often than the corpus it chooses that one. The word cache counts every
 decoding chose, each by its posterior against its best rival (expected_words, the E step of EM):
 counting only the confident ones left out the words a text repeats in weak contexts, the very
 words it should lift (an exam notice chose thi with confidence 2 times in 21). The pairs and the
-spellings stay with the confident words: counted that way too, they turned "tranh thủ" into
-"tránh thụ" in samples/002 and "năm trước" into "nằm trước" in 003. The blocks decoded again are those holding a
-learned garble and, with a cache, those holding a word chosen without confidence
-(restore/decode/repair.py).
+spellings stay with the confident words: counted from every word, the spellings turned "tranh thủ"
+into "tránh thụ" in samples/002 and "năm trước" into "nằm trước" in 003, and the pairs lost on
+bench/ablation.py's office column. The blocks decoded again are those holding a learned garble
+and, with a cache, those holding a word chosen without confidence (restore/decode/repair.py).
 
 Measured with bench/ablation.py's "+ adaptation" row; at most a token's or a part's cost changes, never the
 letter costs: re-estimating those from one document made repair worse (000 body WER 2.18 -> 3.14,
@@ -49,7 +49,9 @@ from restore.text.normalize import fold
 from restore.text.orthography import is_syllable
 
 CONFIDENT_MARGIN = 2.0  # log10: the chosen word at least 100 times likelier than its best rival
-MIN_CONFIDENT_WORDS = 200  # fewer confident words than this: too little text to learn from
+# Fewer confident words (or confident pairs, or words counted by posterior for the word cache)
+# than this: too little text to learn from.
+MIN_CONFIDENT_WORDS = 200
 MIN_REPEATS = 2
 PRIOR_WEIGHT = 10.0  # the shipped channel's price counts as this many observations
 # The share of the document cache in the mixed language model. bench/ablation.py (shipped default,
