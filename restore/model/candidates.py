@@ -124,6 +124,8 @@ class CandidateGenerator:
         scored: list[tuple[float, Candidate]] = []
         spared: list[tuple[float, Candidate]] = []
         fold_of: dict[str, str] = {}
+        # A name syllable (Đắk, Krông) only for a capitalized token: a lowercase one is running text.
+        names = frozenset() if token[:1].isupper() else self.inventory.names
         for letters_cost, folded in fold_costs:
             if letters_cost > best + FOLD_COST_SPAN:
                 continue
@@ -132,6 +134,8 @@ class CandidateGenerator:
             spellings = self.inventory.by_fold[folded] if near else self.inventory.by_fold[folded][:2 * PER_FOLD]
             in_fold = []
             for syllable in spellings:
+                if syllable in names:
+                    continue
                 fold_of[syllable] = folded
                 cost = channel.cost(token, letters, folded, syllable, profile, letters_cost, remembered)
                 rank = cost - PRIOR_WEIGHT * self.log_prior[syllable]

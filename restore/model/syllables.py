@@ -1,5 +1,9 @@
 """The syllable inventory: every attested, well-spelled syllable, its count, and an index by fold.
 
+Beside the syllables, the name syllables: those of minority-language place names (Đắk Lắk, Krông
+Pa, Ea Súp) that Vietnamese orthography does not admit. They are indexed with the syllables, so that
+"Dak Lak" finds Đắk Lắk, but offered only for a capitalized token (restore/model/candidates.py).
+
 Opening a file and parsing its lines are separate (symspellpy's habit), so tests feed a StringIO,
 and a malformed line is reported as `file:line: what is wrong` instead of being skipped.
 """
@@ -14,14 +18,23 @@ from rapidfuzz.distance import Levenshtein
 
 from restore.errors import LexiconError
 from restore.text.normalize import fold
-from restore.text.orthography import is_syllable
+from restore.text.orthography import VOWELS, is_syllable
 from restore.text.textio import counted_rows
 
 MAX_DISTANCE = 2  # the farthest a fold is searched for from a token's letters
+NAMES_FILE = "names.vi.tsv"  # the name syllables, in the lexicon directory beside syllables.vi.tsv
+
+
+def is_name_syllable(word: str) -> bool:
+    """Whether a lowercase word may be a name syllable: letters only, a vowel, two letters or more,
+    and no Vietnamese syllable."""
+    return len(word) >= 2 and word.isalpha() and any(ch in VOWELS for ch in fold(word)) and not is_syllable(word)
 
 
 class SyllableInventory:
-    def __init__(self, counts: dict[str, int]) -> None:
+    def __init__(self, counts: dict[str, int], names: dict[str, int] | None = None) -> None:
+        self.names = frozenset(names or ())
+        counts = {**counts, **(names or {})}
         self.counts = counts
         by_fold: dict[str, list[str]] = defaultdict(list)
         for syllable in sorted(counts, key=lambda s: (-counts[s], s)):
@@ -52,15 +65,18 @@ class SyllableInventory:
         return [(self.folds[index], distance) for distance, index in measured[:limit]]
 
     def __contains__(self, syllable: str) -> bool:
-        return syllable in self.counts
+        """A Vietnamese syllable of the inventory (a name syllable is none)."""
+        return syllable in self.counts and syllable not in self.names
 
     @classmethod
     def load(cls, path: Path) -> SyllableInventory:
+        """The syllables of `path` and the name syllables of NAMES_FILE beside it."""
+        names_path = path.with_name(NAMES_FILE)
         try:
-            with path.open(encoding="utf-8") as handle:
-                return cls(parse_inventory(handle, str(path)))
+            with path.open(encoding="utf-8") as handle, names_path.open(encoding="utf-8") as names:
+                return cls(parse_inventory(handle, str(path)), parse_names(names, str(names_path)))
         except OSError as exc:
-            raise LexiconError(f"cannot read syllable inventory: {exc.strerror}", path=str(path),
+            raise LexiconError(f"cannot read syllable inventory: {exc.strerror}", path=exc.filename,
                                remedy="run: vnrestore lexicon build") from exc
 
 
@@ -82,4 +98,13 @@ def parse_inventory(lines: Iterable[str], name: str = "<stream>") -> dict[str, i
         counts[syllable] = count
     if not counts:
         raise LexiconError(f"{name}: no syllables")
+    return counts
+
+
+def parse_names(lines: Iterable[str], name: str = "<stream>") -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for number, word, count in counted_rows(lines, name, "name syllable<TAB>count"):
+        if not is_name_syllable(word):
+            raise LexiconError(f"{name}:{number}: {word!r} is no name syllable (letters and a vowel, no syllable)")
+        counts[word] = count
     return counts
