@@ -10,6 +10,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from lexicon import kneser_ney
+from lexicon.build import Collected
 from restore.decode.decoder import Lattice, decode, margins
 from restore.decode.repair import repair_text
 from restore.errors import LexiconError
@@ -34,6 +35,13 @@ def test_name_syllables_are_indexed_but_are_no_syllables() -> None:
     inventory = SyllableInventory({"đắc": 10, "lắc": 5}, parse_names(io.StringIO("đắk\t40\nlắk\t30\n")))
     assert "đắk" not in inventory and "đắc" in inventory
     assert inventory.by_fold["dak"] == ["đắk"] and inventory.near("dak", 1, 5)[0] == ("dak", 0)
+
+
+def test_the_build_keeps_name_syllables_used_enough_and_no_unmarked_syllable() -> None:
+    collected = Collected()
+    collected.syllables.update({"ngọc": 9, "lắc": 4})
+    collected.names.update({"đắk": 5, "krông": 3, "ea": 2, "ngoc": 30})  # ngoc: ngọc without its mark
+    assert collected.name_syllables() == {"đắk": 5, "krông": 3}
 
 
 def test_place_names_of_other_languages_are_restored_only_where_capitalized(resources: Resources) -> None:
