@@ -11,7 +11,7 @@ and a malformed line is reported as `file:line: what is wrong` instead of being 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
@@ -91,20 +91,24 @@ def _deletions(text: str, depth: int) -> set[str]:
 
 
 def parse_inventory(lines: Iterable[str], name: str = "<stream>") -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for number, syllable, count in counted_rows(lines, name, "syllable<TAB>count"):
-        if not is_syllable(syllable):
-            raise LexiconError(f"{name}:{number}: {syllable!r} is not a Vietnamese syllable")
-        counts[syllable] = count
+    counts = _checked_counts(lines, name, "syllable", is_syllable, "is not a Vietnamese syllable")
     if not counts:
         raise LexiconError(f"{name}: no syllables")
     return counts
 
 
 def parse_names(lines: Iterable[str], name: str = "<stream>") -> dict[str, int]:
+    return _checked_counts(lines, name, "name syllable", is_name_syllable,
+                           "is no name syllable (letters and a vowel, no syllable)")
+
+
+def _checked_counts(lines: Iterable[str], name: str, key: str, check: Callable[[str], bool],
+                    failure: str) -> dict[str, int]:
+    """The counts of a `key`<TAB>count table whose every key passes `check`; the first that fails
+    stops the read with the file and line named."""
     counts: dict[str, int] = {}
-    for number, word, count in counted_rows(lines, name, "name syllable<TAB>count"):
-        if not is_name_syllable(word):
-            raise LexiconError(f"{name}:{number}: {word!r} is no name syllable (letters and a vowel, no syllable)")
+    for number, word, count in counted_rows(lines, name, f"{key}<TAB>count"):
+        if not check(word):
+            raise LexiconError(f"{name}:{number}: {word!r} {failure}")
         counts[word] = count
     return counts
