@@ -52,6 +52,13 @@ def test_a_lone_6_before_a_word_may_be_a_letter_and_counts_stay_numbers(resource
                                              "báo cáo 6 tháng, ngày 6 tháng 3, 6 xã"]
 
 
+def test_a_section_sign_opening_a_word_is_eng_s_capital(resources: Resources) -> None:
+    """ "§6:" is Số: as eng reads a dispatch's number line; inside a word the sign is a small letter's."""
+    lines = repair_lines(["PHONG GIAO DUC VA DAO TAO", "_ §6: 689/PGDDT-GDTH", "ngudi dan s§ng"],
+                         resources=resources, profile="eng")
+    assert [line.text for line in lines][1:] == ["Số: 689/PGDĐT-GDTH", "người dân sống"]
+
+
 def test_a_capital_i_before_small_letters_may_be_an_l(resources: Resources) -> None:
     line = repair_lines(["khi cé bao Idn, tao diéu kién thuan Igi cho cong dan"], resources=resources,
                         profile="eng")[0]

@@ -59,7 +59,10 @@ def _restyle_word(word: str, style: ToneStyle) -> str:
 def case_pattern(token: str) -> CasePattern:
     """How a token is cased: "KE" upper, "Ke" title, "ke" lower, "PAy" or "PiCH" mixed (OCR's doing).
     Cached: repair asks it of every word it writes, and a text repeats its words. A dollar sign is
-    eng's capital S ("$6" for Số)."""
+    eng's capital S ("$6" for Số), and so is a section sign opening a word ("§6:"); inside one it is
+    a small letter's mark ("s§" for số)."""
+    if token.startswith("§"):
+        token = "S" + token[1:]
     letters = [ch for ch in token.replace("$", "S") if ch.isalpha()]
     if not letters:
         return "lower"
