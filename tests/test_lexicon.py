@@ -34,7 +34,14 @@ def test_name_syllables_are_indexed_but_are_no_syllables() -> None:
         parse_names(io.StringIO("đắk\t40\ncủa\t3\n"), "names.tsv")  # a syllable is no name syllable
     inventory = SyllableInventory({"đắc": 10, "lắc": 5}, parse_names(io.StringIO("đắk\t40\nlắk\t30\n")))
     assert "đắk" not in inventory and "đắc" in inventory
-    assert inventory.by_fold["dak"] == ["đắk"] and inventory.near("dak", 1, 5)[0] == ("dak", 0)
+    assert inventory.by_fold["dak"] == ["đắk"] and inventory.near("dak", 1, 5, names=True)[0] == ("dak", 0)
+    assert inventory.near("dak", 1, 5) == [("dac", 1)]  # running text's search never meets a name
+
+
+def test_only_a_capitalized_token_is_offered_a_name_syllable(resources: Resources) -> None:
+    generate = resources.generator
+    assert "krông" in [c.word for c in generate("Krong", "eng")]
+    assert not {c.word for c in generate("krong", "eng")} & resources.inventory.names
 
 
 def test_the_build_keeps_name_syllables_used_enough_and_no_unmarked_syllable() -> None:
@@ -169,7 +176,7 @@ def test_batched_lookup_agrees_with_logp_in_every_context(tmp_path: Path, order:
 
 def test_the_deletion_index_finds_what_a_scan_of_every_fold_finds(resources: Resources) -> None:
     """inventory.near against rapidfuzz's scan of all folds: the same folds, distances and order."""
-    folds = resources.inventory.folds
+    folds = resources.inventory.syllable_folds.folds
     keys = ["a", "ng", "cua", "ctia", "nguoi", "nudc", "thuong", "xyzzy", "khongg", "qu", "ddi", "hoabinh"]
     for key in keys:
         for max_distance, limit in ((1, 25), (2, 25), (2, 100)):

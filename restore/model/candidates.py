@@ -76,7 +76,7 @@ class CandidateGenerator:
         self.log_prior = {s: math.log10(c / total) for s, c in inventory.counts.items()}
         # Per (token, profile): its candidates, ranked then spares, and how many are ranked.
         self._cache: dict[tuple[str, Profile], tuple[list[Candidate], int]] = {}
-        self.folds_cache: dict[tuple[str, int], list[tuple[str, int]]] = {}  # (key, distance) -> folds
+        self.folds_cache: dict[tuple[str, int, bool], list[tuple[str, int]]] = {}  # (key, distance, names) -> folds
 
     def __call__(self, token: str, profile: Profile) -> list[Candidate]:
         return self._generated(token, profile)[0]
@@ -94,18 +94,20 @@ class CandidateGenerator:
         self.folds_cache.clear()
         self.channel.clear_cache()
 
-    def _fold_costs(self, letters: str, keys: list[str], profile: Profile,
+    def _fold_costs(self, letters: str, keys: list[str], profile: Profile, names: bool,
                     three_far: bool = False) -> list[tuple[float, str]]:
-        """(letter cost, fold) of the folds within edit distance 2 of any of the token's plain
-        readings; 1 for keys of one or two letters, and of three unless `three_far`."""
+        """(letter cost, fold) of the folds (with the name syllables' if `names`) within edit
+        distance 2 of any of the token's plain readings; 1 for keys of one or two letters, and of
+        three unless `three_far`."""
         distance: dict[str, int] = {}
         for plain in keys:
             max_distance = 2 if len(plain) > 3 or (three_far and len(plain) == 3) else 1
-            near = self.folds_cache.get((plain, max_distance))
+            near = self.folds_cache.get((plain, max_distance, names))
             if near is None:
                 # A one- or two-letter key ties with dozens of folds at distance 1: take them all.
                 limit = self.fold_limit if len(plain) > 2 else 4 * self.fold_limit
-                near = self.folds_cache[(plain, max_distance)] = self.inventory.near(plain, max_distance, limit)
+                near = self.folds_cache[(plain, max_distance, names)] = self.inventory.near(
+                    plain, max_distance, limit, names)
             for folded, d in near:
                 distance[folded] = min(d, distance.get(folded, d))
         return list(zip(self.channel.letter_costs(letters, list(distance), profile), distance))
@@ -116,16 +118,18 @@ class CandidateGenerator:
         keys = search_keys(letters)
         if _CAPITAL_I_FOR_L.match(token):
             keys += search_keys("l" + letters[1:])
-        fold_costs = self._fold_costs(letters, keys, profile)
+        # A name syllable (Đắk, Krông) only for a capitalized token: a lowercase one is running text.
+        capitalized = token[:1].isupper()
+        fold_costs = self._fold_costs(letters, keys, profile, capitalized)
         if min((c for c, _ in fold_costs), default=0.0) >= FAR_SEARCH_COST and any(len(k) == 3 for k in keys):
-            fold_costs = self._fold_costs(letters, keys, profile, three_far=True)
+            fold_costs = self._fold_costs(letters, keys, profile, capitalized, three_far=True)
         best = min((c for c, _ in fold_costs), default=0.0)
         remembered = channel.token_costs(token, profile)
         scored: list[tuple[float, Candidate]] = []
         spared: list[tuple[float, Candidate]] = []
         fold_of: dict[str, str] = {}
-        # A name syllable (Đắk, Krông) only for a capitalized token: a lowercase one is running text.
-        names = frozenset() if token[:1].isupper() else self.inventory.names
+        # A fold may hold a syllable and a name syllable both.
+        names = frozenset() if capitalized else self.inventory.names
         for letters_cost, folded in fold_costs:
             if letters_cost > best + FOLD_COST_SPAN:
                 continue

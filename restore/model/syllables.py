@@ -1,8 +1,8 @@
 """The syllable inventory: every attested, well-spelled syllable, its count, and an index by fold.
 
 Beside the syllables, the name syllables: those of minority-language place names (Đắk Lắk, Krông
-Pa, Ea Súp) that Vietnamese orthography does not admit. They are indexed with the syllables, so that
-"Dak Lak" finds Đắk Lắk, but offered only for a capitalized token (restore/model/candidates.py).
+Pa, Ea Súp) that Vietnamese orthography does not admit. They have an index of their own, searched
+only for a capitalized token, so that "Dak Lak" finds Đắk Lắk and running text never finds a name.
 
 Opening a file and parsing its lines are separate (symspellpy's habit), so tests feed a StringIO,
 and a malformed line is reported as `file:line: what is wrong` instead of being skipped.
@@ -31,20 +31,14 @@ def is_name_syllable(word: str) -> bool:
     return len(word) >= 2 and word.isalpha() and any(ch in VOWELS for ch in fold(word)) and not is_syllable(word)
 
 
-class SyllableInventory:
-    def __init__(self, counts: dict[str, int], names: dict[str, int] | None = None) -> None:
-        self.names = frozenset(names or ())
-        counts = {**counts, **(names or {})}
-        self.counts = counts
-        by_fold: dict[str, list[str]] = defaultdict(list)
-        for syllable in sorted(counts, key=lambda s: (-counts[s], s)):
-            by_fold[fold(syllable)].append(syllable)
-        self.by_fold = dict(by_fold)
-        self.folds = sorted(self.by_fold)
-        # Symmetric deletion index (SymSpell's): every string a fold becomes by deleting up to
-        # MAX_DISTANCE letters, with the folds that become it. Two strings within edit distance d
-        # share such a string made by at most d deletions from each, so a lookup finds every fold
-        # near a key from the key's own deletions, and only those are measured.
+class FoldIndex:
+    """Folds and their symmetric deletion index (SymSpell's): every string a fold becomes by
+    deleting up to MAX_DISTANCE letters, with the folds that become it. Two strings within edit
+    distance d share such a string made by at most d deletions from each, so a lookup finds every
+    fold near a key from the key's own deletions, and only those are measured."""
+
+    def __init__(self, folds: Iterable[str]) -> None:
+        self.folds = sorted(set(folds))
         self._by_deletion: dict[str, list[int]] = defaultdict(list)
         for index, folded in enumerate(self.folds):
             for variant in _deletions(folded, MAX_DISTANCE):
@@ -63,6 +57,30 @@ class SyllableInventory:
                 measured.append((distance, index))
         measured.sort()
         return [(self.folds[index], distance) for distance, index in measured[:limit]]
+
+
+class SyllableInventory:
+    def __init__(self, counts: dict[str, int], names: dict[str, int] | None = None) -> None:
+        self.names = frozenset(names or ())
+        counts = {**counts, **(names or {})}
+        self.counts = counts
+        by_fold: dict[str, list[str]] = defaultdict(list)
+        for syllable in sorted(counts, key=lambda s: (-counts[s], s)):
+            by_fold[fold(syllable)].append(syllable)
+        self.by_fold = dict(by_fold)
+        # Two indexes, so that a lowercase token's search never meets a name's fold: running text
+        # is no place name, and a name's fold would take a slot or set the cheapest fold's cost.
+        self.syllable_folds = FoldIndex(fold(s) for s in counts if s not in self.names)
+        self.name_folds = FoldIndex(fold(s) for s in self.names)
+
+    def near(self, key: str, max_distance: int, limit: int, names: bool = False) -> list[tuple[str, int]]:
+        """The folds of syllables (and of name syllables if `names`) within `max_distance` of
+        `key` with their distances: the closest first, ties in fold order, at most `limit`."""
+        found = self.syllable_folds.near(key, max_distance, limit)
+        if names:
+            found = sorted(set(found) | set(self.name_folds.near(key, max_distance, limit)),
+                           key=lambda item: (item[1], item[0]))[:limit]
+        return found
 
     def __contains__(self, syllable: str) -> bool:
         """A Vietnamese syllable of the inventory (a name syllable is none)."""
