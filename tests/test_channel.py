@@ -21,6 +21,7 @@ from restore.model.channel import (
     edit_cost,
     hand_channel,
     ocr_letters,
+    search_keys,
 )
 from restore.model.channel_file import load_learned, parse_channel, write_channel
 from restore.model.resources import make_channel
@@ -36,6 +37,11 @@ def test_breakups_and_lookalikes_are_single_operations() -> None:
     assert ("ti", "u") in ops and ("c", "c") in ops and ("a", "a") in ops
     assert edit_alignment("v4i", "voi", HAND.letters["eng"])[1][1] == ("4", "o")
     assert cost < edit_alignment("ctia", "cao", HAND.letters["eng"])[0]
+
+
+def test_a_one_is_searched_as_an_l_and_as_an_i() -> None:
+    """"nd1" is nội and "ho1" hồi: as l alone, 1 left them two edits from any fold."""
+    assert search_keys("nd1") == ["ndl", "ndi"] and search_keys("161") == ["lol", "ioi"]
 
 
 def test_horn_read_as_ir_may_run_into_n_as_m() -> None:

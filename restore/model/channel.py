@@ -41,8 +41,10 @@ _LIGATURES = {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl"}
 # What a look-alike most often stands for, to find candidate folds by plain edit distance.
 _PRIMARY = str.maketrans({"0": "o", "6": "o", "4": "a", "3": "a", "1": "l", "5": "s", "8": "a", "@": "a",
                           "&": "a", "¢": "c", "€": "e", "¥": "y", "§": "o", "$": "s", "w": "u", "’": None, "'": None})
-# The second reading of an ambiguous look-alike: 4 and é are often ơ, ô.
-_SECONDARY = {"4": "o", "E": "o", "p": "d", "&": "o", "§": "a"}
+# The second reading of an ambiguous look-alike: 4 and é are often ơ, ô; 1 is i as often as l
+# ("ho1" hồi, "nd1" nội, "1p" kịp). With 1 as i: bench/ablation.py shipped row office eng 5.07 -> 5.03,
+# the other columns unchanged; samples/004 reads "chủ trì nội dung" twice (was "nd1", "ng1").
+_SECONDARY = {"4": "o", "E": "o", "p": "d", "&": "o", "§": "a", "1": "i"}
 VOWELS = "aeiouy"
 # A rhyme's OCR letters seen under another tone of it (PartGarbles.toneless) cost this much (log10)
 # more, and only those that tone gives with a cost of at most TONELESS_SOURCE_COST lend. bench/
