@@ -16,6 +16,7 @@ from restore.decode.repair import repair_text
 from restore.errors import LexiconError
 from restore.model import language_model as lm
 from restore.model.candidates import Candidate
+from restore.model.channel import search_keys
 from restore.model.resources import Resources
 from restore.model.syllables import SyllableInventory, parse_inventory, parse_names
 from restore.paths import lexicon_dir
@@ -208,3 +209,13 @@ def test_a_four_gram_model_decodes_on_what_three_words_back_say(tmp_path: Path) 
     (hoi, hoi_margins), (ky, ky_margins) = read(4, "hội"), read(4, "kỳ")
     assert hoi == "ủy" and ky == "đoàn"
     assert hoi_margins[-1] > 0 and ky_margins[-1] > 0 and hoi_margins[0] == float("inf")
+
+
+def test_the_model_expects_a_word_an_edit_from_a_garble(resources: Resources) -> None:
+    """"sot" after cơ: the letters' search never reaches sở (a dropped t costs too much), the
+    neighbour's expectations do; nothing is offered where the left word expects nothing like it."""
+    model, expected = resources.model, resources.expected
+    assert "sở" not in {c.word for c in resources.generator("sot", "eng")}
+    assert "sở" in expected.near(search_keys("sot"), [model.id("cơ")], [])
+    assert "phủ" in expected.near(search_keys("phua"), [model.id("chính")], [])
+    assert not expected.near(search_keys("xyzq"), [model.id("cơ")], [])

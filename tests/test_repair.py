@@ -10,7 +10,7 @@ from restore.decode import compiled
 from restore.decode.block import Block
 from restore.decode.repair import detect_profile, repair_lines, repair_text
 from restore.model.channel import Profile
-from restore.model.resources import Resources
+from restore.model.resources import Resources, Settings
 
 CASES = json.loads((Path(__file__).parent / "data" / "golden_repairs.json").read_text(encoding="utf-8"))["cases"]
 
@@ -270,3 +270,13 @@ def test_the_compiled_search_chooses_what_the_python_search_chooses(resources: R
     slow = repaired()
     assert slow[:2] == fast[:2]
     assert slow[2] == pytest.approx(fast[2], rel=1e-9)
+
+
+def test_adaptation_offers_an_unsure_word_what_its_neighbours_expect(resources: Resources) -> None:
+    """In 000, "nghiém tac": the letters' search offers tác, tắc, tạc, never túc; the second
+    decoding offers the unsure word what "nghiêm" expects an edit away (restore/model/expected.py)."""
+    text = (Path(__file__).parent.parent / "samples" / "000.ocr.txt").read_text(encoding="utf-8")
+    assert "túc" not in {c.word for c in resources.generator("tac", "eng")}
+    assert "phải nghiêm túc, đồng bộ" in repair_text(text, resources=resources)
+    without = Resources.load(Settings(adapt=False))
+    assert "phải nghiêm túc" not in repair_text(text, resources=without)

@@ -4,7 +4,9 @@ Each decodable token (a slot) gets its candidates: a word's from the candidate g
 up where Tesseract read it with confidence (vie) and joined by those of its letters without their
 marks and by the second reading's (a scanned vie word; eng on a weak page); a number of look-alike
 digits also as a word; a word whose letters explain none of its readings, also the words the model
-expects between its neighbours (guesses); codes, markers and marks fixed. Arcs cut a token or join
+expects between its neighbours (guesses), and in adaptation's second decoding, a word the first
+chose without confidence also those an edit from its letters (restore/model/expected.py); codes,
+markers and marks fixed. Arcs cut a token or join
 two (restore/decode/segmentation.py). A slot remembers what it asked the generator, so that
 adaptation's second decoding rebuilds only what a learned garble changes.
 """
@@ -12,6 +14,7 @@ adaptation's second decoding rebuilds only what a learned garble changes.
 from __future__ import annotations
 
 import copy
+import heapq
 
 import numpy as np
 import regex
@@ -21,6 +24,7 @@ from restore.decode.decoder import Arc, Lattice
 from restore.decode.segmentation import Generator, cut_arcs, join_arcs, marked_arcs, speck_arcs
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile, ocr_letters, search_keys
+from restore.model.expected import NEIGHBOUR_READINGS
 from restore.model.language_model import EOS, NUM, fixed_symbol, joins_words
 from restore.model.resources import Resources
 from restore.text import specks
@@ -159,6 +163,9 @@ class Block:
                     self._add(li, ti, token, res, reading)
                 offset += len(token.text)
         self.guesses: dict[int, list[Candidate]] = {}  # by slot, beside its own candidates
+        # Word slots the last decoding chose a reading for without confidence (repair.py sets them):
+        # adaptation's second decoding also offers them the words their neighbours make likely.
+        self.unsure: frozenset[int] = frozenset()
         for k in range(len(self.slots)):
             self._guess_at(k, res)
             if res.settings.lattice:
@@ -177,8 +184,9 @@ class Block:
             if source is not None and not learned.isdisjoint(self.asked[k]):
                 block.options[k], block.asked[k] = block._options(*source, res)
                 rebuilt.add(k)
-        for k in sorted({j for r in rebuilt for j in (r - 1, r, r + 1) if 0 <= j < len(self.slots)}):
-            block._guess_at(k, res)  # a slot's guesses hang on its neighbours' readings too
+        # A slot's guesses hang on its neighbours' readings too.
+        for k in sorted({j for r in rebuilt for j in (r - 1, r, r + 1) if 0 <= j < len(self.slots)} | self.unsure):
+            block._guess_at(k, res)
         for k, asked in self.arcs_asked.items():
             if not learned.isdisjoint(asked):
                 block._arcs_at(k, res)
@@ -190,13 +198,25 @@ class Block:
         return [options + self.guesses[k] if k in self.guesses else options for k, options in enumerate(self.options)]
 
     def _guess_at(self, k: int, res: Resources) -> None:
-        """For a word slot its letters do not explain, the words the model expects between the
-        cheapest readings of its neighbours, dearer the farther their letters are from its own."""
+        """For a word slot, words the model expects beside it that its own candidates lack: for one
+        its letters do not explain, the likeliest between the cheapest readings of its neighbours,
+        dearer the farther their letters are from its own; for any other, those its neighbours'
+        readings make likely that are an edit from its letters, at the channel's price
+        (restore/model/expected.py)."""
         source, options = self.sources[k], self.options[k]
         self.guesses.pop(k, None)
-        if source is None or source[0].kind is not Kind.WORD or not self._may_be_a_blot(k, source[0].text) or any(
-                c.cost < UNEXPLAINED_COST[self.profile] and c.word is not None for c in options):
+        if source is None or source[0].kind is not Kind.WORD:
             return
+        token, reading = source
+        if self._may_be_a_blot(k, token.text) and not any(
+                c.cost < UNEXPLAINED_COST[self.profile] and c.word is not None for c in options):
+            self.guesses[k] = self._blot_guesses(k, token.text, options, res)
+            return
+        expected = self._expected_near(k, token.text, options, reading, res) if k in self.unsure else []
+        if expected:
+            self.guesses[k] = expected
+
+    def _blot_guesses(self, k: int, token: str, options: list[Candidate], res: Resources) -> list[Candidate]:
         model = res.model.uncached
         before = model.id(min(self.options[k - 1], key=lambda c: c.cost).symbol) if k else model.bos
         after = model.id(min(self.options[k + 1], key=lambda c: c.cost).symbol if k + 1 < len(self.options) else EOS)
@@ -204,10 +224,33 @@ class Block:
         pool = np.array(sorted({w for w in [*model.followers(before, _GUESS_POOL), *model.leaders(after, _GUESS_POOL)]
                                 if model.vocab[w] in res.inventory and model.vocab[w] not in listed}), dtype=np.int64)
         fit = model.scores(np.array(before), pool) + model.scores(pool, np.array(after))
-        keys = search_keys(ocr_letters(source[0].text))
+        keys = search_keys(ocr_letters(token))
         guesses = [model.vocab[w] for w in pool[np.argsort(-fit, kind="stable")[:GUESSES]]]
-        self.guesses[k] = [Candidate(word, word, GUESS_BASE + GUESS_PER_EDIT * min(
+        return [Candidate(word, word, GUESS_BASE + GUESS_PER_EDIT * min(
             Levenshtein.distance(key, fold(word)) for key in keys)) for word in guesses]
+
+    def _expected_near(self, k: int, token: str, options: list[Candidate], reading: tuple[float, str] | None,
+                       res: Resources) -> list[Candidate]:
+        model = res.model.uncached
+
+        def readings(j: int) -> list[int]:
+            cheapest = heapq.nsmallest(NEIGHBOUR_READINGS, self.options[j], key=lambda c: c.cost)
+            return [model.id(c.symbol) for c in cheapest]
+
+        letters = ocr_letters(token)
+        left = readings(k - 1) if k else [model.bos]
+        right = readings(k + 1) if k + 1 < len(self.options) else []
+        listed = {c.word for c in options}
+        words = sorted(res.expected.near(search_keys(letters), left, right) - listed)
+        if not words:
+            return []
+        channel = res.generator.channel
+        costs = channel.letter_costs(letters, [fold(w) for w in words], self.profile)
+        found = [Candidate(w, w, channel.cost(token, letters, fold(w), w, self.profile, cost))
+                 for w, cost in zip(words, costs)]
+        if reading is not None:  # a confidently read vie word is as dear to change this way
+            found = _trust_ocr(options + found, token, reading[0])[len(options):]
+        return found
 
     def _may_be_a_blot(self, k: int, text: str) -> bool:
         """A word of this shape may be worn ink OCR made a word of, not a name or an acronym."""

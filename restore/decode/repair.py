@@ -173,6 +173,7 @@ def repair_block(block: Block, lines: list[str], res: Resources, style: ToneStyl
     third more time), and with `rivals` too, the rivals written out (JSON only)."""
     path = _choose(block, res)
     sureness = _margins(block, path, res) if report_words else [float("inf")] * len(path)
+    block.unsure = frozenset(step.start for step, margin in zip(path, sureness) if margin < CONFIDENT_MARGIN)
     chosen = {block.slots[step.start]: (step, margin) for step, margin in zip(path, sureness)}
     results: list[LineResult] = []
     for li, tokens in enumerate(block.lines):
@@ -266,7 +267,8 @@ def _adapt(repaired: list[list[LineResult]], res: Resources, profile: Profile,
     """Learn the text's repeated garbles and its own vocabulary (caches of its words and of its
     confident word pairs, its spellings of each fold), mostly from its confident words; decode
     again (`run`) the blocks either can change: those holding a learned garble and, with a cache,
-    those holding a word chosen without confidence."""
+    those holding a word chosen without confidence (offered then the words its neighbours make
+    likely, restore/model/expected.py)."""
     lines = [line for block in repaired for line in block]
     observed = [[observation(w.ocr, w.text, w.margin, w.review) for w in line.words] for line in lines]
     seen = Counter(o for line in observed for o in line if o is not None)

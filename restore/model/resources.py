@@ -19,6 +19,7 @@ from restore.model.channel import (
     with_tone_ceiling,
 )
 from restore.model.channel_file import load_learned
+from restore.model.expected import ExpectedWords
 from restore.model.language_model import MODEL_FILE, LanguageModel
 from restore.model.syllables import SyllableInventory
 from restore.paths import lexicon_dir
@@ -54,6 +55,7 @@ class Resources:
     casing: Casing
     generator: CandidateGenerator | AdaptedGenerator  # adapted: restore/model/adaptation.py
     settings: Settings
+    expected: ExpectedWords  # of the model without a document's caches
 
     @classmethod
     def load(cls, settings: Settings = Settings()) -> Resources:
@@ -70,7 +72,7 @@ class Resources:
                                        keep_cost=settings.keep_cost, vocabulary=frozenset(model.ids),
                                        unknown_penalty=model.unknown_penalty)
         return cls(model, inventory, default_acronyms(directory), Casing.load(directory / "case.vi.tsv"), generator,
-                   settings)
+                   settings, ExpectedWords(model, inventory))
 
 
 def make_channel(name: str, directory: Path) -> Channel | MixedChannel:
