@@ -71,12 +71,10 @@ class ExpectedWords:
     def near(self, keys: list[str], left: Iterable[int], right: Iterable[int]) -> set[str]:
         """The syllables expected after a `left` reading or before a `right` one (word ids) whose
         folds are within MAX_DISTANCE edits of one of `keys` (a token's plain letters)."""
-        folds: Grouped = {}
-        for word in left:
-            folds.update(self.after(word))
-        for word in right:
-            for folded, words in self.before(word).items():
-                folds[folded] = tuple(dict.fromkeys(folds.get(folded, ()) + words))
+        folds: dict[str, set[str]] = {}
+        for grouped in [*(self.after(word) for word in left), *(self.before(word) for word in right)]:
+            for folded, words in grouped.items():
+                folds.setdefault(folded, set()).update(words)
         found: set[str] = set()
         for key in keys:
             for folded, _, _ in process.extract(key, list(folds), scorer=Levenshtein.distance,
