@@ -39,12 +39,6 @@ def test_name_syllables_are_indexed_but_are_no_syllables() -> None:
     assert inventory.near("dak", 1, 5) == [("dac", 1)]  # running text's search never meets a name
 
 
-def test_only_a_capitalized_token_is_offered_a_name_syllable(resources: Resources) -> None:
-    generate = resources.generator
-    assert "krông" in [c.word for c in generate("Krong", "eng")]
-    assert not {c.word for c in generate("krong", "eng")} & resources.inventory.names
-
-
 def test_the_build_keeps_name_syllables_used_enough_and_no_unmarked_syllable() -> None:
     collected = Collected()
     collected.syllables.update({"ngọc": 9, "lắc": 4})
@@ -59,6 +53,8 @@ def test_place_names_of_other_languages_are_restored_only_where_capitalized(reso
     assert repair_text("UBND tinh Dak Lak va huyén Krong Pa") == "UBND tỉnh Đắk Lắk và huyện Krông Pa"
     assert all(c.word not in resources.inventory.names for c in resources.generator("dak", "eng"))
     assert any(c.word == "đắk" for c in resources.generator("Dak", "eng"))
+    assert "krông" in [c.word for c in resources.generator("Krong", "eng")]
+    assert not {c.word for c in resources.generator("krong", "eng")} & resources.inventory.names
 
 
 def test_acronyms_restore_the_stroke() -> None:

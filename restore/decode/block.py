@@ -6,9 +6,9 @@ marks and by the second reading's (a scanned vie word; eng on a weak page); a nu
 digits also as a word; a word whose letters explain none of its readings, also the words the model
 expects between its neighbours (guesses), and in adaptation's second decoding, a word the first
 chose without confidence also those an edit from its letters (restore/model/expected.py); codes,
-markers and marks fixed. Arcs cut a token or join
-two (restore/decode/segmentation.py). A slot remembers what it asked the generator, so that
-adaptation's second decoding rebuilds only what a learned garble changes.
+markers and marks fixed. Arcs cut a token or join two (restore/decode/segmentation.py). A slot
+remembers what it asked the generator, so that adaptation's second decoding rebuilds only what a
+learned garble changes.
 """
 
 from __future__ import annotations
@@ -218,8 +218,8 @@ class Block:
 
     def _blot_guesses(self, k: int, token: str, options: list[Candidate], res: Resources) -> list[Candidate]:
         model = res.model.uncached
-        before = model.id(min(self.options[k - 1], key=lambda c: c.cost).symbol) if k else model.bos
-        after = model.id(min(self.options[k + 1], key=lambda c: c.cost).symbol if k + 1 < len(self.options) else EOS)
+        before = self._cheapest(k - 1, 1, res)[0] if k else model.bos
+        after = self._cheapest(k + 1, 1, res)[0] if k + 1 < len(self.options) else model.id(EOS)
         listed = {c.symbol for c in options}
         pool = np.array(sorted({w for w in [*model.followers(before, _GUESS_POOL), *model.leaders(after, _GUESS_POOL)]
                                 if model.vocab[w] in res.inventory and model.vocab[w] not in listed}), dtype=np.int64)
@@ -231,26 +231,25 @@ class Block:
 
     def _expected_near(self, k: int, token: str, options: list[Candidate], reading: tuple[float, str] | None,
                        res: Resources) -> list[Candidate]:
-        model = res.model.uncached
-
-        def readings(j: int) -> list[int]:
-            cheapest = heapq.nsmallest(NEIGHBOUR_READINGS, self.options[j], key=lambda c: c.cost)
-            return [model.id(c.symbol) for c in cheapest]
-
         letters = ocr_letters(token)
-        left = readings(k - 1) if k else [model.bos]
-        right = readings(k + 1) if k + 1 < len(self.options) else []
+        left = self._cheapest(k - 1, NEIGHBOUR_READINGS, res) if k else [res.model.bos]
+        right = self._cheapest(k + 1, NEIGHBOUR_READINGS, res) if k + 1 < len(self.options) else []
         listed = {c.word for c in options}
         words = sorted(res.expected.near(search_keys(letters), left, right) - listed)
         if not words:
             return []
         channel = res.generator.channel
-        costs = channel.letter_costs(letters, [fold(w) for w in words], self.profile)
-        found = [Candidate(w, w, channel.cost(token, letters, fold(w), w, self.profile, cost))
-                 for w, cost in zip(words, costs)]
+        folds = [fold(w) for w in words]
+        remembered = channel.token_costs(token, self.profile)
+        found = [Candidate(w, w, channel.cost(token, letters, folded, w, self.profile, cost, remembered))
+                 for w, folded, cost in zip(words, folds, channel.letter_costs(letters, folds, self.profile))]
         if reading is not None:  # a confidently read vie word is as dear to change this way
             found = _trust_ocr(options + found, token, reading[0])[len(options):]
         return found
+
+    def _cheapest(self, k: int, count: int, res: Resources) -> list[int]:
+        """The model ids of slot k's `count` cheapest readings (its own candidates)."""
+        return [res.model.id(c.symbol) for c in heapq.nsmallest(count, self.options[k], key=lambda c: c.cost)]
 
     def _may_be_a_blot(self, k: int, text: str) -> bool:
         """A word of this shape may be worn ink OCR made a word of, not a name or an acronym."""

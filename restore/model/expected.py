@@ -19,7 +19,7 @@ samples/002-004 (no gold): "theo dõi" three times, "cơ sở", "Chính phủ", 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -57,15 +57,15 @@ class ExpectedWords:
         return {folded: tuple(words) for folded, words in grouped.items()}
 
     def after(self, word: int) -> Grouped:
-        found = self._after.get(word)
-        if found is None:
-            found = self._after[word] = self._grouped(self.model.followers(word, self.pool))
-        return found
+        return self._looked_up(self._after, word, self.model.followers)
 
     def before(self, word: int) -> Grouped:
-        found = self._before.get(word)
+        return self._looked_up(self._before, word, self.model.leaders)
+
+    def _looked_up(self, table: dict[int, Grouped], word: int, find: Callable[[int, int], list[int]]) -> Grouped:
+        found = table.get(word)
         if found is None:
-            found = self._before[word] = self._grouped(self.model.leaders(word, self.pool))
+            found = table[word] = self._grouped(find(word, self.pool))
         return found
 
     def near(self, keys: list[str], left: Iterable[int], right: Iterable[int]) -> set[str]:
