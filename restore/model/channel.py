@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Literal
@@ -33,6 +33,9 @@ from restore.text.normalize import fold
 from restore.text.orthography import parse, split_tone
 
 Profile = Literal["eng", "vie"]
+# A syllable behind an OCR token: (its fold, itself, the letter cost of the fold or None if not known).
+Reading = tuple[str, str, float | None]
+Cuts = dict[str, list[tuple[float, str]]]  # onset -> (its cost, the OCR letters left for the rhyme)
 # A batch's garbles (restore/decode/garbles.py): (profile, OCR token, syllable, cost) rows.
 Garbles = tuple[tuple[str, str, str, float], ...]
 PROFILES: tuple[Profile, ...] = ("eng", "vie")
@@ -165,24 +168,48 @@ class PartGarbles:
                     table[written] = min(cost + TONELESS_COST, table.get(written, math.inf))
         return dict(pooled)
 
+    # Per lowercase token, its cuts (see `cuts`), filled as tokens are priced.
+    _cuts: dict[str, Cuts] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def _onsets_read_as(self) -> dict[str, dict[str, float]]:
+        """OCR letters -> {onset: cost}: the onset table turned round."""
+        index: dict[str, dict[str, float]] = defaultdict(dict)
+        for onset, readings in self.onsets.items():
+            for written, cost in readings.items():
+                index[written][onset] = cost
+        return dict(index)
+
+    def cuts(self, token: str) -> Cuts:
+        """Per onset, (its cost, the rest of the lowercase token) for each start of the token it may
+        be read from: worked out once per token, since each of the token's candidates asks."""
+        found = self._cuts.get(token)
+        if found is None:
+            table: dict[str, list[tuple[float, str]]] = defaultdict(list)
+            for cut in range(len(token) if self.rhymes else 0):
+                for onset, cost in self._onsets_read_as.get(token[:cut], {}).items():
+                    table[onset].append((cost, token[cut:]))
+            found = self._cuts[token] = dict(table)
+        return found
+
+    def clear_cache(self) -> None:
+        self._cuts.clear()
+
     def cost(self, token: str, syllable: str) -> float:
         """The cheapest reading of the lowercase token as the syllable's onset then its rhyme, both
         garbles seen in training; infinite when there is none."""
-        if not self.rhymes:
-            return math.inf
+        return self.cost_by_cuts(self.cuts(token), syllable)
+
+    def cost_by_cuts(self, cuts: Cuts, syllable: str) -> float:
+        """`cost` for the token whose `cuts` these are."""
         parsed = parse(syllable)
-        onsets = self.onsets.get(parsed.onset) if parsed is not None else None
-        if parsed is None or not onsets:
+        readings = cuts.get(parsed.onset) if parsed is not None else None
+        if parsed is None or not readings:
             return math.inf
         rhymes = self.rhymes.get(syllable[len(parsed.onset):], {})
         toneless = self.toneless.get(parsed.rhyme, {})
-        best = math.inf
-        for cut in range(len(token)):
-            onset_cost = onsets.get(token[:cut])
-            if onset_cost is not None:
-                written = token[cut:]
-                best = min(best, onset_cost + min(rhymes.get(written, math.inf), toneless.get(written, math.inf)))
-        return best
+        return min(onset_cost + min(rhymes.get(written, math.inf), toneless.get(written, math.inf))
+                   for onset_cost, written in readings)
 
 
 @dataclass
@@ -220,17 +247,25 @@ class Channel:
 
     def clear_cache(self) -> None:
         self.letter_cache.clear()
+        for parts in self.parts.values():
+            parts.clear_cache()
 
-    def mark_cost(self, token: str, letters: str, syllable: str, profile: Profile) -> float:
+    def mark_costs(self, token: str, letters: str, profile: Profile) -> Callable[[str], float]:
+        """The cost of the marks of a syllable behind the OCR token, as a function of the syllable."""
         costs = self.marks[profile]
         if profile == "eng":
-            return costs.accent[(letters != letters.lower(), has_marks(syllable))]
+            accent = costs.accent
+            upper = letters != letters.lower()
+            return lambda syllable: accent[(upper, has_marks(syllable))]
         token_tone, token_mods = mark_parts(token.lower())
-        syl_tone, syl_mods = mark_parts(syllable)
-        cost = costs.tone_swap.get((token_tone, syl_tone), costs.default_tone_swap)
-        mismatches = abs(len(token_mods) - len(syl_mods)) + sum(a != b for a, b in zip(token_mods, syl_mods))
-        matches = max(len(syl_mods) - mismatches, 0)
-        return cost + mismatches * costs.modifier_mismatch + matches * costs.modifier_match
+
+        def of(syllable: str) -> float:
+            syl_tone, syl_mods = mark_parts(syllable)
+            cost = costs.tone_swap.get((token_tone, syl_tone), costs.default_tone_swap)
+            mismatches = abs(len(token_mods) - len(syl_mods)) + sum(a != b for a, b in zip(token_mods, syl_mods))
+            matches = max(len(syl_mods) - mismatches, 0)
+            return cost + mismatches * costs.modifier_mismatch + matches * costs.modifier_match
+        return of
 
     def token_costs(self, token: str, profile: Profile) -> dict[str, float]:
         """Syllables this exact OCR token was seen standing for, with their costs."""
@@ -255,15 +290,26 @@ class Channel:
         as for itself; letters and marks keep a small price on marks the OCR did not show.
         `letters_cost` (this channel's letter cost of the fold) and `remembered` (its token_costs of
         the token) may be passed by a caller that has them already, as the candidate generator does."""
-        if letters_cost is None:
-            letters_cost = self.letter_cost(letters, folded, profile)
+        return self.costs(token, letters, [(folded, syllable, letters_cost)], profile, remembered)[0]
+
+    def costs(self, token: str, letters: str, readings: Sequence[Reading], profile: Profile,
+              remembered: dict[str, float] | None = None) -> list[float]:
+        """`cost` of each reading of the OCR token: what hangs on the token alone (its marks,
+        remembered garbles, cuts into parts) is worked out once for all its candidates."""
         if remembered is None:
             remembered = self.token_costs(token, profile)
-        cost = min(letters_cost + self.mark_cost(token, letters, syllable, profile), remembered.get(syllable, math.inf))
+        marks = self.mark_costs(token, letters, profile)
         parts = self.parts.get(profile)
-        if parts is not None and not token[:1].isupper():
-            cost = min(cost, parts.cost(token.lower(), syllable))
-        return cost
+        cuts = parts.cuts(token.lower()) if parts is not None and not token[:1].isupper() else None
+        found = []
+        for folded, syllable, letters_cost in readings:
+            if letters_cost is None:
+                letters_cost = self.letter_cost(letters, folded, profile)
+            cost = min(letters_cost + marks(syllable), remembered.get(syllable, math.inf))
+            if cuts:
+                cost = min(cost, parts.cost_by_cuts(cuts, syllable))  # type: ignore[union-attr]
+            found.append(cost)
+        return found
 
 
 @dataclass
@@ -300,8 +346,13 @@ class MixedChannel:
     def cost(self, token: str, letters: str, folded: str, syllable: str, profile: Profile,
              letters_cost: float | None = None, remembered: dict[str, float] | None = None) -> float:
         """The mixture's cost; given costs are the mixture's, so each part computes its own."""
-        return self._mix(self.first.cost(token, letters, folded, syllable, profile),
-                         self.second.cost(token, letters, folded, syllable, profile))
+        return self.costs(token, letters, [(folded, syllable, letters_cost)], profile)[0]
+
+    def costs(self, token: str, letters: str, readings: Sequence[Reading], profile: Profile,
+              remembered: dict[str, float] | None = None) -> list[float]:
+        own = [(folded, syllable, None) for folded, syllable, _ in readings]
+        return [self._mix(a, b) for a, b in zip(self.first.costs(token, letters, own, profile),
+                                                self.second.costs(token, letters, own, profile))]
 
 
 def edit_cost(letters: str, target: str, costs: LetterCosts) -> float:

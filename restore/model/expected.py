@@ -71,13 +71,12 @@ class ExpectedWords:
     def near(self, keys: list[str], left: Iterable[int], right: Iterable[int]) -> set[str]:
         """The syllables expected after a `left` reading or before a `right` one (word ids) whose
         folds are within MAX_DISTANCE edits of one of `keys` (a token's plain letters)."""
-        folds: dict[str, set[str]] = {}
-        for grouped in [*(self.after(word) for word in left), *(self.before(word) for word in right)]:
-            for folded, words in grouped.items():
-                folds.setdefault(folded, set()).update(words)
+        groups = [*(self.after(word) for word in left), *(self.before(word) for word in right)]
+        folds = list(set().union(*groups))
         found: set[str] = set()
         for key in keys:
-            for folded, _, _ in process.extract(key, list(folds), scorer=Levenshtein.distance,
+            for folded, _, _ in process.extract(key, folds, scorer=Levenshtein.distance,
                                                 score_cutoff=MAX_DISTANCE, limit=None):
-                found.update(folds[folded])
+                for grouped in groups:
+                    found.update(grouped.get(folded, ()))
         return found
