@@ -20,7 +20,7 @@ import numpy as np
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from restore.decode.decoder import Arc, Lattice
+from restore.decode.decoder import Arc, CandidateArrays, Lattice
 from restore.decode.segmentation import Generator, cut_arcs, join_arcs, marked_arcs, speck_arcs
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile, ocr_letters, search_keys
@@ -138,8 +138,10 @@ class Block:
     adaptation rebuilds only the slots a learned token changes (`relearned`)."""
 
     def __init__(self, lines: list[str], res: Resources, profile: Profile,
-                 spans: list[WordSpans | None]) -> None:
+                 spans: list[WordSpans | None], arrays: CandidateArrays | None = None) -> None:
         self.profile = profile
+        # The lattice's arrays of candidate lists, shared by the blocks of one text (repair.py).
+        self.arrays = arrays or CandidateArrays(res.model)
         self.lines = [tokenize(line) for line in lines]
         self.caps = [_is_caps_line(tokens) for tokens in self.lines]
         self.widths = [len(line.strip()) for line in lines]
@@ -170,7 +172,7 @@ class Block:
             self._guess_at(k, res)
             if res.settings.lattice:
                 self._arcs_at(k, res)
-        self.lattice = Lattice(self._positions(), self.arcs, res.model)
+        self.lattice = Lattice(self._positions(), self.arcs, res.model, self.arrays)
 
     def relearned(self, res: Resources, learned: frozenset[str]) -> Block:
         """This block for adapted resources: the same as building it again with them, but only the
@@ -190,7 +192,7 @@ class Block:
         for k, asked in self.arcs_asked.items():
             if not learned.isdisjoint(asked):
                 block._arcs_at(k, res)
-        block.lattice = Lattice(block._positions(), block.arcs, res.model)
+        block.lattice = Lattice(block._positions(), block.arcs, res.model, self.arrays)
         return block
 
     def _positions(self) -> list[list[Candidate]]:

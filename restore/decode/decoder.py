@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Mapping, Sequence
-from itertools import accumulate, chain, product, repeat
+from itertools import accumulate, product, repeat
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -68,18 +68,39 @@ class _Hyp(NamedTuple):
 _symbol, _cost = attrgetter("symbol"), attrgetter("cost")
 
 
+class CandidateArrays:
+    """Candidate lists' symbol ids and channel costs as arrays, made once per list: a text's blocks
+    share the lists of the words they repeat (the candidate generator's cache), and adaptation's
+    second decoding those of the first. Keyed by a list's identity, holding the list so that no
+    other takes its id while the arrays are kept (one text's repair)."""
+
+    def __init__(self, model: LanguageModel) -> None:
+        self.ids = model.ids
+        self._made: dict[int, tuple[Sequence[Candidate], np.ndarray, np.ndarray]] = {}
+
+    def __call__(self, candidates: Sequence[Candidate]) -> tuple[np.ndarray, np.ndarray]:
+        made = self._made.get(id(candidates))
+        if made is None:
+            n = len(candidates)
+            made = self._made[id(candidates)] = (
+                candidates, np.fromiter(map(self.ids.get, map(_symbol, candidates), repeat(0)), np.int32, n),
+                np.fromiter(map(_cost, candidates), np.float64, n))
+        return made[1], made[2]
+
+
 class Lattice:
     """A block's slots (the one-symbol candidates of each) and the arcs beyond them, with what
     every decoding of the block reads again: the candidates' symbol ids and costs as flat arrays
     (slot k's at [starts[k], starts[k+1])) and the arcs in start order."""
 
-    def __init__(self, positions: Sequence[Sequence[Candidate]], arcs: Arcs, model: LanguageModel) -> None:
+    def __init__(self, positions: Sequence[Sequence[Candidate]], arcs: Arcs, model: LanguageModel,
+                 arrays: CandidateArrays | None = None) -> None:
         self.positions = positions
         self.arcs = arcs
         self.starts = np.array([0, *accumulate(len(o) for o in positions)], dtype=np.int32)
-        flat = list(chain.from_iterable(positions))
-        self.ids = np.array(list(map(model.ids.get, map(_symbol, flat), repeat(0))), dtype=np.int32)
-        self.costs = np.array(list(map(_cost, flat)), dtype=np.float64)
+        made = list(map(arrays or CandidateArrays(model), positions))
+        self.ids = np.concatenate([ids for ids, _ in made]) if made else np.empty(0, np.int32)
+        self.costs = np.concatenate([costs for _, costs in made]) if made else np.empty(0, np.float64)
         self.ordered_arcs = [(start, arc) for start in sorted(arcs) for arc in arcs[start]]
 
     def __len__(self) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from restore.decode.block import Block, WordSpans
-from restore.decode.decoder import Arc, Step, decode, margins
+from restore.decode.decoder import Arc, CandidateArrays, Step, decode, margins
 from restore.model import language_model as lm
 from restore.model.adaptation import (
     CONFIDENT_MARGIN,
@@ -226,7 +226,8 @@ def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile
     chosen_profile = profile or detect_profile("\n".join(lines))
     blocks = _blocks(lines)
 
-    lattices = [Block(lines[start:end], res, chosen_profile, line_spans[start:end]) for start, end in blocks]
+    arrays = CandidateArrays(res.model)
+    lattices = [Block(lines[start:end], res, chosen_profile, line_spans[start:end], arrays) for start, end in blocks]
 
     def run(k: int, with_resources: Resources, words: bool) -> list[LineResult]:
         start, end = blocks[k]
