@@ -53,6 +53,10 @@ MAX_SPARES = 6
 _CAPITAL_I_FOR_L = regex.compile(r"I\p{Ll}")
 
 
+# A syllable priced for a token: (rank, the syllable, its channel cost), ranked by the first two.
+Scored = tuple[float, str, float]
+
+
 class Candidate(NamedTuple):
     word: str | None  # lowercase syllable, or None: keep the OCR token as it is
     symbol: str  # language-model symbol
@@ -125,8 +129,8 @@ class CandidateGenerator:
             fold_costs = self._fold_costs(letters, keys, profile, capitalized, three_far=True)
         best = min((c for c, _ in fold_costs), default=0.0)
         remembered = channel.token_costs(token, profile)
-        scored: list[tuple[float, Candidate]] = []
-        spared: list[tuple[float, Candidate]] = []
+        scored: list[Scored] = []
+        spared: list[Scored] = []
         fold_of: dict[str, str] = {}
         # A fold may hold a syllable and a name syllable both.
         names = frozenset() if capitalized else self.inventory.names
@@ -144,21 +148,20 @@ class CandidateGenerator:
             in_fold = []
             for syllable, cost in zip(spellings, costs):
                 fold_of[syllable] = folded
-                rank = cost - PRIOR_WEIGHT * self.log_prior[syllable]
-                in_fold.append((rank, Candidate(syllable, syllable, cost)))
+                in_fold.append((cost - PRIOR_WEIGHT * self.log_prior[syllable], syllable, cost))
             # Folds within a cheap confusion of the closest keep all their spellings; farther folds
             # only their best few, so that near spellings (ty, tỷ, tý...) cannot crowd out ủy.
             if near:
                 scored.extend(in_fold)
             else:
-                in_fold.sort(key=_by_rank)
+                in_fold.sort()
                 scored.extend(in_fold[:PER_FOLD])
                 spared.extend(in_fold[PER_FOLD:])
         # A garble seen in training (chit -> chức) is a candidate however far its letters are.
-        listed = {c.word for _, c in scored}
+        listed = {syllable for _, syllable, _ in scored}
         for syllable, cost in remembered.items():
             if syllable not in listed and syllable in self.inventory:
-                scored.append((cost - PRIOR_WEIGHT * self.log_prior[syllable], Candidate(syllable, syllable, cost)))
+                scored.append((cost - PRIOR_WEIGHT * self.log_prior[syllable], syllable, cost))
         candidates = self._ranked(token, scored)
         return candidates + self._spared(candidates, spared + scored, fold_of), len(candidates)
 
@@ -171,39 +174,34 @@ class CandidateGenerator:
         for syllable, cost in remembered.items():
             if syllable in self.inventory and cost < costs.get(syllable, math.inf):
                 costs[syllable] = cost
-        candidates = self._ranked(token, [(cost - PRIOR_WEIGHT * self.log_prior[syllable],
-                                           Candidate(syllable, syllable, cost)) for syllable, cost in costs.items()])
+        candidates = self._ranked(token, [(cost - PRIOR_WEIGHT * self.log_prior[syllable], syllable, cost)
+                                          for syllable, cost in costs.items()])
         listed = {c.word for c in candidates}
         return candidates + [c for c in generated[ranked:] if c.word not in listed]
 
     @staticmethod
-    def _spared(candidates: list[Candidate], priced: list[tuple[float, Candidate]],
-                fold_of: dict[str, str]) -> list[Candidate]:
-        """The best-ranked MAX_SPARES spellings of `priced` ((rank, candidate) pairs) that the
-        candidates leave out of the folds they keep a spelling of, near the cheapest, at SPARE_COST more."""
+    def _spared(candidates: list[Candidate], priced: list[Scored], fold_of: dict[str, str]) -> list[Candidate]:
+        """The best-ranked MAX_SPARES spellings of `priced` that the candidates leave out of the folds
+        they keep a spelling of, near the cheapest, at SPARE_COST more."""
         kept = {c.word for c in candidates}
         folds = {fold_of[word] for word in kept if word in fold_of}
-        cheapest = min((c.cost for _, c in priced), default=0.0)
-        spares = sorted(((rank, c) for rank, c in priced if c.word not in kept
-                         and fold_of.get(c.word or "") in folds and c.cost <= cheapest + CANDIDATE_COST_SPAN),
-                        key=_by_rank)
-        return [c._replace(cost=c.cost + SPARE_COST) for _, c in spares[:MAX_SPARES]]
+        cheapest = min((cost for _, _, cost in priced), default=0.0)
+        spares = sorted(item for item in priced if item[1] not in kept and fold_of.get(item[1]) in folds
+                        and item[2] <= cheapest + CANDIDATE_COST_SPAN)
+        return [Candidate(syllable, syllable, cost + SPARE_COST) for _, syllable, cost in spares[:MAX_SPARES]]
 
-    def _ranked(self, token: str, scored: list[tuple[float, Candidate]]) -> list[Candidate]:
+    def _ranked(self, token: str, scored: list[Scored]) -> list[Candidate]:
         """The best-ranked candidates near the cheapest one, and the token kept as read."""
-        scored.sort(key=_by_rank)
-        cheapest = min((c.cost for _, c in scored), default=0.0)
-        candidates = [c for _, c in scored[: self.max_candidates] if c.cost <= cheapest + CANDIDATE_COST_SPAN]
+        scored.sort()
+        cheapest = min((cost for _, _, cost in scored), default=0.0)
+        candidates = [Candidate(syllable, syllable, cost) for _, syllable, cost in scored[: self.max_candidates]
+                      if cost <= cheapest + CANDIDATE_COST_SPAN]
         own = word_symbol(token)
         if not any(c.word == own for c in candidates):
             # Kept as read: a word the model does not know shares <unk> with all other such words.
             unknown = self.unknown_penalty if own not in self.vocabulary else 0.0
             candidates.append(Candidate(None, own, self.keep_cost + unknown))
         return candidates
-
-
-def _by_rank(ranked: tuple[float, Candidate]) -> tuple[float, str]:
-    return ranked[0], ranked[1].symbol
 
 
 @dataclass

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from restore.errors import LexiconError
@@ -50,13 +51,11 @@ class FoldIndex:
         found: set[int] = set()
         for variant in _deletions(key, max_distance):
             found.update(self._by_deletion.get(variant, ()))
-        measured = []
-        for index in found:
-            distance = Levenshtein.distance(key, self.folds[index], score_cutoff=max_distance)
-            if distance <= max_distance:
-                measured.append((distance, index))
-        measured.sort()
-        return [(self.folds[index], distance) for distance, index in measured[:limit]]
+        folds = self.folds
+        measured = sorted((distance, index) for _, distance, index in process.extract(
+            key, {index: folds[index] for index in found}, scorer=Levenshtein.distance,
+            score_cutoff=max_distance, limit=None))
+        return [(folds[index], distance) for distance, index in measured[:limit]]
 
 
 class SyllableInventory:
