@@ -7,13 +7,21 @@ over every samples/*.ocr.txt: as `vnrestore repair` runs (text out), and with th
 report (rivals, margins, review flags) that `vnrestore run` writes to JSON. The per-token
 candidate cache, with the folds and letter costs behind it, and the syllable parser's memo are
 cleared before each round, so every round pays for candidate generation as a new batch would.
+
+This machine's timings vary by 10 to 30% from minute to minute and day to day, more than most
+changes to the code. `--instructions` also counts the CPU instructions of one repair of the same
+samples (valgrind's callgrind, in a fresh interpreter, less those of start-up alone): the same for
+the same code and input whatever else the machine does, so two commits compare exactly. About two
+minutes; valgrind comes from Debian (apt-get install valgrind).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -30,6 +38,22 @@ STARTUP_PROBE = "import time; t=time.perf_counter(); from restore.model.resource
                 "default_resources(); print(time.perf_counter()-t)"
 
 
+INSTRUCTIONS_PROBE = "import sys; from pathlib import Path; from restore.model.resources import default_resources; " \
+    "from restore.decode.repair import repair_text; res = default_resources(); " \
+    "texts = [p.read_text(encoding='utf-8') for p in sorted(Path('samples').glob('*.ocr.txt'))]; " \
+    "[repair_text(t, resources=res) for t in texts if sys.argv[1:] == ['repair']]"
+
+
+def instructions(*args: str) -> int:
+    """CPU instructions of a fresh interpreter running INSTRUCTIONS_PROBE with `args`, by callgrind."""
+    out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c",
+                          INSTRUCTIONS_PROBE, *args], cwd=ROOT, capture_output=True, text=True, check=True)
+    found = re.search(r"Collected : (\d+)", out.stderr)
+    if found is None:
+        raise SystemExit(f"valgrind gave no instruction count: {out.stderr.strip()[-200:]}")
+    return int(found.group(1))
+
+
 def startup_seconds() -> float:
     out = subprocess.run([sys.executable, "-c", STARTUP_PROBE], cwd=ROOT, capture_output=True, text=True, check=True)
     return float(out.stdout.strip())
@@ -38,7 +62,11 @@ def startup_seconds() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions of one repair (valgrind; about two minutes)")
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind: apt-get install valgrind")
 
     from restore.decode.repair import repair_lines, repair_text
     from restore.model.resources import default_resources
@@ -57,13 +85,16 @@ def main() -> None:
     cpu, wall = best_times(text_only, texts, resources, args.rounds)
     cpu_words, _ = best_times(with_words, texts, resources, args.rounds)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({
+    figures = {
         "files": len(texts), "lines": lines, "cpu_seconds": round(cpu, 3),
         "lines_per_second": round(lines / cpu, 1), "wall_lines_per_second": round(lines / wall, 1),
         "lines_per_second_with_word_reports": round(lines / cpu_words, 1),
         "startup_seconds": round(startup, 3),
         "peak_memory_mb": round(peak_mb, 1),
-    }, indent=2))
+    }
+    if args.instructions:
+        figures["repair_instructions_millions"] = round((instructions("repair") - instructions()) / 1e6)
+    print(json.dumps(figures, indent=2))
 
 
 def best_times(repair: Callable[[str], None], texts: list[str], resources: Resources,
