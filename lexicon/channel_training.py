@@ -30,11 +30,9 @@ from lexicon.sources import SOURCES
 from restore.evaluation.align import align
 from restore.model.channel import (
     PROFILES,
-    LetterCosts,
     MarkCosts,
     PartGarbles,
     Profile,
-    edit_alignment,
     hand_channel,
     has_marks,
     mark_parts,
@@ -43,6 +41,7 @@ from restore.model.channel import (
     search_keys,
 )
 from restore.model.channel_file import write_channel
+from restore.model.letter_edits import LetterCosts, edit_alignment
 from restore.ocr import tesseract
 from restore.ocr.synth import FONTS, ScanStyle, layout, render_page
 from restore.paths import repo_root

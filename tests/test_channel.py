@@ -17,13 +17,12 @@ from restore.model.channel import (
     Channel,
     MarkCosts,
     PartGarbles,
-    edit_alignment,
-    edit_cost,
     hand_channel,
     ocr_letters,
     search_keys,
 )
 from restore.model.channel_file import load_learned, parse_channel, write_channel
+from restore.model.letter_edits import edit_alignment, edit_cost
 from restore.model.resources import make_channel
 from restore.ocr.synth import ScanStyle
 from restore.paths import lexicon_dir, phrases_dir

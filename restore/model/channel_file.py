@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from restore.errors import LexiconError
-from restore.model.channel import PROFILES, Channel, LetterCosts, MarkCosts, PartGarbles, Profile
+from restore.model.channel import PROFILES, Channel, MarkCosts, PartGarbles, Profile
+from restore.model.letter_edits import LetterCosts
 
 SECTIONS = ("substitution", "multi", "missing", "extra", "default", "accent", "tone", "modifier", "token", "onset",
             "rhyme")

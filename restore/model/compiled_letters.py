@@ -16,7 +16,7 @@ import numpy as np
 from restore.native import DOUBLES, LONGS, doubles, ints, load, longs
 
 if TYPE_CHECKING:
-    from restore.model.channel import LetterCosts
+    from restore.model.letter_edits import LetterCosts
 
 LAYOUT = 1  # letter_costs.c's LAYOUT
 
