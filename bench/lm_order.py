@@ -45,7 +45,7 @@ def main() -> None:
     parser.add_argument("--orders", default="3,4")
     orders = [int(o) for o in parser.parse_args().orders.split(",")]
     collected, _ = build.collect(build.SOURCES, lambda _: None)
-    vocab = build.vocabulary(collected)
+    vocab = build.vocabulary(collected, collected.name_syllables())
     ids = {w: i for i, w in enumerate(vocab)}
     everything = [line for lines in collected.held_out.values() for line in lines]
     for order in orders:

