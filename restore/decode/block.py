@@ -165,8 +165,8 @@ class Block:
                     self._add(li, ti, token, res, reading)
                 offset += len(token.text)
         self.guesses: dict[int, list[Candidate]] = {}  # by slot, beside its own candidates
-        # Word slots the last decoding chose a reading for without confidence (repair.py sets them):
-        # adaptation's second decoding also offers them the words their neighbours make likely.
+        # Word slots a first decoding chose without confidence (`relearned`): adaptation's second
+        # decoding also offers them the words their neighbours make likely.
         self.unsure: frozenset[int] = frozenset()
         for k in range(len(self.slots)):
             self._guess_at(k, res)
@@ -174,10 +174,12 @@ class Block:
                 self._arcs_at(k, res)
         self.lattice = Lattice(self._positions(), self.arcs, res.model, self.arrays)
 
-    def relearned(self, res: Resources, learned: frozenset[str]) -> Block:
-        """This block for adapted resources: the same as building it again with them, but only the
-        slots and arcs that asked about a learned token (and the guesses beside them) are built anew."""
+    def relearned(self, res: Resources, learned: frozenset[str], unsure: frozenset[int]) -> Block:
+        """This block for adapted resources, with the `unsure` slots of its first decoding: the same
+        as building it again with them, but only the slots and arcs that asked about a learned token
+        (and the guesses beside them and at unsure slots) are built anew."""
         block = copy.copy(self)
+        block.unsure = unsure
         block.options, block.asked = list(self.options), list(self.asked)
         block.arcs, block.arcs_asked = dict(self.arcs), dict(self.arcs_asked)
         block.guesses = dict(self.guesses)
@@ -190,7 +192,7 @@ class Block:
         # words, unless it has a blot's guesses (the only guesses the first decoding made), which
         # its unchanged neighbours leave as they were.
         near_rebuilt = {j for r in rebuilt for j in (r - 1, r, r + 1) if 0 <= j < len(self.slots)}
-        for k in sorted(near_rebuilt | (self.unsure - self.guesses.keys())):
+        for k in sorted(near_rebuilt | (unsure - self.guesses.keys())):
             block._guess_at(k, res)
         for k, asked in self.arcs_asked.items():
             if not learned.isdisjoint(asked):

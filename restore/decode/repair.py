@@ -167,13 +167,14 @@ def _goes_on(pieces: list[str], word: str, res: Resources) -> bool:
 
 
 def repair_block(block: Block, lines: list[str], res: Resources, style: ToneStyle, report_words: bool = True,
-                 rivals: bool = True) -> list[LineResult]:
+                 rivals: bool = True) -> tuple[list[LineResult], frozenset[int]]:
     """Repair one block of `lines` over its lattice; with `report_words`, each line also lists its
     words with their margins and review flags (what adaptation and JSON output need, at about a
-    third more time), and with `rivals` too, the rivals written out (JSON only)."""
+    third more time), and with `rivals` too, the rivals written out (JSON only). Also returns the
+    slots chosen without confidence (none without `report_words`), for a second decoding."""
     path = _choose(block, res)
     sureness = _margins(block, path, res) if report_words else [float("inf")] * len(path)
-    block.unsure = frozenset(step.start for step, margin in zip(path, sureness) if margin < CONFIDENT_MARGIN)
+    unsure = frozenset(step.start for step, margin in zip(path, sureness) if margin < CONFIDENT_MARGIN)
     chosen = {block.slots[step.start]: (step, margin) for step, margin in zip(path, sureness)}
     results: list[LineResult] = []
     for li, tokens in enumerate(block.lines):
@@ -207,7 +208,7 @@ def repair_block(block: Block, lines: list[str], res: Resources, style: ToneStyl
                     words.append(WordResult(ocr, text, others, margin, review))
             pieces.append(text)
         results.append(LineResult(lines[li], "".join(pieces), words))
-    return results
+    return results, unsure
 
 
 def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile | None = None,
@@ -228,13 +229,16 @@ def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile
 
     arrays = CandidateArrays(res.model)
     lattices = [Block(lines[start:end], res, chosen_profile, line_spans[start:end], arrays) for start, end in blocks]
+    unsure: list[frozenset[int]] = [frozenset()] * len(blocks)  # per block, as its last decoding left it
 
     def run(k: int, with_resources: Resources, words: bool) -> list[LineResult]:
         start, end = blocks[k]
-        return repair_block(lattices[k], lines[start:end], with_resources, style, words, rivals=report_words)
+        results, unsure[k] = repair_block(lattices[k], lines[start:end], with_resources, style, words,
+                                          rivals=report_words)
+        return results
 
     def run_adapted(k: int, adapted: Resources, learned: frozenset[str]) -> list[LineResult]:
-        lattices[k] = lattices[k].relearned(adapted, learned)
+        lattices[k] = lattices[k].relearned(adapted, learned, unsure[k])
         return run(k, adapted, report_words)
 
     # Adaptation learns from the words' margins: the first decoding reports them.
