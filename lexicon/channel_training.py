@@ -26,7 +26,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from lexicon.sources import SOURCES
+from lexicon.sources import SOURCES, debian_version
 from restore.evaluation.align import align
 from restore.model.channel import (
     PROFILES,
@@ -61,6 +61,14 @@ UNSEEN_EVENTS = 60  # how many unseen operations share the held-back mass of a l
 # pages and the real 000 (bench/ablation.py), and no better beyond.
 PRIOR_WEIGHT = 1000.0
 LANGS: dict[Profile, str] = {"eng": "eng", "vie": "vie"}
+# The fonts pages are drawn in, one picked per page. The Times designs of restore/ocr/synth.py
+# (TeX Gyre Termes, FreeSerif) as 4 of 10 fonts taught garbles of real scans ("hodc" for hoặc,
+# "nim" for năm) but made plain readings ambiguous in every font ("hoc" read hoặc, "Phong" for
+# Phòng): bench/ablation.py shipped row WER 000 body 1.00 -> 1.18, office eng 5.00 -> 5.58, even the
+# office pages drawn in Termes 6.79 -> 7.31; the Times designs alone: 000 1.37, office 5.86, Termes
+# office pages 7.13. The channel learned from these six reads Times pages better than either.
+TRAINING_FONTS = ("dejavu-serif", "dejavu-serif-bold", "liberation-serif", "liberation-serif-bold",
+                  "noto-serif", "noto-serif-bold")
 PAIR_CACHE = repo_root() / ".sources" / "channel-pairs.json"  # derived from OCR of corpus text, not shipped
 
 Pair = tuple[str, str]  # (OCR token, source syllable)
@@ -83,7 +91,7 @@ def page_style(rng: random.Random) -> ScanStyle:
     400 pages were tried: bench/ablation.py shipped row, WER 000 body 1.37 -> 1.50, office eng 6.20
     -> 6.82 (more Phòng read as Phong), clean-300dpi eng 2.42 -> 2.14, worn-200dpi eng 7.67 -> 7.53."""
     return ScanStyle(
-        font=rng.choice(sorted(FONTS)), size_pt=rng.choice((11.0, 12.0, 13.0, 14.0)),
+        font=rng.choice(TRAINING_FONTS), size_pt=rng.choice((11.0, 12.0, 13.0, 14.0)),
         dpi=rng.choice((150, 200, 300)), blur=rng.choice((0.0, 0.4, 0.8)), noise=rng.choice((0.0, 0.004, 0.012)),
         rotation=rng.choice((0.0, 0.3, -0.5)), jpeg_quality=rng.choice((None, 75, 55)), seed=rng.randrange(10**6),
     )
@@ -287,7 +295,7 @@ def page_styles(pages: int, seed: int) -> list[ScanStyle]:
 def cache_key(lines: list[str], pages: int, seed: int) -> list:
     """What the OCR'd pairs depend on: the pages, their seed, the fonts, styles and text."""
     styles = [repr(style) for style in page_styles(pages, seed)]
-    return [pages, seed, sorted(FONTS), hashlib.sha256("\n".join(lines + styles).encode()).hexdigest()]
+    return [pages, seed, list(TRAINING_FONTS), hashlib.sha256("\n".join(lines + styles).encode()).hexdigest()]
 
 
 def _ocr_pairs(lines: list[str], pages: int, workers: int, seed: int, log: Callable[[str], None]) -> dict[
@@ -307,13 +315,18 @@ def _ocr_pairs(lines: list[str], pages: int, workers: int, seed: int, log: Calla
     return pairs
 
 
+def _font_packages() -> dict[str, dict[str, str | None]]:
+    """The fonts the pages are drawn in, each with its Debian package and that package's version."""
+    return {font: {"package": FONTS[font][1], "version": debian_version(FONTS[font][1])} for font in TRAINING_FONTS}
+
+
 def train(out_dir: Path, *, pages: int, workers: int, seed: int = 2026, prior_weight: float = PRIOR_WEIGHT,
           log: Callable[[str], None] = print) -> dict:
     tesseract.require_languages("eng+vie")
     info = tesseract.probe()
     pairs = collect_pairs(pages, workers, seed, log, cache=PAIR_CACHE)
     report: dict = {"pages": pages, "seed": seed, "prior_weight": prior_weight, "tesseract": info.version,
-                    "sources": list(TRAINING_SOURCES), "profiles": {}}
+                    "sources": list(TRAINING_SOURCES), "fonts": _font_packages(), "profiles": {}}
     start = hand_channel()
     for profile in PROFILES:
         letters = estimate_letters(pairs[profile], start.letters[profile], prior_weight)

@@ -87,12 +87,10 @@ class Source:
 
     def installed_version(self) -> str:
         if self.origin == "debian":
-            result = subprocess.run(
-                ["dpkg-query", "-W", "-f", "${Version}", self.package], capture_output=True, text=True
-            )
-            if result.returncode != 0:
+            version = debian_version(self.package)
+            if version is None:
                 raise EnvironmentProblem(f"{self.name}: package not installed", remedy=self.remedy())
-            return result.stdout.strip()
+            return version
         if self.origin in ("pypi", "npm"):
             if not self.root().exists():
                 raise EnvironmentProblem(f"{self.name}: {self.package} not fetched", remedy=self.remedy())
@@ -117,6 +115,12 @@ class Source:
             manifest = json.loads((self.root() / "package" / "package.json").read_text(encoding="utf-8"))
             return str(manifest.get("license", "not stated in package.json"))
         return "MIT (vnrestore)"
+
+
+def debian_version(package: str) -> str | None:
+    """The installed version of a Debian package, or None if it is not installed."""
+    result = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", package], capture_output=True, text=True)
+    return result.stdout.strip() if result.returncode == 0 else None
 
 
 def debian_licence(copyright_file: Path, hint: str) -> str:

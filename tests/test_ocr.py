@@ -10,12 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from restore.errors import EnvironmentProblem
 from restore.model.resources import Resources
 from restore.ocr import tesseract
-from restore.ocr.synth import ScanStyle, render, save_scan
+from restore.ocr.synth import FONTS, ScanStyle, render, save_scan
 from restore.run.discovery import Job
 from restore.run.jobs import run_job
 from restore.run.pipeline import RunOptions, process_input
@@ -240,3 +240,21 @@ def test_the_second_reading_is_paired_by_the_ink_it_covers() -> None:
                     OcrWord("thuc", 70, (110, 10, 40, 20)), OcrWord("hien", 70, (155, 10, 45, 20))), (1, 1))]
     paired = [w.alternative for w in with_alternatives(vie, eng)[0].words]
     assert paired == ["Ket", "qua", ""]  # two eng words over one vie word pair with neither
+
+
+@pytest.mark.parametrize("font", sorted(FONTS))
+def test_every_synthetic_font_draws_every_vietnamese_letter(font: str) -> None:
+    """A font that lacks a glyph draws its empty box instead: a page of it would teach the channel
+    garbles of boxes."""
+    path, _ = FONTS[font]
+    face = ImageFont.truetype(path, 40)
+
+    def drawn(char: str) -> bytes:
+        image = Image.new("L", (80, 80))
+        ImageDraw.Draw(image).text((10, 10), char, font=face, fill=255)
+        return image.tobytes()
+
+    missing = drawn("\U0010fffd")
+    letters = "aăâbcdđeêghiklmnoôơpqrstuưvxy" + "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+    lacking = [c for c in letters + letters.upper() if drawn(c) == missing]
+    assert not lacking, f"{font} lacks {''.join(lacking)}"
