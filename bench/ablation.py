@@ -47,8 +47,8 @@ ROWS = {
     "+ lattice (cuts and joins)": Settings(adapt=False),
     "shipped default (+ adaptation to the text's garbles and words)": Settings(),
 }
-# Column: (texts folder, {page style name: (dpi, wear level, size in points)}, OCR languages)
 PageStyle = tuple[int, str, float, str]  # dpi, wear level (WEAR_LEVELS), font size in points, font (FONTS)
+# Column: (texts folder, {page style name: PageStyle}, OCR languages)
 COLUMNS: dict[str, tuple[str, dict[str, PageStyle], tuple[str, ...]]] = {
     "worn-200dpi": ("texts", {"worn-200dpi": (200, "worn", 13.0, "liberation-serif")}, ("eng", "vie")),
     "clean-300dpi": ("texts", {"clean-300dpi": (300, "clean", 13.0, "liberation-serif")}, ("eng", "vie")),

@@ -61,8 +61,8 @@ UNSEEN_EVENTS = 60  # how many unseen operations share the held-back mass of a l
 # pages and the real 000 (bench/ablation.py), and no better beyond.
 PRIOR_WEIGHT = 1000.0
 LANGS: dict[Profile, str] = {"eng": "eng", "vie": "vie"}
-# The fonts pages are drawn in, one picked per page. The Times designs of restore/ocr/synth.py
-# (TeX Gyre Termes, FreeSerif) as 4 of 10 fonts taught garbles of real scans ("hodc" for hoặc,
+# The fonts pages are drawn in, one picked per page. Two Times designs, TeX Gyre Termes (synth.py's
+# "termes") and FreeSerif, regular and bold as 4 of 10 fonts, taught garbles of real scans ("hodc" for hoặc,
 # "nim" for năm) but made plain readings ambiguous in every font ("hoc" read hoặc, "Phong" for
 # Phòng): bench/ablation.py shipped row WER 000 body 1.00 -> 1.18, office eng 5.00 -> 5.58, even the
 # office pages drawn in Termes 6.79 -> 7.31; the Times designs alone: 000 1.37, office 5.86, Termes

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBIAN_PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-vie tesseract-ocr-osd poppler-utils fonts-liberation2 fonts-texgyre
-                 fonts-dejavu-core fonts-noto-core fonts-freefont-ttf chromium gcc libc6-dev)  # gcc: the compiled parts
+                 fonts-dejavu-core fonts-noto-core chromium gcc libc6-dev)  # gcc: the compiled parts
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f '${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

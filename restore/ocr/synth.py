@@ -20,7 +20,6 @@ from restore.errors import EnvironmentProblem, InputError
 from restore.ocr.prepare import perspective_coefficients
 from restore.text.textio import write_bytes_atomic
 
-_TEX_GYRE = "/usr/share/texmf/fonts/opentype/public/tex-gyre"
 FONTS = {
     "liberation-serif": ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", "fonts-liberation2"),
     "liberation-serif-bold": ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf", "fonts-liberation2"),
@@ -28,12 +27,9 @@ FONTS = {
     "dejavu-serif-bold": ("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", "fonts-dejavu-core"),
     "noto-serif": ("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf", "fonts-noto-core"),
     "noto-serif-bold": ("/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf", "fonts-noto-core"),
-    # Times designs, as dispatches are typed in Times New Roman: Liberation Serif has its metrics,
+    # A Times design, as dispatches are typed in Times New Roman: Liberation Serif has its metrics,
     # not its marks, and eng reads a Times ă or ặ as i or d ("nim" năm, "hodc" hoặc) as on real scans.
-    "termes": (f"{_TEX_GYRE}/texgyretermes-regular.otf", "fonts-texgyre"),
-    "termes-bold": (f"{_TEX_GYRE}/texgyretermes-bold.otf", "fonts-texgyre"),
-    "freeserif": ("/usr/share/fonts/truetype/freefont/FreeSerif.ttf", "fonts-freefont-ttf"),
-    "freeserif-bold": ("/usr/share/fonts/truetype/freefont/FreeSerifBold.ttf", "fonts-freefont-ttf"),
+    "termes": ("/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyretermes-regular.otf", "fonts-texgyre"),
 }
 A4_INCHES = (8.27, 11.69)
 MARGIN_INCHES = 0.9
