@@ -103,6 +103,25 @@ def test_a_period_before_a_lowercase_word_is_a_speck() -> None:
     assert len(lines[2].text.split()) == 7 and "hay... " in lines[2].text and lines[2].text.endswith(" ./.")
 
 
+def test_a_period_before_a_lowercase_word_is_a_comma_where_the_model_expects_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A comma that lost its tail reads as a period (Times designs at 200 dpi); the compiled and the
+    Python search read it alike, with the same margins."""
+    lines = ["Quy dinh chuc nang. nhiem vu, quyen han cua Phong Noi vu",
+             "thoat nudc, kénh mudng. trudng hoc, tram y té va nha van hoa"]
+
+    def repaired() -> tuple[list[str], list[float]]:
+        results = repair_lines(lines, profile="eng")
+        return [r.text for r in results], [w.margin for r in results for w in r.words]
+
+    fast = repaired()
+    assert fast[0] == ["Quy định chức năng, nhiệm vụ, quyền hạn của Phòng Nội vụ",
+                       "thoát nước, kênh mương, trường học, trạm y tế và nhà văn hóa"]
+    monkeypatch.setattr(compiled, "_LIBRARY", None)
+    slow = repaired()
+    assert slow[0] == fast[0] and slow[1] == pytest.approx(fast[1], rel=1e-9)
+
+
 def test_a_speck_in_the_space_between_words_becomes_a_space() -> None:
     ocr = "thuc hién bo-phan duoc.huong dan. Bay‘manh thuc hién; kinh té - xa hoi; Mac-Lenin"
     line = repair_lines([ocr], profile="eng")[0]

@@ -6,7 +6,8 @@ marks and by the second reading's (a scanned vie word; eng on a weak page); a nu
 digits also as a word; a word whose letters explain none of its readings, also the words the model
 expects between its neighbours (guesses), and in adaptation's second decoding, a word the first
 chose without confidence also those an edit from its letters (restore/model/expected.py); codes,
-markers and marks fixed. Arcs cut a token or join two (restore/decode/segmentation.py). A slot
+markers and marks fixed, but for a period before a lowercase word: a comma, or by an arc nothing
+(Block._comma_or_nothing). Arcs cut a token or join two (restore/decode/segmentation.py). A slot
 remembers what it asked the generator, so that adaptation's second decoding rebuilds only what a
 learned garble changes.
 """
@@ -58,6 +59,16 @@ GUESS_PER_EDIT = 0.5
 GUESSES = 6
 # Words looked at before or after each neighbour, before GUESSES are kept of them.
 _GUESS_POOL = 20
+
+# A period glued to a word before a lowercase word ends no sentence (restore/text/specks.py): it is a
+# comma whose tail print or scan lost (eng reads "thanh," as "thanh." on Times designs at 200 dpi:
+# bench/ablation.py's office-times column), or a speck. The two readings cost the same, so the
+# model alone decides where a comma goes: office-times WER 6.79 -> 6.69, the other columns the same.
+# Measured and not kept: a comma favoured by 1 (or 2) log10, office-times 6.41 (6.20) but mixed on
+# bench/ocr_quality.py's pages read by vie (worn 150 dpi 0.64 -> 0.67 and photocopy 200 dpi 0.39 ->
+# 0.41, commas put where specks were; harsh 200 dpi 6.61 -> 6.47): which a page's periods are
+# depends on its font and wear. And a colon that may read as a semicolon, which eng also reads
+# there: office 5.00 -> 5.07 to 5.13 for a price of 1.5 to 1.0, office-times no better.
 
 # Per line: (start, end, confidence 0-100, another model's reading or "") of each OCR word, in the
 # line's character offsets.
@@ -330,6 +341,9 @@ class Block:
             self._slot(li, ti, (token, None), res)
             return
         speck = specks.replacement(self.lines, li, ti) if token.kind is Kind.PUNCT else None
+        if speck == "":  # a period before a lowercase word: a comma that lost its tail, or a speck
+            self._comma_or_nothing(li, ti)
+            return
         if speck is not None:
             self.fixed[(li, ti)] = speck
             return
@@ -349,6 +363,14 @@ class Block:
         self.options.append(options)
         self.sources.append(source)
         self.asked.append(asked)
+
+    def _comma_or_nothing(self, li: int, ti: int) -> None:
+        """A slot read as a comma, or by an arc as nothing, at one price: the model chooses."""
+        self.slots.append((li, ti))
+        self.options.append([Candidate(",", ",", 0.0)])
+        self.sources.append(None)
+        self.asked.append(frozenset())
+        self.arcs[len(self.slots) - 1] = [Arc(len(self.slots), (), 0.0)]
 
     def _fixed_slot(self, li: int, ti: int, symbol: str) -> None:
         self.slots.append((li, ti))

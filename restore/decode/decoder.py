@@ -37,7 +37,7 @@ class Arc(NamedTuple):
     """A reading of slots [start, end) as one or more symbols, beyond the one-slot candidates."""
 
     end: int
-    readings: tuple[Candidate, ...]  # one per symbol, in order
+    readings: tuple[Candidate, ...]  # one per symbol, in order; none: the slots are read as nothing
     cost: float  # the price of cutting or joining, on top of the readings' channel costs
     pieces: tuple[str, ...] = ()  # the OCR text each reading stands for (the caller's to fill)
 

@@ -1,7 +1,8 @@
 """Repair garbled OCR text: tokenize each line, decode each block of lines, write words back.
 
 WORD tokens are rewritten, and so is a number of look-alike digits where the model reads it as a
-word (13 -> là); marks that are specks are dropped (restore/text/specks.py), and a repeated section
+word (13 -> là); marks that are specks are dropped (restore/text/specks.py), a period before a
+lowercase word is dropped or read as a comma, as the model finds likelier, and a repeated section
 numeral is renumbered (restore/text/headings.py); spaces, other numbers, dates, codes, the other
 punctuation and line breaks are copied, so the output has the input's lines one for one. Blank
 lines separate blocks, and the language model's context runs across the line breaks inside one.
@@ -78,7 +79,11 @@ def detect_profile(text: str) -> Profile:
 def _choose(block: Block, res: Resources) -> list[Step]:
     if res.settings.use_lm:
         return decode(block.lattice, res.model, lm_weight=res.settings.lm_weight, beam=res.settings.beam)
-    return [Step(k, Arc(k + 1, (min(o, key=lambda c: c.cost),), 0.0)) for k, o in enumerate(block.options)]
+    # Without the model, each slot's cheapest candidate, or nothing where an arc reads it so (a
+    # period that may be a speck: the model alone would choose the comma).
+    return [Step(k, min((*(a for a in block.arcs.get(k, ()) if not a.readings),
+                         *(Arc(k + 1, (c,), 0.0) for c in options)), key=lambda a: a.total))
+            for k, options in enumerate(block.options)]
 
 
 def _margins(block: Block, path: list[Step], res: Resources) -> list[float]:
@@ -186,7 +191,10 @@ def repair_block(block: Block, lines: list[str], res: Resources, style: ToneStyl
                 continue
             text = block.fixed.get((li, ti), token.text)
             read = chosen.get((li, ti)) if (li, ti) not in block.fixed else None
-            if read is not None and (token.kind is Kind.WORD or read[0].arc.readings[0].word is not None):
+            if read is not None and token.kind is Kind.PUNCT:  # a mark kept, or read as a comma or nothing
+                readings = read[0].arc.readings
+                text = (readings[0].word or text) if readings else ""
+            elif read is not None and (token.kind is Kind.WORD or read[0].arc.readings[0].word is not None):
                 step, margin = read
                 skip_to = block.slots[step.arc.end - 1][1]
                 ocr = "".join(t.text for t in tokens[ti:skip_to + 1])

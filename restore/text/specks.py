@@ -107,9 +107,10 @@ def replacement(lines: list[list[Token]], li: int, ti: int) -> str | None:
     Between a word and a lowercase word with no space ("được.hướng", "bộ-phận", "Bay‘manh"), a dot,
     hyphen or quote sat where a space was: it becomes one; so does a dot between a lowercase word
     and a number ("tháng.9": Điều 5.2 has a capital, 1.000 no word). A period glued to a word and
-    followed, after a space or a line break, by a lowercase word ends no sentence: it goes ("số.
-    hai", "độ." then a line going on in lowercase). The word before must have two letters or more, so "v.v."
-    keeps its dots.
+    followed, after a space or a line break, by a lowercase word ends no sentence: "" ("số. hai",
+    "độ." then a line going on in lowercase), which repair reads as nothing or as a comma that lost
+    its tail, whichever the model finds likelier (restore/decode/block.py). The word before must
+    have two letters or more, so "v.v." keeps its dots.
     """
     tokens = lines[li]
     before = tokens[ti - 1] if ti else None
