@@ -79,8 +79,8 @@ def detect_profile(text: str) -> Profile:
 def _choose(block: Block, res: Resources) -> list[Step]:
     if res.settings.use_lm:
         return decode(block.lattice, res.model, lm_weight=res.settings.lm_weight, beam=res.settings.beam)
-    # Without the model, each slot's cheapest candidate, or nothing where an arc reads it so (a
-    # period that may be a speck: the model alone would choose the comma).
+    # Without the model, each slot's cheapest candidate; a period that may be a comma or a speck is
+    # dropped (its arc reading nothing comes first at the same price): only the model tells commas.
     return [Step(k, min((*(a for a in block.arcs.get(k, ()) if not a.readings),
                          *(Arc(k + 1, (c,), 0.0) for c in options)), key=lambda a: a.total))
             for k, options in enumerate(block.options)]
