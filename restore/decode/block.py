@@ -358,22 +358,21 @@ class Block:
                 and tokens[ti + 1].text == " ")
 
     def _slot(self, li: int, ti: int, source: tuple[Token, tuple[float, str] | None], res: Resources) -> None:
-        options, asked = self._options(*source, res)
-        self.slots.append((li, ti))
-        self.options.append(options)
-        self.sources.append(source)
-        self.asked.append(asked)
+        self._append(li, ti, *self._options(*source, res), source)
 
     def _comma_or_nothing(self, li: int, ti: int) -> None:
         """A slot read as a comma, or by an arc as nothing, at one price: the model chooses."""
-        self.slots.append((li, ti))
-        self.options.append([Candidate(",", ",", 0.0)])
-        self.sources.append(None)
-        self.asked.append(frozenset())
+        self._append(li, ti, [Candidate(",", ",", 0.0)])
         self.arcs[len(self.slots) - 1] = [Arc(len(self.slots), (), 0.0)]
 
     def _fixed_slot(self, li: int, ti: int, symbol: str) -> None:
+        self._append(li, ti, [Candidate(None, symbol, 0.0)])
+
+    def _append(self, li: int, ti: int, options: list[Candidate], asked: frozenset[str] = frozenset(),
+                source: tuple[Token, tuple[float, str] | None] | None = None) -> None:
+        """A slot for token ti of line li: its candidates, what they asked the generator, and the
+        token they come from (None: a mark or fixed token, never rebuilt)."""
         self.slots.append((li, ti))
-        self.options.append([Candidate(None, symbol, 0.0)])
-        self.sources.append(None)
-        self.asked.append(frozenset())
+        self.options.append(options)
+        self.asked.append(asked)
+        self.sources.append(source)
