@@ -41,7 +41,14 @@ def _run(*args: str | Path, **kwargs: object) -> subprocess.CompletedProcess[str
 
 def _start(*args: str | Path) -> subprocess.Popen[str]:
     return subprocess.Popen([*CLI, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_as_a_terminal_job)
+
+
+def _as_a_terminal_job() -> None:
+    """Ctrl-C reaches the run as it reaches a command typed at a terminal. A shell that runs the tests
+    in the background without job control starts them with SIGINT ignored, every child inherits
+    that, and Python then leaves it ignored: the run would never see the Ctrl-C this file sends."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for(condition, seconds: float = 120) -> None:  # type: ignore[no-untyped-def]
