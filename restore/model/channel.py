@@ -37,6 +37,9 @@ Profile = Literal["eng", "vie"]
 # A syllable behind an OCR token: (its fold, itself, the letter cost of the fold or None if not known).
 Reading = tuple[str, str, float | None]
 Cuts = dict[str, list[tuple[float, str]]]  # onset -> (its cost, the OCR letters left for the rhyme)
+# A syllable's onset, and its rhyme's readings ({OCR letters: cost}) with its tone and without.
+SyllableParts = tuple[str, dict[str, float], dict[str, float]]
+_UNSEEN = object()  # a memo's marker for a key not looked at yet (None is a value there)
 # A batch's garbles (restore/decode/garbles.py): (profile, OCR token, syllable, cost) rows.
 Garbles = tuple[tuple[str, str, str, float], ...]
 PROFILES: tuple[Profile, ...] = ("eng", "vie")
@@ -158,6 +161,9 @@ class PartGarbles:
 
     # Per lowercase token, its cuts (see `cuts`), filled as tokens are priced.
     _cuts: dict[str, Cuts] = field(default_factory=dict, compare=False, repr=False)
+    # Per syllable, what pricing it by parts looks up (see `_parts_of`): a token's every candidate
+    # asks, and the same syllables come back token after token.
+    _parts: dict[str, SyllableParts | None] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def _onsets_read_as(self) -> dict[str, dict[str, float]]:
@@ -182,6 +188,7 @@ class PartGarbles:
 
     def clear_cache(self) -> None:
         self._cuts.clear()
+        self._parts.clear()
 
     def cost(self, token: str, syllable: str) -> float:
         """The cheapest reading of the lowercase token as the syllable's onset then its rhyme, both
@@ -190,14 +197,27 @@ class PartGarbles:
 
     def cost_by_cuts(self, cuts: Cuts, syllable: str) -> float:
         """`cost` for the token whose `cuts` these are."""
-        parsed = parse(syllable)
-        readings = cuts.get(parsed.onset) if parsed is not None else None
-        if parsed is None or not readings:
+        parts = self._parts.get(syllable, _UNSEEN)
+        if parts is _UNSEEN:
+            parts = self._parts[syllable] = self._parts_of(syllable)
+        readings = cuts.get(parts[0]) if parts is not None else None
+        if not readings:
             return math.inf
-        rhymes = self.rhymes.get(syllable[len(parsed.onset):], {})
-        toneless = self.toneless.get(parsed.rhyme, {})
-        return min(onset_cost + min(rhymes.get(written, math.inf), toneless.get(written, math.inf))
-                   for onset_cost, written in readings)
+        _, rhymes, toneless = parts  # type: ignore[misc]
+        best = math.inf
+        for onset_cost, written in readings:
+            cost = onset_cost + min(rhymes.get(written, math.inf), toneless.get(written, math.inf))
+            if cost < best:
+                best = cost
+        return best
+
+    def _parts_of(self, syllable: str) -> SyllableParts | None:
+        """The syllable's onset and the readings of its rhyme, with and without its tone; None for
+        a word that is no syllable."""
+        parsed = parse(syllable)
+        if parsed is None:
+            return None
+        return parsed.onset, self.rhymes.get(syllable[len(parsed.onset):], {}), self.toneless.get(parsed.rhyme, {})
 
 
 @dataclass
@@ -349,7 +369,9 @@ def mark_parts(word: str) -> tuple[int, tuple[str, ...]]:
     return tone, tuple(ch for ch in toneless if ch != fold(ch))
 
 
+@lru_cache(maxsize=50_000)
 def has_marks(word: str) -> bool:
+    """Whether the word has a tone or a modified letter (remembered: every candidate asks)."""
     tone, modified = mark_parts(word)
     return bool(tone or modified)
 
