@@ -59,6 +59,12 @@ def test_a_section_sign_opening_a_word_is_eng_s_capital(resources: Resources) ->
     assert [line.text for line in lines][1:] == ["Số: 689/PGDĐT-GDTH", "người dân sống"]
 
 
+def test_a_word_with_a_symbol_for_a_letter_is_not_kept_as_read(resources: Resources) -> None:
+    """ "du¢gc" spells được but for an extra letter; kept, it is a word no dispatch writes."""
+    line = repair_lines(["Nhan du¢gc cong van nay, dé nghi cac truong"], resources=resources, profile="eng")[0]
+    assert line.text == "Nhận được công văn này, đề nghị các trường"
+
+
 def test_a_capital_i_before_small_letters_may_be_an_l(resources: Resources) -> None:
     line = repair_lines(["khi cé bao Idn, tao diéu kién thuan Igi cho cong dan"], resources=resources,
                         profile="eng")[0]

@@ -39,7 +39,6 @@ Reading = tuple[str, str, float | None]
 Cuts = dict[str, list[tuple[float, str]]]  # onset -> (its cost, the OCR letters left for the rhyme)
 # A syllable's onset, and its rhyme's readings ({OCR letters: cost}) with its tone and without.
 SyllableParts = tuple[str, dict[str, float], dict[str, float]]
-_UNSEEN = object()  # a memo's marker for a key not looked at yet (None is a value there)
 # A batch's garbles (restore/decode/garbles.py): (profile, OCR token, syllable, cost) rows.
 Garbles = tuple[tuple[str, str, str, float], ...]
 PROFILES: tuple[Profile, ...] = ("eng", "vie")
@@ -197,13 +196,15 @@ class PartGarbles:
 
     def cost_by_cuts(self, cuts: Cuts, syllable: str) -> float:
         """`cost` for the token whose `cuts` these are."""
-        parts = self._parts.get(syllable, _UNSEEN)
-        if parts is _UNSEEN:
+        parts = self._parts.get(syllable)
+        if parts is None and syllable not in self._parts:
             parts = self._parts[syllable] = self._parts_of(syllable)
-        readings = cuts.get(parts[0]) if parts is not None else None
+        if parts is None:
+            return math.inf
+        onset, rhymes, toneless = parts
+        readings = cuts.get(onset)
         if not readings:
             return math.inf
-        _, rhymes, toneless = parts  # type: ignore[misc]
         best = math.inf
         for onset_cost, written in readings:
             cost = onset_cost + min(rhymes.get(written, math.inf), toneless.get(written, math.inf))
