@@ -17,6 +17,7 @@ import regex
 from restore.model.channel import Channel, MixedChannel, Profile, ocr_letters, search_keys
 from restore.model.language_model import word_symbol
 from restore.model.syllables import SyllableInventory
+from restore.text.tokens import LETTER_GLYPHS
 
 # Folds whose letters cost this much more than the best fold's are not worth expanding (log10).
 FOLD_COST_SPAN = 4.0
@@ -55,7 +56,7 @@ _CAPITAL_I_FOR_L = regex.compile(r"I\p{Ll}")
 # word no dispatch writes ("du¢gc" for được): kept as read, it costs GLYPH_KEEP_COST more, so the
 # word its letters nearly spell wins where the model agrees ("Nhận được công văn", not "Nhấn du¢gc").
 # bench/ablation.py shipped row: office eng 5.00 -> 4.96, the other columns the same at 1, 2 or 4.
-_LETTER_GLYPH = regex.compile(r"[¢€¥§@&]")
+_LETTER_GLYPH = regex.compile("[{}]".format(regex.escape("".join(sorted(LETTER_GLYPHS)))))
 _SMALL_LETTER = regex.compile(r"\p{Ll}")  # a lone & (HĐND & UBND) or ¢ is not such a word
 GLYPH_KEEP_COST = 2.0
 

@@ -53,8 +53,10 @@ _HAS_LETTER = regex.compile(r"\p{L}")
 # to keep ("dân chủ & cơ sở" is "dân chủ ở cơ sở").
 _WORD_GLYPHS = frozenset({"¢", "@", "&", "¥"})
 # Such a symbol, a euro sign (an ê with its tone) or a section sign (a vowel under stacked marks,
-# or an S), with digits for the rest of a short word is one too: "¢6" is có, "1€" lệ, "§6" Số.
-_GLYPH_WORD = regex.compile("(?=.*[{0}])[{0}0-9]{{2,4}}".format(regex.escape("".join(sorted(_WORD_GLYPHS)) + "€§")))
+# or an S): the symbols eng prints for a letter. With digits for the rest of a short word, one is a
+# word too: "¢6" is có, "1€" lệ, "§6" Số.
+LETTER_GLYPHS = _WORD_GLYPHS | {"€", "§"}
+_GLYPH_WORD = regex.compile("(?=.*[{0}])[{0}0-9]{{2,4}}".format(regex.escape("".join(sorted(LETTER_GLYPHS)))))
 _JUNK_NEIGHBOURS = frozenset("_%|\\~^=<>[]{}")
 _STROKES = regex.compile(r"[Il1|]{2,}")
 _WORD_SHAPED = regex.compile(r"(?=.*[aeiouy])[a-z]{2,}")  # letters and a vowel: a word, garbled or not
