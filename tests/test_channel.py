@@ -13,6 +13,7 @@ from lexicon import channel_training
 from restore.errors import LexiconError
 from restore.model import compiled_letters
 from restore.model.channel import (
+    BARE_D_COST,
     TONELESS_COST,
     Channel,
     MarkCosts,
@@ -56,6 +57,15 @@ def test_horn_of_a_serif_u_read_as_its_own_letter() -> None:
     for ocr, part in (("stv", "tv"), ("chifc", "if"), ("ctf", "tf")):
         cost, ops = edit_alignment(ocr, ocr.replace(part, "u"), HAND.letters["eng"])
         assert (part, "u") in ops and cost < 2.0
+
+
+def test_a_b_or_p_read_first_stands_for_d_with_a_stroke() -> None:
+    """eng has no đ and draws its stroke as a B or a P; a plain d it reads as d. "Ban" (Ban Giám
+    sát) had become dân after "và", priced as đàn is."""
+    marks = HAND.mark_costs("Ban", ocr_letters("Ban"), "eng")
+    assert marks("dân") == pytest.approx(marks("đàn") + BARE_D_COST)
+    plain = HAND.mark_costs("dan", ocr_letters("dan"), "eng")
+    assert plain("dân") == plain("đàn")
 
 
 def test_accents_become_placeholders() -> None:
