@@ -29,6 +29,7 @@ from rapidfuzz.distance import Levenshtein
 from lexicon.sources import SOURCES, debian_version
 from restore.evaluation.align import align
 from restore.model.channel import (
+    MARK_EVIDENCE,
     PROFILES,
     MarkCosts,
     PartGarbles,
@@ -203,9 +204,13 @@ def estimate_marks(pairs: Counter[Pair], profile: Profile) -> MarkCosts:
     accent: Counter[tuple[bool, bool]] = Counter()
     tones: Counter[tuple[int, int]] = Counter()
     modifier = Counter[str]()
+    signs: Counter[tuple[str, bool, bool]] = Counter()  # (MarkEvidence name, syllable has it, sign shown)
     for (token, syllable), n in pairs.items():
         letters = ocr_letters(token)
         accent[(letters != letters.lower(), has_marks(syllable))] += n
+        for sign in MARK_EVIDENCE:
+            if sign.has(syllable) or sign.lacks(syllable):
+                signs[(sign.name, sign.has(syllable), sign.shows(letters))] += n
         if fold(token.lower()) == fold(syllable):
             token_tone, token_mods = mark_parts(token.lower())
             syl_tone, syl_mods = mark_parts(syllable)
@@ -227,8 +232,22 @@ def estimate_marks(pairs: Counter[Pair], profile: Profile) -> MarkCosts:
     rare = -math.log10(0.5 / (max(sum(tones.values()), 1) / 6 + 3))
     rate = (modifier["mismatch"] + 0.5) / (modifier["mismatch"] + modifier["match"] + 1)
     if profile == "eng":  # eng drops marks: tones and hats are left to the accent feature and the model
-        return MarkCosts(accent_costs, {}, 0.0, 0.0, 0.0)
+        return MarkCosts(accent_costs, {}, 0.0, 0.0, 0.0, evidence_costs(signs))
     return MarkCosts({}, tone_costs, rare, -math.log10(1 - rate), -math.log10(rate))
+
+
+def evidence_costs(signs: Counter[tuple[str, bool, bool]]) -> dict[str, float]:
+    """Per MarkEvidence, log10 of the odds of its sign under a syllable that has the mark against
+    one that lacks it (half a sighting added to the latter), at least 0: what a syllable that
+    lacks the mark pays for leaving the sign unexplained."""
+    costs = {}
+    for sign in MARK_EVIDENCE:
+        has = signs[(sign.name, True, True)] + signs[(sign.name, True, False)]
+        lacks = signs[(sign.name, False, True)] + signs[(sign.name, False, False)]
+        if has and signs[(sign.name, True, True)]:
+            odds = (signs[(sign.name, True, True)] / has) / ((signs[(sign.name, False, True)] + 0.5) / (lacks + 1))
+            costs[sign.name] = max(math.log10(odds), 0.0)
+    return costs
 
 
 def estimate_tokens(pairs: Counter[Pair]) -> dict[str, dict[str, float]]:

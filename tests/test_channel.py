@@ -13,7 +13,6 @@ from lexicon import channel_training
 from restore.errors import LexiconError
 from restore.model import compiled_letters
 from restore.model.channel import (
-    BARE_D_COST,
     TONELESS_COST,
     Channel,
     MarkCosts,
@@ -59,12 +58,26 @@ def test_horn_of_a_serif_u_read_as_its_own_letter() -> None:
         assert (part, "u") in ops and cost < 2.0
 
 
-def test_a_b_or_p_read_first_stands_for_d_with_a_stroke() -> None:
-    """eng has no đ and draws its stroke as a B or a P; a plain d it reads as d. "Ban" (Ban Giám
-    sát) had become dân after "và", priced as đàn is."""
-    marks = HAND.mark_costs("Ban", ocr_letters("Ban"), "eng")
-    assert marks("dân") == pytest.approx(marks("đàn") + BARE_D_COST)
-    plain = HAND.mark_costs("dan", ocr_letters("dan"), "eng")
+def test_a_sign_of_a_mark_eng_could_not_print_is_priced_as_learned() -> None:
+    """eng has no đ and draws its stroke as a B or a P, and draws some marked vowels as digits or
+    symbols (6 for ô, & for ở); a plain d it reads as d, a plain o as o. Training pairs say how
+    much likelier the sign is under the marked syllable: "Ban" (Ban Giám sát) had become dân after
+    "và", priced as đàn is; "tin do" stayed so beside "tín đồ" for "tin d6"."""
+    pairs = Counter({("Pang", "đảng"): 5, ("dang", "đang"): 95, ("dan", "dân"): 300, ("s6", "số"): 60,
+                     ("so", "số"): 440, ("to", "to"): 200})
+    evidence = channel_training.estimate_marks(pairs, "eng").evidence
+    # by hand: the stroke shown for 5 of 100 đ, for none of 300 d (half a sighting added); the glyph
+    # for 60 of 900 marked syllables, for none of 200 plain ones
+    assert evidence["stroke"] == pytest.approx(math.log10(0.05 / (0.5 / 301)), abs=1e-6)
+    assert evidence["glyph"] == pytest.approx(math.log10((60 / 900) / (0.5 / 201)), abs=1e-6)
+    marks = MarkCosts({(False, False): 0.0, (False, True): 0.13, (True, False): 3.5, (True, True): 0.58}, {}, 0, 0, 0,
+                      evidence)
+    channel = Channel("signs", HAND.letters, {"eng": marks})
+    ban = channel.mark_costs("Ban", ocr_letters("Ban"), "eng")
+    assert ban("dân") == pytest.approx(ban("đàn") + evidence["stroke"])
+    d6 = channel.mark_costs("d6", ocr_letters("d6"), "eng")
+    assert d6("do") == pytest.approx(d6("đồ") - 0.13 + evidence["glyph"])
+    plain = channel.mark_costs("dan", ocr_letters("dan"), "eng")
     assert plain("dân") == plain("đàn")
 
 
@@ -81,6 +94,7 @@ def test_channel_file_round_trip(tmp_path: Path) -> None:
     read_letters, read_marks, tokens, read_parts = parse_channel(path.open(encoding="utf-8"), str(path))
     assert read_letters.substitutions[("4", "a")] == pytest.approx(letters.substitutions[("4", "a")], abs=1e-4)
     assert read_marks.accent == pytest.approx(marks.accent, abs=1e-4)
+    assert read_marks.evidence == pytest.approx(marks.evidence, abs=1e-4) and marks.evidence
     assert tokens == {"ctia": {"của": 0.5}}
     assert read_parts == parts
 

@@ -45,8 +45,9 @@ PROFILES: tuple[Profile, ...] = ("eng", "vie")
 
 _LIGATURES = {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl"}
 # What a look-alike most often stands for, to find candidate folds by plain edit distance.
-_PRIMARY = str.maketrans({"0": "o", "6": "o", "4": "a", "3": "a", "1": "l", "5": "s", "8": "a", "@": "a",
-                          "&": "a", "¢": "c", "€": "e", "¥": "y", "§": "o", "$": "s", "w": "u", "’": None, "'": None})
+_LOOKALIKES = {"0": "o", "6": "o", "4": "a", "3": "a", "1": "l", "5": "s", "8": "a", "@": "a", "&": "a", "¢": "c",
+               "€": "e", "¥": "y", "§": "o", "$": "s", "w": "u"}
+_PRIMARY = str.maketrans({**_LOOKALIKES, "’": None, "'": None})
 # The second reading of an ambiguous look-alike: 4 and é are often ơ, ô; 1 is i as often as l
 # ("ho1" hồi, "nd1" nội, "1p" kịp). With 1 as i: bench/ablation.py shipped row office eng 5.07 -> 5.03,
 # the other columns unchanged; samples/004 reads "chủ trì nội dung" twice (was "nd1", "ng1").
@@ -60,11 +61,7 @@ VOWELS = "aeiouy"
 # readings of cost 1.0 or less nothing in samples/000-004 changes, and from 0.5 or less worn loses.
 TONELESS_COST = 1.0
 TONELESS_SOURCE_COST = 1.0
-# What eng reads for đ's stroke as the first letter, and the price (log10) of a plain d behind it.
-# bench/ablation.py shipped row: 0.5 and 1.0 change no figure, 2.0 costs 000 a word (1.00 -> 1.05);
-# at 1.0 samples/004 (no gold) reads "và Ban Giám sát đầu tư" where "Ban" had become Dân.
-STROKE_READINGS = ("b", "p")
-BARE_D_COST = 1.0
+
 
 
 def ocr_letters(token: str) -> str:
@@ -134,6 +131,7 @@ class MarkCosts:
     default_tone_swap: float
     modifier_match: float
     modifier_mismatch: float
+    evidence: dict[str, float] = field(default_factory=dict)  # eng: MarkEvidence name -> cost unexplained
 
 
 @dataclass(frozen=True)
@@ -267,12 +265,12 @@ class Channel:
         if profile == "eng":
             accent = costs.accent
             upper = letters != letters.lower()
-            if letters[:1] not in STROKE_READINGS:
+            shown = [(sign.lacks, costs.evidence[sign.name]) for sign in MARK_EVIDENCE
+                     if sign.name in costs.evidence and sign.shows(letters)]
+            if not shown:
                 return lambda syllable: accent[(upper, has_marks(syllable))]
-            # The letters are compared without the stroke of đ, which eng lacks and draws as a B or
-            # a P; a plain d it reads as d. So a B or P read first stands for đ, not d.
-            return lambda syllable: accent[(upper, has_marks(syllable))] + (
-                BARE_D_COST if syllable[:1] == "d" else 0.0)
+            return lambda syllable: accent[(upper, has_marks(syllable))] + sum(
+                cost for lacks, cost in shown if lacks(syllable))
         token_tone, token_mods = mark_parts(token.lower())
 
         def of(syllable: str) -> float:
@@ -387,6 +385,29 @@ def has_marks(word: str) -> bool:
     return bool(tone or modified)
 
 
+@dataclass(frozen=True)
+class MarkEvidence:
+    """A sign of a mark that eng shows without printing it, since its alphabet lacks the letter: a
+    look-alike glyph (6 for ô, 4 for ã, w for ư, & for ở), or a B or P for the stroke of đ (a plain
+    d it reads as d). `shows` tests the OCR letters (ocr_letters), `has` and `lacks` the syllable:
+    one that lacks what the sign shows does not explain it. The price of that is learned from
+    training pairs (lexicon/channel_training.py: estimate_marks), as the odds of the sign under a
+    syllable that has the mark against one that lacks it."""
+
+    name: str
+    shows: Callable[[str], bool]
+    has: Callable[[str], bool]
+    lacks: Callable[[str], bool]
+
+
+MARK_EVIDENCE = (
+    MarkEvidence("glyph", lambda letters: any(ch in _LOOKALIKES for ch in letters), has_marks,
+                 lambda syllable: not has_marks(syllable)),
+    MarkEvidence("stroke", lambda letters: letters[:1] in ("b", "p"),
+                 lambda syllable: syllable[:1] == "đ", lambda syllable: syllable[:1] == "d"),
+)
+
+
 # --- the hand-set channel ---------------------------------------------------------------------------
 
 def _hand_letters() -> LetterCosts:
@@ -427,7 +448,7 @@ def _hand_letters() -> LetterCosts:
 
 def _hand_marks() -> tuple[MarkCosts, MarkCosts]:
     eng = MarkCosts({(True, True): 0.0, (True, False): 0.7, (False, True): 0.1, (False, False): 0.0}, {}, 0.0,
-                    0.0, 0.0)
+                    0.0, 0.0, {"glyph": 2.0, "stroke": 1.0})
     # The vie model mistakes the hook above (hỏi) for the acute (sắc), hỏi for ngã, and loses dots.
     swaps = {(3, 2): 0.4, (2, 3): 0.4, (3, 4): 0.5, (4, 3): 0.5, (5, 0): 0.6, (0, 5): 0.6, (2, 1): 0.8, (1, 2): 0.8}
     swaps.update({(t, t): 0.0 for t in range(6)})

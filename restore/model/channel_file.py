@@ -14,8 +14,8 @@ from restore.errors import LexiconError
 from restore.model.channel import PROFILES, Channel, MarkCosts, PartGarbles, Profile
 from restore.model.letter_edits import LetterCosts
 
-SECTIONS = ("substitution", "multi", "missing", "extra", "default", "accent", "tone", "modifier", "token", "onset",
-            "rhyme")
+SECTIONS = ("substitution", "multi", "missing", "extra", "default", "accent", "evidence", "tone", "modifier", "token",
+            "onset", "rhyme")
 
 
 def write_channel(path: Path, letters: LetterCosts, marks: MarkCosts, tokens: dict[str, dict[str, float]],
@@ -28,6 +28,7 @@ def write_channel(path: Path, letters: LetterCosts, marks: MarkCosts, tokens: di
     rows += [f"default\t{name}\t\t{getattr(letters, 'default_' + name):.4f}"
              for name in ("substitution", "missing", "extra")]
     rows += [f"accent\t{int(a)}\t{int(b)}\t{c:.4f}" for (a, b), c in sorted(marks.accent.items())]
+    rows += [f"evidence\t{name}\t\t{c:.4f}" for name, c in sorted(marks.evidence.items())]
     rows += [f"tone\t{a}\t{b}\t{c:.4f}" for (a, b), c in sorted(marks.tone_swap.items())]
     rows += [f"tone\t*\t*\t{marks.default_tone_swap:.4f}",
              f"modifier\tmatch\t\t{marks.modifier_match:.4f}", f"modifier\tmismatch\t\t{marks.modifier_mismatch:.4f}"]
@@ -47,6 +48,7 @@ def parse_channel(lines: Iterable[str], name: str = "<stream>") -> tuple[LetterC
     extra: dict[str, float] = {}
     defaults: dict[str, float] = {}
     accent: dict[tuple[bool, bool], float] = {}
+    evidence: dict[str, float] = {}
     tones: dict[tuple[int, int], float] = {}
     modifier: dict[str, float] = {}
     tokens: dict[str, dict[str, float]] = {}
@@ -72,6 +74,8 @@ def parse_channel(lines: Iterable[str], name: str = "<stream>") -> tuple[LetterC
             defaults[a] = value
         elif kind == "accent":
             accent[(a == "1", b == "1")] = value
+        elif kind == "evidence":
+            evidence[a] = value
         elif kind == "tone":
             if a == "*":
                 defaults["tone"] = value
@@ -91,7 +95,7 @@ def parse_channel(lines: Iterable[str], name: str = "<stream>") -> tuple[LetterC
         letters = LetterCosts(subs, multi, missing, extra, defaults["substitution"], defaults["missing"],
                               defaults["extra"])
         marks = MarkCosts(accent, tones, defaults.get("tone", 1.0), modifier.get("match", 0.0),
-                          modifier.get("mismatch", 1.0))
+                          modifier.get("mismatch", 1.0), evidence)
     except KeyError as exc:
         raise LexiconError(f"{name}: no 'default {exc.args[0]}' line") from exc
     return letters, marks, tokens, garbles
