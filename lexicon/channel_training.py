@@ -209,8 +209,9 @@ def estimate_marks(pairs: Counter[Pair], profile: Profile) -> MarkCosts:
         letters = ocr_letters(token)
         accent[(letters != letters.lower(), has_marks(syllable))] += n
         for sign in MARK_EVIDENCE:
-            if sign.has(syllable) or sign.lacks(syllable):
-                signs[(sign.name, sign.has(syllable), sign.shows(letters))] += n
+            has = sign.has(syllable)
+            if has or sign.lacks(syllable):
+                signs[(sign.name, has, sign.shows(letters))] += n
         if fold(token.lower()) == fold(syllable):
             token_tone, token_mods = mark_parts(token.lower())
             syl_tone, syl_mods = mark_parts(syllable)
@@ -242,11 +243,12 @@ def evidence_costs(signs: Counter[tuple[str, bool, bool]]) -> dict[str, float]:
     lacks the mark pays for leaving the sign unexplained."""
     costs = {}
     for sign in MARK_EVIDENCE:
-        has = signs[(sign.name, True, True)] + signs[(sign.name, True, False)]
-        lacks = signs[(sign.name, False, True)] + signs[(sign.name, False, False)]
-        if has and signs[(sign.name, True, True)]:
-            odds = (signs[(sign.name, True, True)] / has) / ((signs[(sign.name, False, True)] + 0.5) / (lacks + 1))
-            costs[sign.name] = max(math.log10(odds), 0.0)
+        shown_with, hidden_with = signs[(sign.name, True, True)], signs[(sign.name, True, False)]
+        shown_without, hidden_without = signs[(sign.name, False, True)], signs[(sign.name, False, False)]
+        if shown_with:
+            with_mark = shown_with / (shown_with + hidden_with)
+            without_mark = (shown_without + 0.5) / (shown_without + hidden_without + 1)
+            costs[sign.name] = max(math.log10(with_mark / without_mark), 0.0)
     return costs
 
 

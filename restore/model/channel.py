@@ -63,7 +63,6 @@ TONELESS_COST = 1.0
 TONELESS_SOURCE_COST = 1.0
 
 
-
 def ocr_letters(token: str) -> str:
     """The OCR token as the channel compares it: lowercase, accented letters as placeholders.
 
