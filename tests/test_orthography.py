@@ -5,7 +5,15 @@ import unicodedata
 import pytest
 
 from restore.text.normalize import fold
-from restore.text.orthography import Syllable, administrative_y, compose, is_syllable, parse, restyle
+from restore.text.orthography import (
+    Syllable,
+    administrative_y,
+    compose,
+    has_hook_or_horn,
+    is_syllable,
+    parse,
+    restyle,
+)
 
 
 @pytest.mark.parametrize(
@@ -52,3 +60,9 @@ def test_fold_strips_every_mark_of_composed_and_decomposed_text(text: str) -> No
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     expected = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     assert fold(text) == fold(unicodedata.normalize("NFD", text)) == expected
+
+
+@pytest.mark.parametrize(("word", "expected"), [("sử", True), ("thứ", True), ("cơ", True), ("sở", True),
+                                                 ("thủ", True), ("thì", False), ("không", False), ("tại", False)])
+def test_the_marks_eng_draws_apart_as_a_question_mark(word: str, expected: bool) -> None:
+    assert has_hook_or_horn(word) is expected

@@ -185,6 +185,19 @@ def test_tokens_are_cut_and_joined_where_ocr_lost_or_added_a_space(garbled: str,
     assert repair_text(garbled, resources=resources, profile="eng") == expected
 
 
+@pytest.mark.parametrize(("garbled", "expected"), [
+    ("lich tiép cong dan vao thi? Nam", "lịch tiếp công dân vào thứ Năm"),
+    ("tuan thi? hai cua thang", "tuần thứ hai của tháng"),
+    ("thuc hién dan chu co s&? tai xa", "thực hiện dân chủ cơ sở tại xã"),
+    ("Co hop khong? Néu co thi bao cao", "Có hợp không? Nếu có thì báo cáo"),  # a question stays one
+])
+def test_a_question_mark_glued_to_a_word_may_be_its_hook_or_horn(garbled: str, expected: str,
+                                                                  resources: Resources) -> None:
+    """eng draws the hook of hỏi or the horn of ư and ơ apart as a "?": read with the word, it gives
+    only readings that have one (thứ, not thì), before a capital too; a word with neither keeps it."""
+    assert repair_text(garbled, resources=resources, profile="eng") == expected
+
+
 def test_cuts_and_joins_leave_numbers_codes_and_syllables_alone(resources: Resources) -> None:
     clean = "Ngày 20/01/2026, theo Kế hoạch số 73/KH-UBND, xã có 2025 hộ và tháng 12 có 31 ngày"
     assert repair_text(clean, resources=resources) == clean

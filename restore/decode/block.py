@@ -115,11 +115,11 @@ def _with_letters_read(options: list[Candidate], letters: str, generator: Genera
     return sorted(best.values(), key=lambda c: (c.cost, c.symbol))
 
 
-def _lowercase_word_at(tokens: list[Token], start: int) -> bool:
-    """Whether tokens[start] is a space and a lowercase word follows it."""
+def _word_at(tokens: list[Token], start: int, *, lowercase: bool = False) -> bool:
+    """Whether tokens[start] is a space and a word (a lowercase one if `lowercase`) follows it."""
     after = tokens[start:start + 2]
     return (len(after) == 2 and after[0].kind is Kind.SPACE and after[1].kind is Kind.WORD
-            and after[1].text[0].islower())
+            and (not lowercase or after[1].text[0].islower()))
 
 
 def _unjunked(tokens: list[Token], dropped: set[int]) -> list[Token]:
@@ -291,10 +291,11 @@ class Block:
                 if dropped:
                     asking.asked |= self.asked[k]  # they hold this slot's readings: rebuilt with them
                     found += dropped
-            # A space and a lowercase word after the "?": it ends no sentence.
+            # A space and a word after the "?": the model weighs it as a mark apart or a question's end.
             if ((next_li, next_ti) == (li, ti + 1) and following.text == "?"
-                    and _lowercase_word_at(self.lines[li], ti + 2)):
-                found += marked_arcs(token.text, k, asking, self.profile)
+                    and _word_at(self.lines[li], ti + 2)):
+                found += marked_arcs(token.text, k, asking, self.profile,
+                                     capital_after=not _word_at(self.lines[li], ti + 2, lowercase=True))
         self.arcs_asked[k] = frozenset(asking.asked)
         if found:
             self.arcs[k] = found
@@ -354,7 +355,7 @@ class Block:
     def _before_a_word(self, li: int, ti: int) -> bool:
         """A lone 6 or 0 with one space and a lowercase word after it: perhaps a letter."""
         tokens = self.lines[li]
-        return (_LETTER_DIGIT.fullmatch(tokens[ti].text) is not None and _lowercase_word_at(tokens, ti + 1)
+        return (_LETTER_DIGIT.fullmatch(tokens[ti].text) is not None and _word_at(tokens, ti + 1, lowercase=True)
                 and tokens[ti + 1].text == " ")
 
     def _slot(self, li: int, ti: int, source: tuple[Token, tuple[float, str] | None], res: Resources) -> None:

@@ -75,6 +75,16 @@ def split_tone(text: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", "".join(kept)), tone
 
 
+HOOK_TONE = TONE_MARKS.index("\u0309")  # hỏi
+
+
+def has_hook_or_horn(word: str) -> bool:
+    """Whether a lowercase word has the hỏi tone's hook or a horn (ơ, ư): the marks eng draws apart
+    from their letter as a "?" ("tht?" thứ, "xu?" xử)."""
+    toneless, tone = split_tone(word)
+    return tone == HOOK_TONE or "ơ" in toneless or "ư" in toneless
+
+
 def _split_onset(toneless: str) -> tuple[str, str]:
     for onset in _ONSETS_LONGEST_FIRST:
         if toneless.startswith(onset):
