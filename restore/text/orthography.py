@@ -17,6 +17,7 @@ ToneStyle = Literal["old", "new"]
 
 # Combining tone marks in tone order: ngang (none), huyền, sắc, hỏi, ngã, nặng.
 TONE_MARKS = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+HOOK_TONE = TONE_MARKS.index("\u0309")  # hỏi
 _TONE_OF_MARK = {mark: tone for tone, mark in enumerate(TONE_MARKS) if mark}
 
 VOWELS = frozenset("aăâeêioôơuưy")
@@ -73,9 +74,6 @@ def split_tone(text: str) -> tuple[str, int]:
         else:
             tone = mark_tone
     return unicodedata.normalize("NFC", "".join(kept)), tone
-
-
-HOOK_TONE = TONE_MARKS.index("\u0309")  # hỏi
 
 
 def has_hook_or_horn(word: str) -> bool:
