@@ -30,7 +30,7 @@ from restore.model.language_model import BOS, EOS, LanguageModel
 # 10^3.7 times below phân's). With the beam of 16 (restore/model/resources.py), 4 keeps it: against 3.5,
 # bench/ablation.py's held-out dispatches columns 3.86 -> 3.82 WER together (both "phấn đấu"),
 # samples/002's "phấn đấu" too, and bench/ocr_quality.py's pages the same or better at every level,
-# for 1.5% more instructions (bench/repair_speed.py --instructions); 5 and 6 gain nothing more, 3
+# for 1.4% more instructions (bench/repair_speed.py --instructions); 4.5 and 5 gain nothing more, 3
 # loses words on the eng columns.
 SCORE_SPAN = 4.0
 # Rival readings of a joined span that are tried for its margin: the cheapest few of each slot.
