@@ -238,6 +238,18 @@ def test_a_capital_ocr_guessed_inside_a_sentence_is_lowered(ocr: str, expected: 
 
 
 @pytest.mark.parametrize(("ocr", "expected"), [
+    # eng reads a short word in capitals where its small vowel's mark is as tall as a capital
+    ("theo kết luận của BO trưởng Bộ Tài chính", "theo kết luận của Bộ trưởng Bộ Tài chính"),
+    ("a) RA soát, đánh giá các khoản thu", "a) Rà soát, đánh giá các khoản thu"),
+    # beside a word in capitals (an acronym, a heading) capitals are what was printed
+    ("Căn cứ quyết định của UBND XA Tân Lập về việc", "Căn cứ quyết định của UBND XÃ Tân Lập về việc"),
+])
+def test_a_short_word_read_in_capitals_for_its_tall_mark_keeps_one_capital(ocr: str, expected: str,
+                                                                           resources: Resources) -> None:
+    assert repair_text(ocr, resources=resources, profile="eng") == expected
+
+
+@pytest.mark.parametrize(("ocr", "expected"), [
     ("bảo đảm trang .", "bảo đảm trang"),  # a speck read as a period between spaces
     ("dân | xã ~ hội", "dân xã hội"),
     ("kinh tế - xã hội", "kinh tế - xã hội"),  # a dash between spaces is writing

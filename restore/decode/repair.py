@@ -34,7 +34,7 @@ from restore.model.candidates import Candidate
 from restore.model.channel import Profile
 from restore.model.resources import Resources, default_resources
 from restore.text.headings import renumber
-from restore.text.normalize import CasePattern, apply_case, case_pattern, nfc
+from restore.text.normalize import CasePattern, apply_case, case_pattern, fold, nfc
 from restore.text.orthography import ToneStyle, restyle
 from restore.text.tokens import Kind
 
@@ -45,6 +45,10 @@ RIVALS = 4  # a word's rivals written out in its report (JSON), best first
 CAPITAL_EVIDENCE = 1.0
 # A line at least this share of its block's longest line is full: the sentence may run on (for case).
 RUN_ON_SHARE = 0.8
+# eng reads a short word whose small vowel carries a mark ("Bộ", "Mỹ", "Rà") in capitals ("BO", "MY",
+# "RA"): the mark makes the vowel as tall as a capital. Such a reading of at most this many letters,
+# inside a line of small letters, is written with its first capital only (_tall_capitals).
+TALL_WORD = 3
 
 _VIETNAMESE_MARKS = frozenset("ăâêôơưđ")
 
@@ -101,6 +105,16 @@ def _pattern(token: str, caps_line: bool) -> CasePattern:
     if pattern == "upper" and not caps_line and not token.isalpha():
         return "title"
     return pattern
+
+
+def _tall_capitals(pieces: tuple[str, ...], text: str, before: str | None, after: str | None) -> bool:
+    """Whether `text`, repaired from one OCR piece in capitals, is a word eng read in capitals for its
+    tall marked vowel: a short piece, given only marks by repair, with no word in capitals beside it
+    (a heading's words, an acronym: those keep their capitals)."""
+    piece = pieces[0]
+    return (len(pieces) == 1 and 2 <= len(piece) <= TALL_WORD and piece.isalpha() and piece.isupper()
+            and text != piece and fold(text) == fold(piece)
+            and not any(n is not None and len(n) > 1 and n.isupper() for n in (before, after)))
 
 
 def _written(pieces: tuple[str, ...], readings: tuple[Candidate, ...], caps_line: bool, style: ToneStyle) -> str:
@@ -201,8 +215,10 @@ def repair_block(block: Block, lines: list[str], res: Resources, style: ToneStyl
                 own = step.arc.pieces or (token.text,)
                 text = _written(own, step.arc.readings, block.caps[li], style)
                 if not block.caps[li] and text[:1].isupper():  # only a capital may be lowered
-                    lowered = res.casing.written(text, _neighbour(block, li, ti, -1), _neighbour(block, li, skip_to, 1),
-                                                 glyph=own[0][:1])
+                    before, after = _neighbour(block, li, ti, -1), _neighbour(block, li, skip_to, 1)
+                    if _tall_capitals(own, text, before, after):
+                        text = text[0] + text[1:].lower()
+                    lowered = res.casing.written(text, before, after, glyph=own[0][:1])
                     so_far = [results[-1].text, " "] if not pieces and _continues(block, li) else pieces
                     if lowered != text and _goes_on(so_far, lowered, res):
                         text = lowered
