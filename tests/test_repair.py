@@ -262,6 +262,9 @@ def test_a_short_word_read_in_capitals_for_its_tall_mark_keeps_one_capital(ocr: 
     ("ổn định, bền vững,. lâu dài.. và v.v.. được biết./. Sao?!",
      "ổn định, bền vững, lâu dài. và v.v. được biết./. Sao?!"),
     ("cho công ¡dân đến", "cho công dân đến"),
+    # a single opening quote nothing closes: dispatches quote with double quotes
+    ("vận hành ổn định, ‘phục vụ người dân", "vận hành ổn định, phục vụ người dân"),
+    ("phong trào “Dân vận khéo” gắn với", "phong trào “Dân vận khéo” gắn với"),
 ])
 def test_marks_print_never_sets_between_spaces_are_specks(ocr: str, expected: str, resources: Resources) -> None:
     assert repair_text(ocr, resources=resources, profile="vie") == expected

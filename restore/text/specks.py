@@ -23,6 +23,10 @@ _ATTACHED = frozenset(".:;,!?")
 _DASHES = frozenset("–—")
 _PAIRED = frozenset({"?!", "!?"})  # the one pair of attached marks print sets after a word
 _NEVER_PRINTED = frozenset("_|~¬^„`\\¡¿¦")  # marks Vietnamese print has no use for
+# Dispatches quote with double quotes: a single opening quote glued before a word, with no closing
+# one after it on the line, is a speck ("‘phục vụ" in samples/004, "‘từng" on worn pages).
+_SINGLE_OPENING = "‘"
+_SINGLE_CLOSING = "’"
 
 
 def is_doubted_marks(text: str, confidence: float) -> bool:
@@ -78,13 +82,15 @@ def standing_alone(tokens: list[Token]) -> set[int]:
 def _glued_at_edges(tokens: list[Token], start: int, end: int) -> list[int]:
     """Marks print never sets at a word's edge, glued to the first or last token of a run ("_kế",
     "Uy|", "„chịu"); a hyphen glued before a lowercase word ("-từng"); a mark print attaches after a
-    word, glued before one (".SỞ", ":tiếp"); and the second of two such marks after a word
-    ("sau:.", "cố,.")."""
+    word, glued before one (".SỞ", ":tiếp"); a single opening quote that nothing closes on the line
+    ("‘phục"); and the second of two such marks after a word ("sau:.", "cố,.")."""
     out = []
     k = start
+    unclosed = not any(_SINGLE_CLOSING in t.text for t in tokens[start:])
     while k < end and tokens[k].kind is Kind.PUNCT and (tokens[k].text in _NEVER_PRINTED or (
             tokens[k].text == "-" and k + 1 < end and tokens[k + 1].text[:1].islower()) or (
-            tokens[k].text in _ATTACHED and k + 1 < end and tokens[k + 1].text[:1].isalpha())):
+            tokens[k].text in _ATTACHED and k + 1 < end and tokens[k + 1].text[:1].isalpha()) or (
+            tokens[k].text == _SINGLE_OPENING and unclosed and k + 1 < end and tokens[k + 1].text[:1].isalpha())):
         out.append(k)
         k += 1
     k = end - 1
