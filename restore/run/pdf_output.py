@@ -1,8 +1,9 @@
 """Searchable PDF/A through OCRmyPDF, with vnrestore as its OCR engine (extra `pdf`).
 
 OCRmyPDF does what it does best: rasterize, graft an invisible text layer on each page, keep
-born-digital text (--redo-ocr), write PDF/A-2b or -1b (with Ghostscript when installed, else its
-internal backend, which refuses what its validator cannot confirm). The text comes from this engine:
+born-digital text (--redo-ocr), write PDF/A-2b or -1b (with Ghostscript when installed, in a version
+OCRmyPDF accepts for the input, else its internal backend, which refuses what its validator cannot
+confirm). The text comes from this engine:
 Tesseract's reading repaired. When `vnrestore run --pdf` has already read the input, the engine
 hands over those pages (boxes scaled to OCRmyPDF's raster) instead of reading them again, so the
 PDF's text layer is NAME.txt; a page rotated or sized otherwise is read afresh.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -44,6 +46,8 @@ except ImportError:  # the extra is not installed: `run --pdf` says so, nothing 
 
 PLUGIN = "restore.ocrmypdf_plugin"
 ASPECT_TOLERANCE = 0.02  # a prepared page fits OCRmyPDF's raster when the aspect ratios agree this well
+# Ghostscript versions OCRmyPDF refuses for a PDF with text (see _ghostscript_backend).
+GS_REDO_BROKEN, GS_REDO_FIXED = (10, 0, 0), (10, 2, 1)
 SPACE_SHARE = 0.25  # the gap kept between words of a line, as a share of its height (a space at its font size)
 _prepared: dict[Path, list[Page]] = {}
 _prepared_lock = threading.Lock()
@@ -76,7 +80,7 @@ def searchable_pdf(source: Path, pages: list[Page], *, lang: str, pdfa: str) -> 
     quiet.addHandler(logging.NullHandler())
     quiet.propagate = False
     is_pdf = source.suffix.lower() == ".pdf"
-    ghostscript = shutil.which("gs") is not None
+    ghostscript = _ghostscript_backend(redo=is_pdf)
     with tempfile.TemporaryDirectory(prefix="vnrestore-pdf-") as workdir, prepared(source, pages):
         out = Path(workdir) / "out.pdf"
         try:
@@ -86,9 +90,26 @@ def searchable_pdf(source: Path, pages: list[Page], *, lang: str, pdfa: str) -> 
                          image_dpi=None if is_pdf else pages[0].dpi if pages else 300)
         except ExitCodeException as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            remedy = None if ghostscript else "install Ghostscript (apt install ghostscript) for a fuller conversion"
+            remedy = None if ghostscript else (
+                f"upgrade Ghostscript to {'.'.join(map(str, GS_REDO_FIXED))} or later for a fuller conversion"
+                if shutil.which("gs") else "install Ghostscript (apt install ghostscript) for a fuller conversion")
             raise InputError(f"cannot make the searchable PDF: {first}", path=source, remedy=remedy) from exc
         return out.read_bytes()
+
+
+def _ghostscript_backend(*, redo: bool) -> bool:
+    """Whether OCRmyPDF makes the PDF/A with Ghostscript: where one is installed, and for a PDF that
+    may hold text (--redo-ocr) only from GS_REDO_FIXED on: OCRmyPDF refuses the versions before,
+    which corrupt such PDFs, and Debian 12 ships 10.0.0. Its internal backend is used instead."""
+    gs = shutil.which("gs")
+    if gs is None or not redo:
+        return gs is not None
+    try:
+        said = subprocess.run([gs, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+        version = tuple(int(part) for part in said.split("."))
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return False
+    return not GS_REDO_BROKEN <= version < GS_REDO_FIXED
 
 
 def _scaled(page: Page, width: int, height: int, dpi: int) -> Page | None:
