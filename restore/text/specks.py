@@ -86,11 +86,11 @@ def _glued_at_edges(tokens: list[Token], start: int, end: int) -> list[int]:
     ("‘phục"); and the second of two such marks after a word ("sau:.", "cố,.")."""
     out = []
     k = start
-    unclosed = not any(_SINGLE_CLOSING in t.text for t in tokens[start:])
     while k < end and tokens[k].kind is Kind.PUNCT and (tokens[k].text in _NEVER_PRINTED or (
             tokens[k].text == "-" and k + 1 < end and tokens[k + 1].text[:1].islower()) or (
             tokens[k].text in _ATTACHED and k + 1 < end and tokens[k + 1].text[:1].isalpha()) or (
-            tokens[k].text == _SINGLE_OPENING and unclosed and k + 1 < end and tokens[k + 1].text[:1].isalpha())):
+            tokens[k].text == _SINGLE_OPENING and k + 1 < end and tokens[k + 1].text[:1].isalpha()
+            and not any(_SINGLE_CLOSING in t.text for t in tokens[k + 1:]))):
         out.append(k)
         k += 1
     k = end - 1
