@@ -111,8 +111,10 @@ def _tall_capitals(pieces: tuple[str, ...], text: str, before: str | None, after
     """Whether `text`, repaired from one OCR piece in capitals, is a word eng read in capitals for its
     tall marked vowel: a short piece, given only marks by repair, with no word in capitals beside it
     (a heading's words, an acronym: those keep their capitals)."""
+    if len(pieces) != 1:
+        return False
     piece = pieces[0]
-    return (len(pieces) == 1 and 2 <= len(piece) <= TALL_WORD and piece.isalpha() and piece.isupper()
+    return (2 <= len(piece) <= TALL_WORD and piece.isalpha() and piece.isupper()
             and text != piece and fold(text) == fold(piece)
             and not any(n is not None and len(n) > 1 and n.isupper() for n in (before, after)))
 
@@ -217,7 +219,7 @@ def repair_block(block: Block, lines: list[str], res: Resources, style: ToneStyl
                 if not block.caps[li] and text[:1].isupper():  # only a capital may be lowered
                     before, after = _neighbour(block, li, ti, -1), _neighbour(block, li, skip_to, 1)
                     if _tall_capitals(own, text, before, after):
-                        text = text[0] + text[1:].lower()
+                        text = apply_case(text.lower(), "title")
                     lowered = res.casing.written(text, before, after, glyph=own[0][:1])
                     so_far = [results[-1].text, " "] if not pieces and _continues(block, li) else pieces
                     if lowered != text and _goes_on(so_far, lowered, res):
