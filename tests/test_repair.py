@@ -265,6 +265,12 @@ def test_a_short_word_read_in_capitals_for_its_tall_mark_keeps_one_capital(ocr: 
     # a single opening quote nothing closes: dispatches quote with double quotes
     ("vận hành ổn định, ‘phục vụ người dân", "vận hành ổn định, phục vụ người dân"),
     ("phong trào “Dân vận khéo” gắn với", "phong trào “Dân vận khéo” gắn với"),
+    # a double one at the left margin (a speck) unless it closes within two lines: quotations wrap
+    ("cán bộ, phương tiện,\n“vật tư tại chỗ và hậu cần;\nphân công nhiệm vụ cụ thể",
+     "cán bộ, phương tiện,\nvật tư tại chỗ và hậu cần;\nphân công nhiệm vụ cụ thể"),
+    ("thi đua\n“Dân vận khéo gắn với\nchính quyền thân thiện”",
+     "thi đua\n“Dân vận khéo gắn với\nchính quyền thân thiện”"),
+    ("phong trào thi đua “Dân vận khéo gắn với", "phong trào thi đua “Dân vận khéo gắn với"),  # OCR lost its closing
 ])
 def test_marks_print_never_sets_between_spaces_are_specks(ocr: str, expected: str, resources: Resources) -> None:
     assert repair_text(ocr, resources=resources, profile="vie") == expected

@@ -23,10 +23,15 @@ _ATTACHED = frozenset(".:;,!?")
 _DASHES = frozenset("–—")
 _PAIRED = frozenset({"?!", "!?"})  # the one pair of attached marks print sets after a word
 _NEVER_PRINTED = frozenset("_|~¬^„`\\¡¿¦")  # marks Vietnamese print has no use for
-# Dispatches quote with double quotes: a single opening quote glued before a word, with no closing
-# one after it on the line, is a speck ("‘phục vụ" in samples/004, "‘từng" on worn pages).
-_SINGLE_OPENING = "‘"
-_SINGLE_CLOSING = "’"
+# An opening quote glued before a word is a speck when nothing closes it soon enough: a single one
+# (dispatches do not quote with it) when nothing closes it on its line ("‘phục vụ" in samples/004,
+# "‘từng" on worn pages); a double one before a line's first word (a speck at the left margin)
+# when nothing closes it on its line or the next QUOTE_LINES ("“vật tư" on worn pages). Quotations
+# wrap: in samples/000-004, 14 of 31 close on the next line, none later; mid-line, OCR sometimes
+# loses the closing one (samples/000: “Dân vận khéo” read "“Dan van kheq"). eng reads a closing
+# double quote as "™" ("khéo™").
+QUOTE_LINES = 2
+_CLOSING = {"‘": "’", "“": "”\"™", '"': "”\"™"}
 
 
 def is_doubted_marks(text: str, confidence: float) -> bool:
@@ -40,8 +45,9 @@ def has_letter_or_digit(text: str) -> bool:
     return any(ch.isalnum() and unicodedata.category(ch) != "Lm" for ch in text)
 
 
-def standing_alone(tokens: list[Token]) -> set[int]:
-    """Indices of the tokens of a line that are specks standing alone, with one space each.
+def standing_alone(tokens: list[Token], ahead: str = "") -> set[int]:
+    """Indices of the tokens of a line that are specks standing alone, with one space each; `ahead`
+    is the text of the next QUOTE_LINES lines of its paragraph, where a quotation may close.
 
     Between spaces, print sets only some marks: a dash between two words or opening a list item,
     brackets, quotes, an ellipsis, a plus or a slash. It attaches a period, comma, colon, semicolon,
@@ -62,7 +68,7 @@ def standing_alone(tokens: list[Token]) -> set[int]:
     dropped: set[int] = set()
     for k, (start, end) in enumerate(runs):
         if not all(t.kind is Kind.PUNCT for t in tokens[start:end]):
-            dropped.update(_glued_at_edges(tokens, start, end))
+            dropped.update(_glued_at_edges(tokens, start, end, ahead))
             continue
         run = "".join(t.text for t in tokens[start:end])
         if run == "-" or run in _DASHES:
@@ -79,18 +85,18 @@ def standing_alone(tokens: list[Token]) -> set[int]:
     return dropped
 
 
-def _glued_at_edges(tokens: list[Token], start: int, end: int) -> list[int]:
+def _glued_at_edges(tokens: list[Token], start: int, end: int, ahead: str) -> list[int]:
     """Marks print never sets at a word's edge, glued to the first or last token of a run ("_kế",
     "Uy|", "„chịu"); a hyphen glued before a lowercase word ("-từng"); a mark print attaches after a
-    word, glued before one (".SỞ", ":tiếp"); a single opening quote that nothing closes on the line
-    ("‘phục"); and the second of two such marks after a word ("sau:.", "cố,.")."""
+    word, glued before one (".SỞ", ":tiếp"); an opening quote that nothing closes soon enough
+    ("‘phục", "“vật"); and the second of two such marks after a word ("sau:.", "cố,.")."""
     out = []
     k = start
     while k < end and tokens[k].kind is Kind.PUNCT and (tokens[k].text in _NEVER_PRINTED or (
             tokens[k].text == "-" and k + 1 < end and tokens[k + 1].text[:1].islower()) or (
             tokens[k].text in _ATTACHED and k + 1 < end and tokens[k + 1].text[:1].isalpha()) or (
-            tokens[k].text == _SINGLE_OPENING and k + 1 < end and tokens[k + 1].text[:1].isalpha()
-            and not any(_SINGLE_CLOSING in t.text for t in tokens[k + 1:]))):
+            tokens[k].text in _CLOSING and k + 1 < end and tokens[k + 1].text[:1].isalpha()
+            and not _closes(tokens, k, ahead))):
         out.append(k)
         k += 1
     k = end - 1
@@ -101,6 +107,16 @@ def _glued_at_edges(tokens: list[Token], start: int, end: int) -> list[int]:
     if len(pair) == 2 and set(pair) <= _ATTACHED and pair not in _PAIRED and tokens[k - 2].kind is not Kind.PUNCT:
         out.append(k)  # "sau:.", "gốc..": print ends a word with one such mark (or an ellipsis)
     return out
+
+
+def _closes(tokens: list[Token], k: int, ahead: str) -> bool:
+    """Whether the quote token k opens may be a real one: a single one that closes on its line; a
+    double one that does not open the line or closes on it or in `ahead`."""
+    opening = tokens[k].text
+    if opening != "‘" and any(t.kind is not Kind.SPACE for t in tokens[:k]):
+        return True
+    later = "".join(t.text for t in tokens[k + 1:]) + (ahead if opening != "‘" else "")
+    return any(mark in later for mark in _CLOSING[opening])
 
 
 def _is_word_run(tokens: list[Token], run: tuple[int, int]) -> bool:
