@@ -214,6 +214,7 @@ def test_a_joined_or_cut_word_is_reported_with_the_ocr_it_came_from(resources: R
     # a capital of a letter drawn as its small letter, inside a sentence: OCR's guess, lowered
     ("tuần thứ hai Và tuần thứ tư", "tuần thứ hai và tuần thứ tư"),
     ("Trường hợp trùng Vào ngày nghỉ lễ", "Trường hợp trùng vào ngày nghỉ lễ"),
+    ("học sinh lên 1ớp Vào ngày khai giảng", "học sinh lên lớp vào ngày khai giảng"),  # a 1 eng drew for l
     # kept: a line's first word, a name's run of capitals, a letter whose capital has its own shape,
     # and a capital the model reads as opening a sentence after a lost period
     ("Và tuần thứ tư", "Và tuần thứ tư"),

@@ -49,7 +49,7 @@ class Casing:
         is the letter OCR read where the word begins: when repair took it for another letter ("đại
         Biện" -> diện), OCR's capital was drawn for a letter that is not there, so it is no more
         evidence than a shape capital's."""
-        inside = before is not None and (before == "," or before[:1].islower())
+        inside = before is not None and (before == "," or _first_letter(before).islower())
         if not inside or (after is not None and after[:1].isupper()) or not word[:1].isupper():
             return word
         if word.isupper() and len(word) > 1:  # "SỞ": every letter drawn as its small letter larger
@@ -62,6 +62,11 @@ class Casing:
         if word.lower() not in self.lowercase or (after is not None and _pair(word, after) in self.capitalized_pairs):
             return word
         return word[0].lower() + word[1:]
+
+
+def _first_letter(token: str) -> str:
+    """The first letter of an OCR token, past the digits eng draws for letters ("1én" for lên)."""
+    return next((ch for ch in token if ch.isalpha()), "")
 
 
 def _pair(word: str, after: str) -> str:
