@@ -70,6 +70,14 @@ _GUESS_POOL = 20
 # depends on its font and wear. And a colon that may read as a semicolon, which eng also reads
 # there: office 5.00 -> 5.07 to 5.13 for a price of 1.5 to 1.0, office-times no better.
 
+# A line at least this share of its block's longest line is full: the sentence may run on.
+RUN_ON_SHARE = 0.8
+# log10: a dash opening a line where the sentence runs on from the line before, read as a speck
+# (restore/text/specks.py: opens_with_dash). The model tells a compound's dash the line broke at
+# ("chính trị\n- xã hội", kept by 1.1 without this price) from a speck ("theo quy\n- định", dropped by
+# 8.5); the price keeps a list's dash after a line that lost its semicolon.
+DASH_SPECK_COST = 1.0
+
 # Per line: (start, end, confidence 0-100, another model's reading or "") of each OCR word, in the
 # line's character offsets.
 WordSpans = list[tuple[int, int, float, str]]
@@ -341,6 +349,9 @@ class Block:
         if token.kind is Kind.NUMBER and (_LETTER_DIGITS.fullmatch(token.text) or self._before_a_word(li, ti)):
             self._slot(li, ti, (token, None), res)
             return
+        if ti == 0 and specks.opens_with_dash(self.lines[li]) and self.runs_on(li) and self._ends_in_word(li - 1):
+            self._dash_or_nothing(li, ti)
+            return
         speck = specks.replacement(self.lines, li, ti) if token.kind is Kind.PUNCT else None
         if speck == "":  # a period before a lowercase word: a comma that lost its tail, or a speck
             self._comma_or_nothing(li, ti)
@@ -365,6 +376,26 @@ class Block:
         """A slot read as a comma, or by an arc as nothing, at one price: the model chooses."""
         self._append(li, ti, [Candidate(",", ",", 0.0)])
         self.arcs[len(self.slots) - 1] = [Arc(len(self.slots), (), 0.0)]
+
+    def _dash_or_nothing(self, li: int, ti: int) -> None:
+        """A slot read as the dash, or by an arc as nothing at DASH_SPECK_COST: the model chooses."""
+        self._append(li, ti, [Candidate(None, "-", 0.0)])
+        self.arcs[len(self.slots) - 1] = [Arc(len(self.slots), (), DASH_SPECK_COST)]
+
+    def runs_on(self, li: int) -> bool:
+        """Whether line li goes on with the sentence of the line before: that line is about as long
+        as the block's longest (a title or a paragraph's last line stops short) and line li is not (a
+        fragment of a line OCR split, or a paragraph's last line; a full line after a full line may
+        open a paragraph after a title)."""
+        if not 0 < li < len(self.lines):
+            return False
+        full = RUN_ON_SHARE * max(self.widths)
+        return self.widths[li - 1] >= full > self.widths[li]
+
+    def _ends_in_word(self, li: int) -> bool:
+        """Whether line li ends in a word, with no mark that closes a clause after it."""
+        last = next((t for t in reversed(self.lines[li]) if t.kind is not Kind.SPACE), None)
+        return last is not None and last.kind is Kind.WORD
 
     def _fixed_slot(self, li: int, ti: int, symbol: str) -> None:
         self._append(li, ti, [Candidate(None, symbol, 0.0)])

@@ -43,8 +43,6 @@ REVIEW_CHANNEL_COST = 3.5  # log10: a reading of the OCR token the channel puts 
 RIVALS = 4  # a word's rivals written out in its report (JSON), best first
 # log10: a capital OCR read inside a line counts ten to one for a sentence opening after a lost period.
 CAPITAL_EVIDENCE = 1.0
-# A line at least this share of its block's longest line is full: the sentence may run on (for case).
-RUN_ON_SHARE = 0.8
 # eng reads a short word whose small vowel carries a mark ("Bộ", "Mỹ", "Rà") in capitals ("BO", "MY",
 # "RA"): the mark makes the vowel as tall as a capital. Such a reading of at most this many letters,
 # inside a line of small letters, is written with its first capital only (_tall_capitals).
@@ -146,7 +144,7 @@ def _rival_texts(block: Block, step: Step, token: str, caps_line: bool, style: T
 def _neighbour(block: Block, li: int, ti: int, step: int) -> str | None:
     """The text of the nearest token before (step -1) or after (+1) token ti of line li, spaces and
     dropped specks skipped; past the line's edge, on the line before or after where the sentence
-    goes on across the break (_continues)."""
+    goes on across the break (Block.runs_on)."""
     k = ti + step
     while True:
         tokens = block.lines[li]
@@ -154,21 +152,10 @@ def _neighbour(block: Block, li: int, ti: int, step: int) -> str | None:
             if tokens[k].kind is not Kind.SPACE and block.fixed.get((li, k)) != "":
                 return tokens[k].text
             k += step
-        if not _continues(block, li + 1 if step > 0 else li):
+        if not block.runs_on(li + 1 if step > 0 else li):
             return None
         li += step
         k = 0 if step > 0 else len(block.lines[li]) - 1
-
-
-def _continues(block: Block, li: int) -> bool:
-    """Whether line li goes on with the sentence of the line before: that line is about as long as
-    the block's longest (a title or a paragraph's last line stops short) and line li is not (a
-    fragment of a line OCR split, or a paragraph's last line; a full line after a full line may
-    open a paragraph after a title)."""
-    if not 0 < li < len(block.lines):
-        return False
-    full = RUN_ON_SHARE * max(block.widths)
-    return block.widths[li - 1] >= full > block.widths[li]
 
 
 def _goes_on(pieces: list[str], word: str, res: Resources) -> bool:
@@ -210,6 +197,8 @@ def repair_block(block: Block, lines: list[str], res: Resources, style: ToneStyl
             if read is not None and token.kind is Kind.PUNCT:  # a mark kept, or read as a comma or nothing
                 readings = read[0].arc.readings
                 text = (readings[0].word or text) if readings else ""
+                if not text and ti == 0:
+                    skip_to = 1  # a line's opening mark read as nothing takes its space along
             elif read is not None and (token.kind is Kind.WORD or read[0].arc.readings[0].word is not None):
                 step, margin = read
                 skip_to = block.slots[step.arc.end - 1][1]
@@ -221,7 +210,7 @@ def repair_block(block: Block, lines: list[str], res: Resources, style: ToneStyl
                     if _tall_capitals(own, text, before, after):
                         text = apply_case(text.lower(), "title")
                     lowered = res.casing.written(text, before, after, glyph=own[0][:1])
-                    so_far = [results[-1].text, " "] if not pieces and _continues(block, li) else pieces
+                    so_far = [results[-1].text, " "] if not pieces and block.runs_on(li) else pieces
                     if lowered != text and _goes_on(so_far, lowered, res):
                         text = lowered
                 if report_words:

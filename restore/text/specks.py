@@ -152,6 +152,14 @@ def replacement(lines: list[list[Token]], li: int, ti: int) -> str | None:
     return "" if following is not None and following.kind is Kind.WORD and following.text[0].islower() else None
 
 
+def opens_with_dash(tokens: list[Token]) -> bool:
+    """Whether a line opens with a dash, a space and a lowercase word: a list item's dash, a
+    compound's dash the line broke at ("chính trị\n- xã hội"), or, where the sentence runs on from
+    the line before, a speck at the left margin ("theo quy\n- định"): repair's model tells which."""
+    return (len(tokens) > 2 and tokens[0].kind is Kind.PUNCT and tokens[0].text in _DASHES | {"-"}
+            and tokens[1].kind is Kind.SPACE and tokens[2].kind is Kind.WORD and tokens[2].text[:1].islower())
+
+
 def _first_non_space(tokens: list[Token], start: int) -> Token | None:
     """The first token from `start` on that is not a space, without copying the rest of a long line."""
     for i in range(start, len(tokens)):
