@@ -179,6 +179,7 @@ def test_a_lone_letter_no_word_is_made_of_is_a_speck_dropped(garbled: str, profi
     ("Ngay 21thang 3 nam 2026 cac sinh vienSV", "Ngày 21 tháng 3 năm 2026 các sinh viên SV"),  # lost spaces
     ("tai tinh hoabinh", "tại tỉnh hòa bình"),  # two syllables glued
     ("BAN THƯ ỜNG VỤ TỈNH ỦY", "BAN THƯỜNG VỤ TỈNH ỦY"),  # a space too many
+    ("Ủy ban nhân dân x Tân Lập", "Ủy ban nhân dân xã Tân Lập"),  # a capital opens a word: no join
 ])
 def test_tokens_are_cut_and_joined_where_ocr_lost_or_added_a_space(garbled: str, expected: str,
                                                                     resources: Resources) -> None:

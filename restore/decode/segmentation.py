@@ -11,8 +11,9 @@ Only where a token gives reason are arcs offered, so the lattice stays small:
   that is no syllable and that no candidate reads cheaply as one;
 - a join of two words one space apart on one line, when one of them is a stray piece (one or two
   letters, or marked letters that make no syllable: "ỜNG") and the two make at most a syllable's
-  length. A word is never joined across a line break, so the pieces of a word broken at a line end
-  stay on their lines;
+  length, unless the second opens with a capital the first's case does not carry on ("x Tân": xã
+  Tân, never xuân). A word is never joined across a line break, so the pieces of a word broken at
+  a line end stay on their lines;
 - a word read together with a "?" glued after it, the "?" dropped as the hook or horn of one of
   its letters drawn apart, where a word follows on the line: only readings with a hook (the
   hỏi tone) or a horn (ơ, ư), the marks a "?" draws, are offered, and the model weighs them
@@ -93,6 +94,8 @@ def join_arcs(left: str, right: str, slot: int, generator: Generator, profile: P
     joined = left + right
     if len(joined) > LONGEST_SYLLABLE or not _LETTERS.fullmatch(joined) or not (_stray(left) or _stray(right)):
         return []
+    if right[:1].isupper() and not left.isupper():
+        return []  # a capital opens a word: "x Tân" (xã Tân) is two words, never "xuân"
     return [Arc(slot + 2, (c,), JOIN_COST, (joined,)) for c in _cheap(joined, generator, profile, JOIN_READINGS)]
 
 
