@@ -6,10 +6,10 @@ marks and by the second reading's (a scanned vie word; eng on a weak page); a nu
 digits also as a word; a word whose letters explain none of its readings, also the words the model
 expects between its neighbours (guesses), and in adaptation's second decoding, a word the first
 chose without confidence also those an edit from its letters (restore/model/expected.py); codes,
-markers and marks fixed, but for a period before a lowercase word: a comma, or by an arc nothing
-(Block._comma_or_nothing). Arcs cut a token or join two (restore/decode/segmentation.py). A slot
-remembers what it asked the generator, so that adaptation's second decoding rebuilds only what a
-learned garble changes.
+markers and marks fixed, but for a period before a lowercase word (a comma, or by an arc nothing)
+and a dash opening a line the sentence runs on to (the dash, or nothing): Block._mark_or_nothing.
+Arcs cut a token or join two (restore/decode/segmentation.py). A slot remembers what it asked the
+generator, so that adaptation's second decoding rebuilds only what a learned garble changes.
 """
 
 from __future__ import annotations
@@ -350,11 +350,11 @@ class Block:
             self._slot(li, ti, (token, None), res)
             return
         if ti == 0 and specks.opens_with_dash(self.lines[li]) and self.runs_on(li) and self._ends_in_word(li - 1):
-            self._dash_or_nothing(li, ti)
+            self._mark_or_nothing(li, ti, Candidate(None, "-", 0.0), DASH_SPECK_COST)
             return
         speck = specks.replacement(self.lines, li, ti) if token.kind is Kind.PUNCT else None
         if speck == "":  # a period before a lowercase word: a comma that lost its tail, or a speck
-            self._comma_or_nothing(li, ti)
+            self._mark_or_nothing(li, ti, Candidate(",", ",", 0.0), 0.0)
             return
         if speck is not None:
             self.fixed[(li, ti)] = speck
@@ -372,15 +372,10 @@ class Block:
     def _slot(self, li: int, ti: int, source: tuple[Token, tuple[float, str] | None], res: Resources) -> None:
         self._append(li, ti, *self._options(*source, res), source)
 
-    def _comma_or_nothing(self, li: int, ti: int) -> None:
-        """A slot read as a comma, or by an arc as nothing, at one price: the model chooses."""
-        self._append(li, ti, [Candidate(",", ",", 0.0)])
-        self.arcs[len(self.slots) - 1] = [Arc(len(self.slots), (), 0.0)]
-
-    def _dash_or_nothing(self, li: int, ti: int) -> None:
-        """A slot read as the dash, or by an arc as nothing at DASH_SPECK_COST: the model chooses."""
-        self._append(li, ti, [Candidate(None, "-", 0.0)])
-        self.arcs[len(self.slots) - 1] = [Arc(len(self.slots), (), DASH_SPECK_COST)]
+    def _mark_or_nothing(self, li: int, ti: int, mark: Candidate, price: float) -> None:
+        """A slot read as `mark`, or by an arc as nothing at `price`: the model chooses."""
+        self._append(li, ti, [mark])
+        self.arcs[len(self.slots) - 1] = [Arc(len(self.slots), (), price)]
 
     def runs_on(self, li: int) -> bool:
         """Whether line li goes on with the sentence of the line before: that line is about as long

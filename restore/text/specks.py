@@ -31,7 +31,8 @@ _NEVER_PRINTED = frozenset("_|~¬^„`\\¡¿¦")  # marks Vietnamese print has n
 # loses the closing one (samples/000: “Dân vận khéo” read "“Dan van kheq"). eng reads a closing
 # double quote as "™" ("khéo™").
 QUOTE_LINES = 2
-_CLOSING = {"‘": "’", "“": "”\"™", '"': "”\"™"}
+_SINGLE_OPENING = "‘"
+_CLOSING = {_SINGLE_OPENING: "’", "“": "”\"™", '"': "”\"™"}
 
 
 def is_doubted_marks(text: str, confidence: float) -> bool:
@@ -113,9 +114,10 @@ def _closes(tokens: list[Token], k: int, ahead: str) -> bool:
     """Whether the quote token k opens may be a real one: a single one that closes on its line; a
     double one that does not open the line or closes on it or in `ahead`."""
     opening = tokens[k].text
-    if opening != "‘" and any(t.kind is not Kind.SPACE for t in tokens[:k]):
+    single = opening == _SINGLE_OPENING
+    if not single and any(t.kind is not Kind.SPACE for t in tokens[:k]):
         return True
-    later = "".join(t.text for t in tokens[k + 1:]) + (ahead if opening != "‘" else "")
+    later = "".join(t.text for t in tokens[k + 1:]) + ("" if single else ahead)
     return any(mark in later for mark in _CLOSING[opening])
 
 
