@@ -174,7 +174,7 @@ class Block:
         self.arcs: dict[int, list[Arc]] = {}
         self.arcs_asked: dict[int, frozenset[str]] = {}
         for li, tokens in enumerate(self.lines):
-            offset, alone = 0, specks.standing_alone(tokens, " ".join(lines[li + 1:li + 1 + specks.QUOTE_LINES]))
+            offset, alone = 0, specks.standing_alone(tokens, lines[li + 1:li + 1 + specks.QUOTE_LINES])
             tokens[:] = _unjunked(tokens, alone)
             for ti, token in enumerate(tokens):
                 if ti in alone:

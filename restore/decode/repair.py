@@ -197,7 +197,7 @@ def repair_block(block: Block, lines: list[str], res: Resources, style: ToneStyl
             if read is not None and token.kind is Kind.PUNCT:  # a mark kept, or read as a comma or nothing
                 readings = read[0].arc.readings
                 text = (readings[0].word or text) if readings else ""
-                if not text and ti == 0:
+                if not text and ti == 0 and len(tokens) > 1 and tokens[1].kind is Kind.SPACE:
                     skip_to = 1  # a line's opening mark read as nothing takes its space along
             elif read is not None and (token.kind is Kind.WORD or read[0].arc.readings[0].word is not None):
                 step, margin = read

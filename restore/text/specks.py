@@ -8,6 +8,7 @@ and a place where Vietnamese never puts the mark (a period before a lowercase wo
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 from restore.text.tokens import Kind, Token
 
@@ -46,9 +47,9 @@ def has_letter_or_digit(text: str) -> bool:
     return any(ch.isalnum() and unicodedata.category(ch) != "Lm" for ch in text)
 
 
-def standing_alone(tokens: list[Token], ahead: str = "") -> set[int]:
+def standing_alone(tokens: list[Token], ahead: Sequence[str] = ()) -> set[int]:
     """Indices of the tokens of a line that are specks standing alone, with one space each; `ahead`
-    is the text of the next QUOTE_LINES lines of its paragraph, where a quotation may close.
+    holds the next QUOTE_LINES lines of its paragraph, where a quotation may close.
 
     Between spaces, print sets only some marks: a dash between two words or opening a list item,
     brackets, quotes, an ellipsis, a plus or a slash. It attaches a period, comma, colon, semicolon,
@@ -86,7 +87,7 @@ def standing_alone(tokens: list[Token], ahead: str = "") -> set[int]:
     return dropped
 
 
-def _glued_at_edges(tokens: list[Token], start: int, end: int, ahead: str) -> list[int]:
+def _glued_at_edges(tokens: list[Token], start: int, end: int, ahead: Sequence[str]) -> list[int]:
     """Marks print never sets at a word's edge, glued to the first or last token of a run ("_kế",
     "Uy|", "„chịu"); a hyphen glued before a lowercase word ("-từng"); a mark print attaches after a
     word, glued before one (".SỞ", ":tiếp"); an opening quote that nothing closes soon enough
@@ -110,15 +111,15 @@ def _glued_at_edges(tokens: list[Token], start: int, end: int, ahead: str) -> li
     return out
 
 
-def _closes(tokens: list[Token], k: int, ahead: str) -> bool:
+def _closes(tokens: list[Token], k: int, ahead: Sequence[str]) -> bool:
     """Whether the quote token k opens may be a real one: a single one that closes on its line; a
     double one that does not open the line or closes on it or in `ahead`."""
     opening = tokens[k].text
     single = opening == _SINGLE_OPENING
     if not single and any(t.kind is not Kind.SPACE for t in tokens[:k]):
         return True
-    later = "".join(t.text for t in tokens[k + 1:]) + ("" if single else ahead)
-    return any(mark in later for mark in _CLOSING[opening])
+    later = [*(t.text for t in tokens[k + 1:]), *(() if single else ahead)]
+    return any(mark in text for text in later for mark in _CLOSING[opening])
 
 
 def _is_word_run(tokens: list[Token], run: tuple[int, int]) -> bool:
@@ -158,7 +159,7 @@ def opens_with_dash(tokens: list[Token]) -> bool:
     """Whether a line opens with a dash, a space and a lowercase word: a list item's dash, a
     compound's dash the line broke at ("chính trị\n- xã hội"), or, where the sentence runs on from
     the line before, a speck at the left margin ("theo quy\n- định"): repair's model tells which."""
-    return (len(tokens) > 2 and tokens[0].kind is Kind.PUNCT and tokens[0].text in _DASHES | {"-"}
+    return (len(tokens) > 2 and tokens[0].kind is Kind.PUNCT and (tokens[0].text == "-" or tokens[0].text in _DASHES)
             and tokens[1].kind is Kind.SPACE and tokens[2].kind is Kind.WORD and tokens[2].text[:1].islower())
 
 
