@@ -39,6 +39,7 @@ Reading = tuple[str, str, float | None]
 Cuts = dict[str, list[tuple[float, str]]]  # onset -> (its cost, the OCR letters left for the rhyme)
 # A syllable's onset, and its rhyme's readings ({OCR letters: cost}) with its tone and without.
 SyllableParts = tuple[str, dict[str, float], dict[str, float]]
+_UNPARSED: SyllableParts = ("", {}, {})  # a syllable not looked up yet (None: looked up, no syllable)
 # A batch's garbles (restore/decode/garbles.py): (profile, OCR token, syllable, cost) rows.
 Garbles = tuple[tuple[str, str, str, float], ...]
 PROFILES: tuple[Profile, ...] = ("eng", "vie")
@@ -194,25 +195,26 @@ class PartGarbles:
     def cost(self, token: str, syllable: str) -> float:
         """The cheapest reading of the lowercase token as the syllable's onset then its rhyme, both
         garbles seen in training; infinite when there is none."""
-        return self.cost_by_cuts(self.cuts(token), syllable)
+        return self.costs_by_cuts(self.cuts(token), [syllable])[0]
 
-    def cost_by_cuts(self, cuts: Cuts, syllable: str) -> float:
-        """`cost` for the token whose `cuts` these are."""
-        parts = self._parts.get(syllable)
-        if parts is None and syllable not in self._parts:
-            parts = self._parts[syllable] = self._parts_of(syllable)
-        if parts is None:
-            return math.inf
-        onset, rhymes, toneless = parts
-        readings = cuts.get(onset)
-        if not readings:
-            return math.inf
-        best = math.inf
-        for onset_cost, written in readings:
-            cost = onset_cost + min(rhymes.get(written, math.inf), toneless.get(written, math.inf))
-            if cost < best:
-                best = cost
-        return best
+    def costs_by_cuts(self, cuts: Cuts, syllables: Sequence[str]) -> list[float]:
+        """`cost` of each syllable for the token whose `cuts` these are: one call for all of a
+        token's candidates, which are many (a few dozen) and each cheap to price."""
+        known, inf = self._parts, math.inf
+        found = []
+        for syllable in syllables:
+            parts = known.get(syllable, _UNPARSED)
+            if parts is _UNPARSED:
+                parts = known[syllable] = self._parts_of(syllable)
+            best = inf
+            if parts is not None and (readings := cuts.get(parts[0])):
+                _, rhymes, toneless = parts
+                for onset_cost, written in readings:
+                    cost = onset_cost + min(rhymes.get(written, inf), toneless.get(written, inf))
+                    if cost < best:
+                        best = cost
+            found.append(best)
+        return found
 
     def _parts_of(self, syllable: str) -> SyllableParts | None:
         """The syllable's onset and the readings of its rhyme, with and without its tone; None for
@@ -230,17 +232,20 @@ class Channel:
     marks: dict[Profile, MarkCosts]
     tokens: dict[Profile, dict[str, dict[str, float]]] = field(default_factory=dict)
     parts: dict[Profile, PartGarbles] = field(default_factory=dict)
-    # Letter costs already computed; they depend on the letter tables alone, so a channel made from
-    # this one with more remembered tokens (with_tokens) shares them.
-    letter_cache: dict[tuple[str, str, Profile], float] = field(default_factory=dict, repr=False)
+    # Letter costs already computed, per (OCR letters, profile): {target: cost}. They depend on the
+    # letter tables alone, so a channel made from this one with more remembered tokens (with_tokens)
+    # shares them.
+    letter_cache: dict[tuple[str, Profile], dict[str, float]] = field(default_factory=dict, repr=False)
     # The letter tables as the compiled letter costs read them, per profile (shared the same way).
     compiled: dict[Profile, CompiledLetters] = field(default_factory=dict, repr=False)
 
     def letter_costs(self, letters: str, targets: list[str], profile: Profile) -> list[float]:
         """The cost of each target's letters read as `letters`: compiled where it is built, in one
         call for all the targets not priced before."""
-        cache = self.letter_cache
-        new = [t for t in dict.fromkeys(targets) if (letters, t, profile) not in cache]
+        cache = self.letter_cache.get((letters, profile))
+        if cache is None:
+            cache = self.letter_cache[(letters, profile)] = {}
+        new = [t for t in dict.fromkeys(targets) if t not in cache]
         if new:
             costs = [math.nan] * len(new)
             if compiled_letters.available():
@@ -249,9 +254,8 @@ class Channel:
                     tables = self.compiled[profile] = CompiledLetters(self.letters[profile])
                 costs = tables.costs(letters, new)
             for target, cost in zip(new, costs):
-                cache[(letters, target, profile)] = edit_cost(letters, target, self.letters[profile]) \
-                    if math.isnan(cost) else cost
-        return [cache[(letters, t, profile)] for t in targets]
+                cache[target] = edit_cost(letters, target, self.letters[profile]) if math.isnan(cost) else cost
+        return [cache[t] for t in targets]
 
     def clear_cache(self) -> None:
         self.letter_cache.clear()
@@ -317,13 +321,12 @@ class Channel:
         cuts = parts.cuts(token.lower()) if parts is not None and not token[:1].isupper() else None
         unpriced = [folded for folded, _, letters_cost in readings if letters_cost is None]
         priced = dict(zip(unpriced, self.letter_costs(letters, unpriced, profile))) if unpriced else {}
-        found = []
-        for folded, syllable, letters_cost in readings:
-            cost = min((priced[folded] if letters_cost is None else letters_cost) + marks(syllable),
-                       remembered.get(syllable, math.inf))
-            if cuts:
-                cost = min(cost, parts.cost_by_cuts(cuts, syllable))  # type: ignore[union-attr]
-            found.append(cost)
+        inf = math.inf
+        found = [min((priced[folded] if letters_cost is None else letters_cost) + marks(syllable),
+                     remembered.get(syllable, inf)) for folded, syllable, letters_cost in readings]
+        if cuts:
+            by_parts = parts.costs_by_cuts(cuts, [syllable for _, syllable, _ in readings])  # type: ignore[union-attr]
+            found = [min(cost, other) for cost, other in zip(found, by_parts)]
         return found
 
 

@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from restore.errors import LexiconError
@@ -49,13 +48,15 @@ class FoldIndex:
         """The folds within `max_distance` (Levenshtein, at most MAX_DISTANCE) of `key` with their
         distances: the closest first, ties in fold order, at most `limit`."""
         found: set[int] = set()
+        by_deletion = self._by_deletion
         for variant in _deletions(key, max_distance):
-            found.update(self._by_deletion.get(variant, ()))
-        folds = self.folds
-        measured = sorted((distance, index) for _, distance, index in process.extract(
-            key, {index: folds[index] for index in found}, scorer=Levenshtein.distance,
-            score_cutoff=max_distance, limit=None))
-        return [(folds[index], distance) for distance, index in measured[:limit]]
+            shared = by_deletion.get(variant)
+            if shared:
+                found.update(shared)
+        folds, distance = self.folds, Levenshtein.distance
+        measured = sorted((d, index) for index in found
+                          if (d := distance(key, folds[index], score_cutoff=max_distance)) <= max_distance)
+        return [(folds[index], d) for d, index in measured[:limit]]
 
 
 class SyllableInventory:

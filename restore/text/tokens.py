@@ -85,6 +85,8 @@ def _classify_chunk(text: str) -> list[Token]:
 
 
 def _classify_word(text: str, next_char: str | None) -> list[Token]:
+    if text.isalpha() and next_char not in (".", ")"):  # letters alone, as most words are
+        return [Token(text, Kind.WORD)]
     if text.isdigit():
         return [Token(text, Kind.NUMBER)]
     if text in _WORD_GLYPHS or _GLYPH_WORD.fullmatch(text):
@@ -108,14 +110,17 @@ def _mark_junk(tokens: list[Token]) -> list[Token]:
     on both sides (:I;) unless shaped like a word, letters with a vowel ("cao.tuối," where a speck
     sat in the space, "(ký)"), or made only of strokes (I1l)."""
     out = list(tokens)
+    last = len(tokens) - 1
     for i, token in enumerate(tokens):
         if token.kind is not Kind.WORD:
             continue
-        neighbours = [tokens[j] for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
-        glued = (len(neighbours) == 2 and all(n.kind is Kind.PUNCT for n in neighbours)
-                 and not _WORD_SHAPED.fullmatch(fold(token.text).lower()))
-        if (_STROKES.fullmatch(token.text) or glued
-                or any(n.text[:1] in _JUNK_NEIGHBOURS for n in neighbours)):
+        before = tokens[i - 1] if i else None
+        after = tokens[i + 1] if i < last else None
+        glued = (before is not None and after is not None and before.kind is Kind.PUNCT
+                 and after.kind is Kind.PUNCT and not _WORD_SHAPED.fullmatch(fold(token.text).lower()))
+        if (glued or _STROKES.fullmatch(token.text)
+                or (before is not None and before.text[:1] in _JUNK_NEIGHBOURS)
+                or (after is not None and after.text[:1] in _JUNK_NEIGHBOURS)):
             out[i] = Token(token.text, Kind.JUNK)
     return out
 
