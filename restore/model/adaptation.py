@@ -13,7 +13,8 @@ other tokens ("dirc" đức) by parts, as the shipped channel's part garbles do 
 shipped row, office eng WER 5.89 -> 5.82, the other columns unchanged; the same readings saved with
 a batch's garbles by `vnrestore adapt` gained nothing there: office 5.79, worn 7.53 -> 7.60).
 
-The first decoding also makes two document caches: the text's words, each with its share, mixed
+For an eng reading (a vie reading shows the marks: restore/decode/repair.py), the first decoding
+also makes two document caches: the text's words, each with its share, mixed
 into the language model at CACHE_WEIGHT, so that a word the text uses again and again (thi in an
 exam notice) is likelier where its context is weak; and the confident word pairs it repeats, as
 P(word | word before), at PAIR_CACHE_WEIGHT ("nhiệm vụ dẫn vẫn" -> "dân vận" in a plan that writes
