@@ -262,27 +262,29 @@ class Channel:
         for parts in self.parts.values():
             parts.clear_cache()
 
-    def mark_costs(self, token: str, letters: str, profile: Profile) -> Callable[[str], float]:
-        """The cost of the marks of a syllable behind the OCR token, as a function of the syllable."""
+    def marks_of(self, token: str, letters: str, profile: Profile, syllables: Sequence[str]) -> list[float]:
+        """The cost of the marks of each syllable behind the OCR token, for all of a token's
+        candidates in one pass."""
         costs = self.marks[profile]
         if profile == "eng":
-            accent = costs.accent
             upper = letters != letters.lower()
+            plain, marked = costs.accent[(upper, False)], costs.accent[(upper, True)]
+            found = [marked if has_marks(syllable) else plain for syllable in syllables]
             shown = [(sign.lacks, costs.evidence[sign.name]) for sign in MARK_EVIDENCE
                      if sign.name in costs.evidence and sign.shows(letters)]
-            if not shown:
-                return lambda syllable: accent[(upper, has_marks(syllable))]
-            return lambda syllable: accent[(upper, has_marks(syllable))] + sum(
-                cost for lacks, cost in shown if lacks(syllable))
+            if shown:
+                found = [cost + sum(price for lacks, price in shown if lacks(syllable))
+                         for cost, syllable in zip(found, syllables)]
+            return found
         token_tone, token_mods = mark_parts(token.lower())
-
-        def of(syllable: str) -> float:
+        found = []
+        for syllable in syllables:
             syl_tone, syl_mods = mark_parts(syllable)
             cost = costs.tone_swap.get((token_tone, syl_tone), costs.default_tone_swap)
             mismatches = abs(len(token_mods) - len(syl_mods)) + sum(a != b for a, b in zip(token_mods, syl_mods))
             matches = max(len(syl_mods) - mismatches, 0)
-            return cost + mismatches * costs.modifier_mismatch + matches * costs.modifier_match
-        return of
+            found.append(cost + mismatches * costs.modifier_mismatch + matches * costs.modifier_match)
+        return found
 
     def token_costs(self, token: str, profile: Profile) -> dict[str, float]:
         """Syllables this exact OCR token was seen standing for, with their costs."""
@@ -316,17 +318,17 @@ class Channel:
         letter costs not given are priced in one call."""
         if remembered is None:
             remembered = self.token_costs(token, profile)
-        marks = self.mark_costs(token, letters, profile)
+        syllables = [syllable for _, syllable, _ in readings]
+        marks = self.marks_of(token, letters, profile, syllables)
         parts = self.parts.get(profile)
         cuts = parts.cuts(token.lower()) if parts is not None and not token[:1].isupper() else None
         unpriced = [folded for folded, _, letters_cost in readings if letters_cost is None]
         priced = dict(zip(unpriced, self.letter_costs(letters, unpriced, profile))) if unpriced else {}
         inf = math.inf
-        found = [min((priced[folded] if letters_cost is None else letters_cost) + marks(syllable),
-                     remembered.get(syllable, inf)) for folded, syllable, letters_cost in readings]
+        found = [min((priced[folded] if letters_cost is None else letters_cost) + mark, remembered.get(syllable, inf))
+                 for (folded, syllable, letters_cost), mark in zip(readings, marks)]
         if cuts:
-            by_parts = parts.costs_by_cuts(cuts, [syllable for _, syllable, _ in readings])  # type: ignore[union-attr]
-            found = [min(cost, other) for cost, other in zip(found, by_parts)]
+            found = [min(cost, other) for cost, other in zip(found, parts.costs_by_cuts(cuts, syllables))]  # type: ignore[union-attr]
         return found
 
 
