@@ -21,7 +21,7 @@ _GLUED = frozenset(".-‘`")
 # Marks print sets between spaces (see standing_alone); of them, those it attaches to the word before.
 _WRITTEN_ALONE = frozenset("()[]\"“”+/%&*,.:;!?…=<>")
 _ATTACHED = frozenset(".:;,!?")
-_DASHES = frozenset("–—")
+_DASHES = frozenset("-–—")  # a hyphen-minus, an en dash, an em dash
 _PAIRED = frozenset({"?!", "!?"})  # the one pair of attached marks print sets after a word
 _NEVER_PRINTED = frozenset("_|~¬^„`\\¡¿¦")  # marks Vietnamese print has no use for
 # An opening quote glued before a word is a speck when nothing closes it soon enough: a single one
@@ -73,7 +73,7 @@ def standing_alone(tokens: list[Token], ahead: Sequence[str] = ()) -> set[int]:
             dropped.update(_glued_at_edges(tokens, start, end, ahead))
             continue
         run = "".join(t.text for t in tokens[start:end])
-        if run == "-" or run in _DASHES:
+        if run in _DASHES:
             before = _is_word_run(tokens, runs[k - 1]) if k else True  # a list item's dash opens its line
             after = k + 1 < len(runs) and _is_word_run(tokens, runs[k + 1])
             if before and after:
@@ -159,7 +159,7 @@ def opens_with_dash(tokens: list[Token]) -> bool:
     """Whether a line opens with a dash, a space and a lowercase word: a list item's dash, a
     compound's dash the line broke at ("chính trị\n- xã hội"), or, where the sentence runs on from
     the line before, a speck at the left margin ("theo quy\n- định"): repair's model tells which."""
-    return (len(tokens) > 2 and tokens[0].kind is Kind.PUNCT and (tokens[0].text == "-" or tokens[0].text in _DASHES)
+    return (len(tokens) > 2 and tokens[0].kind is Kind.PUNCT and tokens[0].text in _DASHES
             and tokens[1].kind is Kind.SPACE and tokens[2].kind is Kind.WORD and tokens[2].text[:1].islower())
 
 
