@@ -13,6 +13,7 @@ PDF's text layer is NAME.txt; a page rotated or sized otherwise is read afresh.
 
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 import subprocess
@@ -104,12 +105,19 @@ def _ghostscript_backend(*, redo: bool) -> bool:
     gs = shutil.which("gs")
     if gs is None or not redo:
         return gs is not None
+    version = _ghostscript_version(gs)
+    return version is not None and not GS_REDO_BROKEN <= version < GS_REDO_FIXED
+
+
+@functools.lru_cache(maxsize=4)
+def _ghostscript_version(gs: str) -> tuple[int, ...] | None:
+    """The version `gs --version` prints, asked once per run rather than once per PDF of a batch;
+    None where it cannot be read."""
     try:
         said = subprocess.run([gs, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
-        version = tuple(int(part) for part in said.split("."))
+        return tuple(int(part) for part in said.split("."))
     except (OSError, subprocess.SubprocessError, ValueError):
-        return False
-    return not GS_REDO_BROKEN <= version < GS_REDO_FIXED
+        return None
 
 
 def _scaled(page: Page, width: int, height: int, dpi: int) -> Page | None:
