@@ -84,8 +84,10 @@ def cut_arcs(token: str, slot: int, generator: Generator, profile: Profile) -> l
         return []
     arcs = []
     for k in range(2, len(token) - 1):
-        pieces = [token[:k], token[k:]]
-        arcs.extend(_arcs(slot + 1, [_cheap(p, generator, profile, PIECE_READINGS) for p in pieces], pieces, CUT_COST))
+        first = _cheap(token[:k], generator, profile, PIECE_READINGS)
+        if first:  # no arc without a reading of each piece: the second is not asked for in vain
+            second = _cheap(token[k:], generator, profile, PIECE_READINGS)
+            arcs.extend(_arcs(slot + 1, [first, second], [token[:k], token[k:]], CUT_COST))
     return arcs
 
 
