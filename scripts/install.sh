@@ -20,7 +20,8 @@ fi
 # The compiled parts are built by pip install; built again when a C source is newer than its build.
 compiled_parts_current() {
   local source built
-  for source in restore/decode/beam.c:restore/decode/_beam restore/model/letter_costs.c:restore/model/_letters; do
+  for source in restore/decode/beam.c:restore/decode/_beam restore/model/letter_costs.c:restore/model/_letters \
+                restore/model/fold_search.c:restore/model/_folds; do
     built="$(ls "${source#*:}".*.so 2>/dev/null | head -n 1)"
     [ -n "$built" ] && [ "$built" -nt "${source%%:*}" ] || return 1
   done

@@ -14,6 +14,7 @@ from lexicon.build import Collected
 from restore.decode.decoder import Lattice, decode, margins
 from restore.decode.repair import repair_text
 from restore.errors import LexiconError
+from restore.model import compiled_folds
 from restore.model import language_model as lm
 from restore.model.candidates import Candidate
 from restore.model.channel import search_keys
@@ -179,6 +180,19 @@ def test_the_deletion_index_finds_what_a_scan_of_every_fold_finds(resources: Res
         for max_distance, limit in ((1, 25), (2, 25), (2, 100)):
             scanned = process.extract(key, folds, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=limit)
             assert resources.inventory.near(key, max_distance, limit) == [(f, d) for f, d, _ in scanned], key
+
+
+def test_the_compiled_fold_search_finds_what_the_python_search_finds(resources: Resources) -> None:
+    """fold_search.c against FoldIndex.searched: the same folds, distances and order, for OCR-like
+    keys (digits, marks' placeholders, symbols, the empty key, the longest key it takes) and names."""
+    assert compiled_folds.available(), "the compiled fold search is not built: run bash scripts/install.sh"
+    keys = ["", "a", "ng", "cua", "ctia", "nguoi", "nudc", "thuong", "xyzzy", "khongg", "qu", "hoabinh", "v4i",
+            "hiEn", "s&", "dak", "krong", "nghieng", "aaaaaaaaaaaa"]
+    for index in (resources.inventory.syllable_folds, resources.inventory.name_folds):
+        for key in keys:
+            for max_distance, limit in ((0, 25), (1, 25), (2, 25), (2, 100)):
+                assert index.near(key, max_distance, limit) == index.searched(key, max_distance, limit), key
+    assert resources.inventory.syllable_folds.near("a" * 13, 2, 25) == []  # longer than it takes: Python's
 
 
 def test_a_four_gram_model_decodes_on_what_three_words_back_say(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from restore.errors import LexiconError
+from restore.model import compiled_folds
 from restore.text.normalize import fold
 from restore.text.orthography import VOWELS, is_syllable
 from restore.text.textio import counted_rows
@@ -43,10 +44,17 @@ class FoldIndex:
         for index, folded in enumerate(self.folds):
             for variant in _deletions(folded, MAX_DISTANCE):
                 self._by_deletion[variant].append(index)
+        # The same search compiled (restore/model/fold_search.c), where it is built.
+        self._compiled = compiled_folds.compiled(self.folds, self._by_deletion)
 
     def near(self, key: str, max_distance: int, limit: int) -> list[tuple[str, int]]:
         """The folds within `max_distance` (Levenshtein, at most MAX_DISTANCE) of `key` with their
         distances: the closest first, ties in fold order, at most `limit`."""
+        found = self._compiled.near(key, max_distance, limit) if self._compiled is not None else None
+        return found if found is not None else self.searched(key, max_distance, limit)
+
+    def searched(self, key: str, max_distance: int, limit: int) -> list[tuple[str, int]]:
+        """`near` in Python: the key's deletions, the folds that share one, each measured."""
         found: set[int] = set()
         by_deletion = self._by_deletion
         for variant in _deletions(key, max_distance):
