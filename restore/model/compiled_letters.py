@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import ctypes
 import math
+from array import array
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from restore.native import DOUBLES, LONGS, doubles, ints, load, longs
+from restore.native import DOUBLES, LONGS, doubles, load, longs
 
 if TYPE_CHECKING:
     from restore.model.letter_edits import LetterCosts
 
 LAYOUT = 1  # letter_costs.c's LAYOUT
+assert array("i").itemsize == 4, "letter_costs.c takes the codes as int32"
 
 
 class _Letters(ctypes.Structure):
@@ -70,6 +73,8 @@ class CompiledLetters:
         self.view = _Letters(size, doubles(sub), doubles(extra), doubles(missing),
                              costs.default_substitution, costs.default_extra, costs.default_missing,
                              longs(self.arrays[3]), doubles(self.arrays[4]), len(pairs))
+        self._pointer = ctypes.byref(self.view)
+        self._targets: dict[str, tuple[int, ...]] = {}
 
     def _pair_key(self, chars: str, target: str, size: int) -> int:
         a1, a2, b1 = self.codes[chars[0]], self.codes[chars[1]], self.codes[target[0]]
@@ -80,14 +85,23 @@ class CompiledLetters:
         codes = self.codes
         return [codes.setdefault(c, len(codes)) for c in text]
 
+    def _target(self, folded: str) -> tuple[int, ...]:
+        """A fold's codes, kept: the same folds are priced for token after token."""
+        found = self._targets.get(folded)
+        if found is None:
+            found = self._targets[folded] = tuple(self._coded(folded))
+        return found
+
     def costs(self, letters: str, targets: list[str]) -> list[float]:
-        """edit_cost(letters, target) for each target; NaN for a target too long for the C tables."""
+        """edit_cost(letters, target) for each target; NaN for a target too long for the C tables.
+        The codes go as plain arrays: numpy's pointers cost more than the work of a short call."""
         assert _LIBRARY is not None
-        coded = np.array(self._coded(letters), dtype=np.int32)
-        flat = np.array([code for target in targets for code in self._coded(target)], dtype=np.int32)
-        starts = np.zeros(len(targets) + 1, dtype=np.int32)
-        np.cumsum([len(t) for t in targets], out=starts[1:])
-        out = np.empty(len(targets), dtype=np.float64)
-        _LIBRARY.letter_costs(ctypes.byref(self.view), ints(coded), len(coded), ints(flat),
-                              ints(starts), len(targets), doubles(out))
-        return out.tolist()
+        coded = self._coded(letters)
+        codes = array("i", coded)
+        codes.extend(chain.from_iterable(map(self._target, targets)))
+        starts = array("i", (0, *accumulate(map(len, targets))))
+        out = (ctypes.c_double * len(targets))()
+        at = codes.buffer_info()[0]
+        _LIBRARY.letter_costs(self._pointer, ctypes.c_void_p(at), len(coded), ctypes.c_void_p(at + 4 * len(coded)),
+                              ctypes.c_void_p(starts.buffer_info()[0]), len(targets), out)
+        return out[:]
