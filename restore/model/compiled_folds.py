@@ -84,8 +84,7 @@ class CompiledFolds:
                                ctypes.byref(out, 4 * size))
         if n < 0:
             return None
-        folds, found = self.folds, out[:]
-        return [(folds[found[k]], found[size + k]) for k in range(n)]
+        return list(zip(map(self.folds.__getitem__, out[:n]), out[size:size + n]))
 
 
 def compiled(folds: list[str], by_deletion: Mapping[str, list[int]]) -> CompiledFolds | None:
