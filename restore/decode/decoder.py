@@ -223,11 +223,11 @@ def margins(lattice: Lattice, path: Sequence[Step], model: LanguageModel, *, lm_
         if len(step.arc.readings) == 1 and step.arc.end == step.start + 1 and not arcs.get(step.start):
             simple.append((n, offset))
         else:
-            rivals = _rivals(step, positions, arcs)
-            chosen = _sequence_score(step.arc.readings, step.arc.total, symbols, offset, after, model, lm_weight)
-            best = max((_sequence_score(r, sum(c.cost for c in r) + cost, symbols, offset, after, model, lm_weight)
-                        for r, cost in rivals.items() if r != step.arc.readings), default=float("-inf"))
-            out[n] = chosen - best
+            options = [(step.arc.readings, step.arc.total), *(
+                (r, sum(c.cost for c in r) + cost) for r, cost in _rivals(step, positions, arcs).items()
+                if r != step.arc.readings)]
+            chosen, *others = _sequence_scores(options, symbols, offset, after, model, lm_weight)
+            out[n] = chosen - max(others, default=float("-inf"))
     if simple:
         slots = [path[n].start for n, _ in simple]
         at = [offset for _, offset in simple]
@@ -252,17 +252,22 @@ def _rivals(step: Step, positions: Sequence[Sequence[Candidate]], arcs: Arcs) ->
     return found
 
 
-def _sequence_score(readings: Sequence[Candidate], cost: float, symbols: list[int], offset: int, after: int,
-                    model: LanguageModel, lm_weight: float) -> float:
-    """Score of the path's symbols from `offset` on when readings replace symbols[offset:after]:
-    the readings themselves and the (up to order-1) symbols after them that see them in context."""
+def _sequence_scores(options: Sequence[tuple[Sequence[Candidate], float]], symbols: list[int], offset: int, after: int,
+                     model: LanguageModel, lm_weight: float) -> list[float]:
+    """For each (readings, cost), the score of the path's symbols from `offset` on when the readings
+    replace symbols[offset:after]: the readings themselves and the (up to order-1) symbols after
+    them that see them in context, less the cost. The n-grams of all are looked up at once."""
     width = model.order - 1
-    context = tuple(symbols[offset - width:offset])
-    total = -cost
-    for word in [model.id(r.symbol) for r in readings] + symbols[after:after + width]:
-        total += lm_weight * model.logp(context, word)
-        context = (*context[1:], word)
-    return total
+    before, tail = symbols[offset - width:offset], symbols[after:after + width]
+    grams: list[list[int]] = []
+    owners: list[int] = []
+    for k, (readings, _) in enumerate(options):
+        sequence = [*before, *(model.id(r.symbol) for r in readings), *tail]
+        grams.extend(sequence[end - width:end + 1] for end in range(width, len(sequence)))
+        owners.extend([k] * (len(sequence) - width))
+    logps = model.scores(*np.array(grams, dtype=np.int64).reshape(-1, width + 1).T)
+    totals = np.bincount(np.array(owners, dtype=np.int64), weights=logps, minlength=len(options))
+    return [lm_weight * total - cost for (_, cost), total in zip(options, totals.tolist())]
 
 
 def _one_slot_margins(lattice: Lattice, slots: list[int], offsets: list[int], path: list[int], model: LanguageModel,
