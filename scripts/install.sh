@@ -23,7 +23,7 @@ compiled_parts_current() {
   for source in restore/decode/beam.c:restore/decode/_beam restore/model/letter_costs.c:restore/model/_letters \
                 restore/model/fold_search.c:restore/model/_folds; do
     built="$(ls "${source#*:}".*.so 2>/dev/null | head -n 1)"
-    [ -n "$built" ] && [ "$built" -nt "${source%%:*}" ] || return 1
+    [ -n "$built" ] && [ "$built" -nt "${source%%:*}" ] && [ "$built" -nt restore/sorted_keys.h ] || return 1
   done
 }
 

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "../sorted_keys.h"
+
 #define BITS 21
 /* The layout of Model and the functions' signatures; compiled.py loads only a build that says
  * the number it expects (an old build left beside newer sources would misread its arguments). */
@@ -59,23 +61,6 @@ typedef struct {
     Node *nodes;
     int failed;
 } Search;
-
-/* First index in keys[lo, hi) not below key. */
-static int64_t lower_bound(const int64_t *keys, int64_t lo, int64_t hi, int64_t key) {
-    while (lo < hi) {
-        int64_t mid = (lo + hi) >> 1;
-        if (keys[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-static int64_t find_in(const int64_t *keys, int64_t lo, int64_t hi, int64_t key) {
-    int64_t at = lower_bound(keys, lo, hi, key);
-    return at < hi && keys[at] == key ? at : -1;
-}
 
 static double mixed(const Model *m, int64_t before, int64_t word, double logp) {
     double lift = m->spelling ? m->spelling[word] : 0.0;

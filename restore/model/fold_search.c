@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "../sorted_keys.h"
+
 #define LAYOUT 1
 #define LONGEST_KEY 12 /* letters a key may have (60 bits packed); the caller searches longer ones */
 #define MAX_DISTANCE 2
@@ -71,17 +73,10 @@ static int32_t distance(const Search *s, const uint8_t *b, int32_t m) {
 /* Measure every fold not measured yet that becomes `variant` by deletions. */
 static void visit(Search *s, int64_t variant) {
     const Folds *f = s->folds;
-    int64_t lo = 0, hi = f->variant_count;
-    while (lo < hi) {
-        int64_t mid = (lo + hi) >> 1;
-        if (f->variants[mid] < variant)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == f->variant_count || f->variants[lo] != variant)
+    int64_t at = find_in(f->variants, 0, f->variant_count, variant);
+    if (at < 0)
         return;
-    for (int32_t p = f->posting_starts[lo]; p < f->posting_starts[lo + 1]; p++) {
+    for (int32_t p = f->posting_starts[at]; p < f->posting_starts[at + 1]; p++) {
         int32_t fold = f->postings[p];
         if (s->seen[fold])
             continue;

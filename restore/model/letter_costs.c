@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../sorted_keys.h"
+
 #define LAYOUT 1
 #define LONGEST 64 /* the longest target; longer ones get NAN (the caller computes them) */
 
@@ -45,15 +47,8 @@ static double pair_cost(const Letters *t, int32_t a1, int32_t a2, int32_t b1, in
     if (a1 >= t->size || a2 >= t->size || b1 >= t->size || b2 >= t->size)
         return NAN;
     int64_t s = t->size, key = ((a1 * s + a2) * s + b1) * (s + 1) + b2 + 1;
-    int64_t lo = 0, hi = t->pair_count;
-    while (lo < hi) {
-        int64_t mid = (lo + hi) >> 1;
-        if (t->pair_keys[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < t->pair_count && t->pair_keys[lo] == key ? t->pair_costs[lo] : NAN;
+    int64_t at = find_in(t->pair_keys, 0, t->pair_count, key);
+    return at >= 0 ? t->pair_costs[at] : NAN;
 }
 
 static double edit_cost(const Letters *t, const int32_t *a, int32_t n, const int32_t *b, int32_t m) {
