@@ -327,8 +327,8 @@ class Channel:
         inf = math.inf
         found = [min((priced[folded] if letters_cost is None else letters_cost) + mark, remembered.get(syllable, inf))
                  for (folded, syllable, letters_cost), mark in zip(readings, marks)]
-        if cuts:
-            found = [min(cost, other) for cost, other in zip(found, parts.costs_by_cuts(cuts, syllables))]  # type: ignore[union-attr]
+        if parts is not None and cuts:
+            found = [min(cost, other) for cost, other in zip(found, parts.costs_by_cuts(cuts, syllables))]
         return found
 
 
