@@ -48,6 +48,13 @@ MIN_NAME_USES = 3
 # eng / office eng: as sentences 1.46 / 7.94 / 2.21 / 6.89; as pieces 1.37 / 8.22 / 2.42 / 6.27
 # (held-out perplexity 36.54 -> 35.69).
 FRAGMENT_ROLES = frozenset({"fragments", "words", "names"})
+# A unit of measure (km, kg, m2) is no syllable and is rare in the corpus as a word, but a report
+# writes one after most of its figures: a short lowercase word (and a 2 or 3) that running text,
+# vnTokenizer's news pairs too, writes right after a number counts as a use, so that "4,2 km đường"
+# keeps km rather than reading kim. The news pairs' other words stay out: their foreign words
+# (time, visa) would keep garbles of syllables as read; so do the capitals after a number (300 SV).
+RUNNING_ROLES = frozenset({"corpus", "fragments"})
+_UNIT = re.compile(r"(?<=\d) ?([a-z]{1,3}[23]?)(?!\w)")
 _WORD_OR_MARK = re.compile(r"\w+|[^\w\s]")
 
 
@@ -72,6 +79,7 @@ class Collected:
     held_out: dict[str, list[list[str]]] = field(default_factory=dict)  # per corpus source
     syllables: Counter[str] = field(default_factory=Counter)
     others: Counter[str] = field(default_factory=Counter)
+    units: Counter[str] = field(default_factory=Counter)  # written after a number (_UNIT)
     inside_uses: Counter[str] = field(default_factory=Counter)  # after a lowercase word or a comma, same line
     inside_capitals: Counter[str] = field(default_factory=Counter)
     acronyms: Counter[str] = field(default_factory=Counter)
@@ -105,15 +113,7 @@ def collect(sources: tuple[Source, ...], log: Callable[[str], None]) -> tuple[Co
             else:
                 collected.sentences.append((symbols, source.weight))
             collected.acronyms.update(a for a in ACRONYM.findall(nfc(line)) if not is_syllable(a.lower()))
-            for symbol in symbols:
-                if is_syllable(symbol):
-                    collected.syllables[symbol] += 1
-                elif source.name in NAME_SOURCES and is_name_syllable(symbol):
-                    collected.names[symbol] += 1
-                elif symbol.isalpha():
-                    # Hand-written phrases vouch for their acronyms; a corpus word needs MIN_OTHER_COUNT uses.
-                    collected.others[symbol] += MIN_OTHER_COUNT if source.role == "phrases" else int(
-                        source.role == "corpus")
+            count_words(collected, line, symbols, source)
         log(f"  {source.name:26} {report.lines:8d} lines {report.symbols:9d} symbols")
         reports.append(report)
     return collected, reports
@@ -175,11 +175,26 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
     return manifest
 
 
+def count_words(collected: Collected, line: str, symbols: list[str], source: Source) -> None:
+    """Count a line's syllables, name syllables, units and the other words that may join the vocabulary."""
+    if source.role in RUNNING_ROLES:
+        collected.units.update(unit for unit in _UNIT.findall(line) if not is_syllable(unit))
+    for symbol in symbols:
+        if is_syllable(symbol):
+            collected.syllables[symbol] += 1
+        elif source.name in NAME_SOURCES and is_name_syllable(symbol):
+            collected.names[symbol] += 1
+        elif symbol.isalpha():
+            # Hand-written phrases vouch for their acronyms; a corpus word needs MIN_OTHER_COUNT uses.
+            collected.others[symbol] += MIN_OTHER_COUNT if source.role == "phrases" else int(source.role == "corpus")
+
+
 def vocabulary(collected: Collected, names: Iterable[str]) -> list[str]:
     """The model's symbols: the fixed ones, every attested syllable, then the name syllables
-    (`names`, Collected.name_syllables) and the other words used often enough."""
+    (`names`, Collected.name_syllables), and the other words and the units used often enough."""
     fixed = [lm.UNK, lm.BOS, lm.EOS, lm.CUT, lm.NUM, lm.CODE, *sorted(lm.LM_PUNCT)]
-    others = sorted({w for w, c in collected.others.items() if c >= MIN_OTHER_COUNT} | set(names))
+    used = [w for counts in (collected.others, collected.units) for w, c in counts.items() if c >= MIN_OTHER_COUNT]
+    others = sorted({*used, *names})
     return fixed + sorted(collected.syllables) + others
 
 

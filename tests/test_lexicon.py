@@ -10,7 +10,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from lexicon import kneser_ney
-from lexicon.build import Collected
+from lexicon.build import MIN_OTHER_COUNT, Collected, count_words, vocabulary
+from lexicon.sources import Source, read_plain_lines
 from restore.decode.decoder import Lattice, decode, margins
 from restore.decode.repair import repair_text
 from restore.errors import LexiconError
@@ -148,6 +149,17 @@ def test_word_pair_fragments_count_inside_and_leave_no_padding(tmp_path: Path) -
     assert model.logp(inside, ids["chẽ"]) > model.logp(inside, ids["tổ"]) + 1
     # A fragment's end is not a sentence's end: </s> after it is no likelier than after any word.
     assert model.logp((ids["chặt"], ids["chẽ"]), ids[lm.EOS]) < model.logp((ids["thực"], ids["hiện"]), ids[lm.EOS])
+
+
+def test_a_unit_written_after_numbers_joins_the_vocabulary_and_a_foreign_word_does_not() -> None:
+    collected = Collected()
+    news_pairs = Source("pairs", "pypi", "p", "1", "fragments", 1, read_plain_lines, ())
+    for _ in range(MIN_OTHER_COUNT):
+        for line in ("4,2 km", "120 m2", "300 SV", "time biểu", "visa 2"):
+            count_words(collected, line, list(lm.line_symbols(line)), news_pairs)
+    words = vocabulary(collected, [])
+    assert {"km", "m2", "biểu"} <= set(words)
+    assert not {"sv", "time", "visa"} & set(words)
 
 
 @pytest.mark.parametrize("order", [2, 3, 4])
