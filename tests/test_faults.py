@@ -79,12 +79,18 @@ def _finished(out: Path) -> set[str]:
     return {p.name for p in out.glob("*.json")}
 
 
-def test_kill_9_of_the_main_process_takes_the_workers_with_it_and_resumes(tmp_path: Path) -> None:
-    inputs, out = _inputs(tmp_path / "in", 40), tmp_path / "out"
+def _batch_under_way(tmp_path: Path, count: int, finished: int) -> tuple[Path, Path, subprocess.Popen[str], list[int]]:
+    """A two-worker batch of `count` inputs, once `finished` are done: inputs, out-dir, process, workers."""
+    inputs, out = _inputs(tmp_path / "in", count), tmp_path / "out"
     proc = _start("run", inputs, "--out-dir", out, "--jobs", "2", "--quiet")
-    _wait_for(lambda: len(_finished(out)) >= 2)
+    _wait_for(lambda: len(_finished(out)) >= finished)
     workers = _children(proc.pid)
-    assert workers and proc.poll() is None, "the batch ended before it could be killed"
+    assert workers and proc.poll() is None, "the batch ended before it could be interrupted"
+    return inputs, out, proc, workers
+
+
+def test_kill_9_of_the_main_process_takes_the_workers_with_it_and_resumes(tmp_path: Path) -> None:
+    inputs, out, proc, workers = _batch_under_way(tmp_path, 40, 2)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     _wait_for(lambda: not any(_alive(w) for w in workers), seconds=5)
@@ -96,11 +102,7 @@ def test_kill_9_of_the_main_process_takes_the_workers_with_it_and_resumes(tmp_pa
 
 
 def test_a_killed_worker_costs_nothing(tmp_path: Path) -> None:
-    inputs, out = _inputs(tmp_path / "in", 20), tmp_path / "out"
-    proc = _start("run", inputs, "--out-dir", out, "--jobs", "2", "--quiet")
-    _wait_for(lambda: len(_finished(out)) >= 1)
-    workers = _children(proc.pid)
-    assert workers and proc.poll() is None, "the batch ended before a worker could be killed"
+    inputs, out, proc, workers = _batch_under_way(tmp_path, 20, 1)
     os.kill(workers[0], signal.SIGKILL)
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
