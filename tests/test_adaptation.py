@@ -75,6 +75,22 @@ def test_a_rhyme_garble_the_text_repeats_reads_words_it_never_saw_read_that_way(
     assert part_readable(["Dirc", "dirc", "ban hanh"]) == {"dirc"}  # not names, not merged words
 
 
+def test_a_glyph_the_text_draws_for_a_marked_vowel_reads_every_rhyme_of_its_class(resources: Resources) -> None:
+    # é for a hatted a with an acute, seen in chất and cấp: gắn (ắ: breve, acute) reads by it, and
+    # gặn (a dot, another class) and gén's ê readings learn nothing from it.
+    channel = resources.generator.channel
+    seen = Counter({("xa", "xã"): MIN_CONFIDENT_WORDS, ("chét", "chất"): 2, ("cép", "cấp"): 1, ("cấp", "cấp"): 7})
+    readings = learned_part_readings(seen, channel, "eng", {"gén"}, resources.inventory)["gén"]
+    assert readings["gắn"] < channel.cost("gén", ocr_letters("gén"), "gan", "gắn", "eng")
+    assert "gặn" not in readings and "gến" not in readings
+    # MAP: 3 of the class's 10 confident words drew é, the shipped price of "én" for ắn the prior.
+    prior = 10 ** -channel.cost("én", ocr_letters("én"), "an", "ắn", "eng")
+    onset = channel.parts["eng"].onsets["g"]["g"]
+    assert readings["gắn"] == pytest.approx(onset - math.log10((3 + PRIOR_WEIGHT * prior) / (10 + PRIOR_WEIGHT)))
+    assert "gén" not in learned_part_readings(Counter({("xa", "xã"): MIN_CONFIDENT_WORDS, ("chét", "chất"): 1}),
+                                              channel, "eng", {"gén"}, resources.inventory)  # seen once
+
+
 def test_adaptation_is_deterministic_and_can_be_turned_off(resources: Resources) -> None:
     text = (SAMPLES / "000.ocr.txt").read_text(encoding="utf-8")
     off = replace(resources, settings=replace(resources.settings, adapt=False))

@@ -11,7 +11,9 @@ priced again (restore/model/candidates.py: AdaptedGenerator). The confident word
 onset and rhyme garbles the text repeats ("irc" for ức in chức and thức), which then read the text's
 other tokens ("dirc" đức) by parts, as the shipped channel's part garbles do (bench/ablation.py
 shipped row, office eng WER 5.89 -> 5.82, the other columns unchanged; the same readings saved with
-a batch's garbles by `vnrestore adapt` gained nothing there: office 5.79, worn 7.53 -> 7.60).
+a batch's garbles by `vnrestore adapt` gained nothing there: office 5.79, worn 7.53 -> 7.60); and
+the glyphs it draws for a class of marked vowels, lent to every rhyme of the class (é for ậ and ấ
+in nhận and chất teaches gắn: _vowel_glyph_estimates).
 
 For an eng reading (a vie reading shows the marks: restore/decode/repair.py), the first decoding
 also makes two document caches: the text's words, each with its share, mixed
@@ -40,6 +42,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from functools import cache
 
 from restore.model.candidates import AdaptedGenerator
 from restore.model.channel import Channel, MixedChannel, PartCounts, PartGarbles, Profile, ocr_letters, part_counts
@@ -47,7 +50,7 @@ from restore.model.language_model import CachedLanguageModel, LanguageModel
 from restore.model.resources import Resources
 from restore.model.syllables import SyllableInventory
 from restore.text.normalize import fold
-from restore.text.orthography import is_syllable
+from restore.text.orthography import MODIFIED_VOWELS, VOWELS, is_syllable, parse, split_tone
 
 CONFIDENT_MARGIN = 2.0  # log10: the chosen word at least 100 times likelier than its best rival
 # Fewer confident words (or confident pairs, or words counted by posterior for the word cache)
@@ -68,6 +71,11 @@ CACHE_WEIGHT = 0.02
 # 9.32 / 4.90 / 2.76 / 7.48; 0.1 1.82 / 9.32 / 4.90 / 2.62 / 7.48; 0.2 the same but office 7.58.
 PAIR_CACHE_WEIGHT = 0.1
 MIN_GAIN = 0.1  # log10: a learned cost that saves less than this changes nothing worth a decoding
+# A vowel class's glyph is lent to a rhyme only where the text shows it this much (log10) likelier than
+# the shipped channel prices it: a glyph the channel never learned (é for ậ on a real scan), not a
+# finer price of one it knows (ien for iên), which, lent to every rhyme, moved bench/ocr_quality.py's
+# harsh and clean eng readings by a few words either way.
+GLYPH_MIN_GAIN = 1.0
 # The spelling lift (spelling_lift): its power, and the corpus's share within a fold as a prior worth
 # this many confident words. bench/ablation.py shipped row, WER 000 body / worn-200dpi eng /
 # worn-200dpi vie / clean-300dpi eng / clean-300dpi vie / office eng: none 1.32 / 7.53 / 3.94 / 1.86
@@ -140,11 +148,15 @@ def learned_part_readings(observations: Counter[Observation], channel: Channel |
     onsets, rhymes = part_counts(observations)
     shipped = channel.parts.get(profile, PartGarbles()) if isinstance(channel, Channel) else PartGarbles()
     new_onsets, new_rhymes = _part_estimates(onsets, shipped.onsets), _part_estimates(rhymes, shipped.rhymes)
+    readable = sorted(set(tokens))
+    endings = {token[cut:] for token in readable for cut in range(len(token))}
+    for rhyme, glyphs in _vowel_glyph_estimates(rhymes, channel, profile, _written_rhymes(inventory), endings).items():
+        new_rhymes[rhyme] = {**glyphs, **new_rhymes.get(rhyme, {})}
     if not new_onsets and not new_rhymes:
         return {}
     onset_index, rhyme_index = _by_reading(shipped.onsets, new_onsets), _by_reading(shipped.rhymes, new_rhymes)
     learned: Table = {}
-    for token in sorted(set(tokens)):
+    for token in readable:
         readings: dict[str, float] = {}
         for cut in range(len(token)):
             prefix, suffix = token[:cut], token[cut:]
@@ -170,6 +182,77 @@ def _part_estimates(counts: PartCounts, shipped: Table) -> Table:
             cost = _map_cost(n, total, prior)
             if n >= MIN_REPEATS and cost < prior - MIN_GAIN:
                 estimates.setdefault(part, {})[ocr] = cost
+    return estimates
+
+
+VowelClass = tuple[str, bool, int]  # plain vowel, with a hat, breve or horn, its tone (0: none)
+
+
+@cache
+def _vowel_class(vowel: str) -> VowelClass | None:
+    """The class of a marked vowel letter (ấ and ắ: ("a", True, 2)); None for a plain one."""
+    toneless, tone = split_tone(vowel)
+    if toneless not in VOWELS or toneless == fold(vowel) and not tone:
+        return None
+    return fold(vowel), toneless in MODIFIED_VOWELS, tone
+
+
+def _glyph_swap(rhyme: str, written: str) -> tuple[int, str] | None:
+    """Where OCR wrote one other glyph for one letter of the rhyme and kept the rest: (its index,
+    the glyph)."""
+    swaps = [i for i, (a, b) in enumerate(zip(rhyme, written)) if a != b]
+    if len(rhyme) != len(written) or len(swaps) != 1:
+        return None
+    return swaps[0], written[swaps[0]]
+
+
+def _written_rhymes(inventory: SyllableInventory) -> frozenset[str]:
+    """Every rhyme, tone mark included, that a syllable of the inventory writes."""
+    rhymes = set()
+    for syllable in inventory.counts:
+        parsed = parse(syllable)
+        if parsed is not None:
+            rhymes.add(syllable[len(parsed.onset):])
+    return frozenset(rhymes)
+
+
+def _vowel_glyph_estimates(counts: PartCounts, channel: Channel | MixedChannel, profile: Profile,
+                           rhymes: Iterable[str], endings: set[str]) -> Table:
+    """{rhyme: {OCR letters: cost}} for the glyphs the text draws for a class of marked vowels,
+    wherever a rhyme has one of the class and one of the text's tokens ends in the letters it
+    makes (`endings`: no other reading can be used).
+
+    The glyph eng draws for a marked vowel depends on the print and the scan, not on the word: on
+    the real scan of samples/000 it writes é for a hatted a with a dot or an acute in nhận, vận,
+    trật and chất (7 of the 121 confident words with such a vowel), which the synthetic pages the
+    channel learned from almost never show. Pooled by the vowel's class, a few confident words
+    teach every rhyme of it ("gén với" reads gắn in samples/002). Each glyph is priced by MAP over
+    the class's confident words, with the shipped channel's price of the rhyme read so as the prior."""
+    seen: dict[VowelClass, Counter[str]] = defaultdict(Counter)
+    totals: Counter[VowelClass] = Counter()
+    for rhyme, readings in counts.items():
+        classes = {c for ch in rhyme if (c := _vowel_class(ch)) is not None}
+        for written, n in readings.items():
+            for each in classes:
+                totals[each] += n
+            swap = _glyph_swap(rhyme, written)
+            if swap is not None and (swapped := _vowel_class(rhyme[swap[0]])) is not None:
+                seen[swapped][swap[1]] += n
+    repeated = {each: [(glyph, n) for glyph, n in glyphs.items() if n >= MIN_REPEATS] for each, glyphs in seen.items()}
+    estimates: Table = {}
+    for rhyme in rhymes:
+        for i, ch in enumerate(rhyme):
+            vowel_class = _vowel_class(ch)
+            if vowel_class is None:
+                continue
+            for glyph, n in repeated.get(vowel_class, []):
+                written = rhyme[:i] + glyph + rhyme[i + 1:]
+                if written not in endings:
+                    continue
+                prior = channel.cost(written, ocr_letters(written), fold(rhyme), rhyme, profile)
+                cost = _map_cost(n, totals[vowel_class], prior)
+                if cost < prior - GLYPH_MIN_GAIN:
+                    estimates.setdefault(rhyme, {})[written] = cost
     return estimates
 
 
