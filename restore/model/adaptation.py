@@ -112,11 +112,19 @@ def learned_tokens(observations: Counter[Observation], channel: Channel | MixedC
         lowered = token.lower()
         if n < MIN_REPEATS or lowered == syllable:
             continue
-        shipped = channel.cost(token, ocr_letters(token), fold(syllable), syllable, profile)
-        cost = _map_cost(n, per_syllable[syllable], shipped)
-        if cost < shipped - MIN_GAIN:
+        cost = _learned_cost(n, per_syllable[syllable], channel, profile, token, syllable, MIN_GAIN)
+        if cost is not None:
             learned.setdefault(lowered, {})[syllable] = cost
     return learned
+
+
+def _learned_cost(seen: int, total: int, channel: Channel | MixedChannel, profile: Profile, written: str,
+                  syllable: str, gain: float) -> float | None:
+    """The MAP cost of `syllable` (or a rhyme) written as `written`, seen `seen` times in `total`,
+    when it is at least `gain` cheaper than the shipped channel's price, its prior."""
+    shipped = channel.cost(written, ocr_letters(written), fold(syllable), syllable, profile)
+    cost = _map_cost(seen, total, shipped)
+    return cost if cost < shipped - gain else None
 
 
 def _map_cost(seen: int, total: int, shipped: float) -> float:
@@ -249,9 +257,8 @@ def _vowel_glyph_estimates(counts: PartCounts, channel: Channel | MixedChannel, 
                 written = rhyme[:i] + glyph + rhyme[i + 1:]
                 if written not in endings:
                     continue
-                prior = channel.cost(written, ocr_letters(written), fold(rhyme), rhyme, profile)
-                cost = _map_cost(n, totals[vowel_class], prior)
-                if cost < prior - GLYPH_MIN_GAIN:
+                cost = _learned_cost(n, totals[vowel_class], channel, profile, written, rhyme, GLYPH_MIN_GAIN)
+                if cost is not None:
                     estimates.setdefault(rhyme, {})[written] = cost
     return estimates
 
