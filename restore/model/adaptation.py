@@ -45,12 +45,21 @@ from dataclasses import replace
 from functools import cache
 
 from restore.model.candidates import AdaptedGenerator
-from restore.model.channel import Channel, MixedChannel, PartCounts, PartGarbles, Profile, ocr_letters, part_counts
+from restore.model.channel import (
+    Channel,
+    MixedChannel,
+    PartCounts,
+    PartGarbles,
+    Profile,
+    mark_parts,
+    ocr_letters,
+    part_counts,
+)
 from restore.model.language_model import CachedLanguageModel, LanguageModel
 from restore.model.resources import Resources
 from restore.model.syllables import SyllableInventory
 from restore.text.normalize import fold
-from restore.text.orthography import MODIFIED_VOWELS, VOWELS, is_syllable, parse, split_tone
+from restore.text.orthography import VOWELS, is_syllable
 
 CONFIDENT_MARGIN = 2.0  # log10: the chosen word at least 100 times likelier than its best rival
 # Fewer confident words (or confident pairs, or words counted by posterior for the word cache)
@@ -158,7 +167,7 @@ def learned_part_readings(observations: Counter[Observation], channel: Channel |
     new_onsets, new_rhymes = _part_estimates(onsets, shipped.onsets), _part_estimates(rhymes, shipped.rhymes)
     readable = sorted(set(tokens))
     endings = {token[cut:] for token in readable for cut in range(len(token))}
-    for rhyme, glyphs in _vowel_glyph_estimates(rhymes, channel, profile, _written_rhymes(inventory), endings).items():
+    for rhyme, glyphs in _vowel_glyph_estimates(rhymes, channel, profile, inventory.written_rhymes, endings).items():
         new_rhymes[rhyme] = {**glyphs, **new_rhymes.get(rhyme, {})}
     if not new_onsets and not new_rhymes:
         return {}
@@ -197,31 +206,22 @@ VowelClass = tuple[str, bool, int]  # plain vowel, with a hat, breve or horn, it
 
 
 @cache
-def _vowel_class(vowel: str) -> VowelClass | None:
-    """The class of a marked vowel letter (ấ and ắ: ("a", True, 2)); None for a plain one."""
-    toneless, tone = split_tone(vowel)
-    if toneless not in VOWELS or toneless == fold(vowel) and not tone:
+def _vowel_class(letter: str) -> VowelClass | None:
+    """The class of a marked vowel letter (ấ and ắ: ("a", True, 2)); None for a plain vowel or
+    another letter."""
+    tone, modified = mark_parts(letter)
+    if fold(letter) not in VOWELS or not (tone or modified):
         return None
-    return fold(vowel), toneless in MODIFIED_VOWELS, tone
+    return fold(letter), bool(modified), tone
 
 
 def _glyph_swap(rhyme: str, written: str) -> tuple[int, str] | None:
     """Where OCR wrote one other glyph for one letter of the rhyme and kept the rest: (its index,
     the glyph)."""
-    swaps = [i for i, (a, b) in enumerate(zip(rhyme, written)) if a != b]
-    if len(rhyme) != len(written) or len(swaps) != 1:
+    if len(rhyme) != len(written):
         return None
-    return swaps[0], written[swaps[0]]
-
-
-def _written_rhymes(inventory: SyllableInventory) -> frozenset[str]:
-    """Every rhyme, tone mark included, that a syllable of the inventory writes."""
-    rhymes = set()
-    for syllable in inventory.counts:
-        parsed = parse(syllable)
-        if parsed is not None:
-            rhymes.add(syllable[len(parsed.onset):])
-    return frozenset(rhymes)
+    swaps = [i for i, (a, b) in enumerate(zip(rhyme, written)) if a != b]
+    return (swaps[0], written[swaps[0]]) if len(swaps) == 1 else None
 
 
 def _vowel_glyph_estimates(counts: PartCounts, channel: Channel | MixedChannel, profile: Profile,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
@@ -19,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from restore.errors import LexiconError
 from restore.model import compiled_folds
 from restore.text.normalize import fold
-from restore.text.orthography import VOWELS, is_syllable
+from restore.text.orthography import VOWELS, is_syllable, parse
 from restore.text.textio import counted_rows
 
 MAX_DISTANCE = 2  # the farthest a fold is searched for from a token's letters
@@ -93,6 +94,13 @@ class SyllableInventory:
     def __contains__(self, syllable: str) -> bool:
         """A Vietnamese syllable of the inventory (a name syllable is none)."""
         return syllable in self.counts and syllable not in self.names
+
+    @cached_property
+    def written_rhymes(self) -> frozenset[str]:
+        """Every rhyme, tone mark included, that a syllable of the inventory writes: found once, asked
+        by each text's adaptation (restore/model/adaptation.py)."""
+        return frozenset(syllable[len(parsed.onset):] for syllable in self.counts
+                         if (parsed := parse(syllable)) is not None)
 
     @classmethod
     def load(cls, path: Path) -> SyllableInventory:
