@@ -18,6 +18,7 @@ LAYOUT = 1  # fold_search.c's LAYOUT
 LONGEST_KEY = 12  # fold_search.c's LONGEST_KEY: a string of more letters is searched in Python
 _OTHER = 27  # the code of any character but a-z
 _CODES = {chr(ord("a") + i): i + 1 for i in range(26)}
+_PLAIN = str.maketrans({c: chr(code) for c, code in _CODES.items()})
 
 
 class _Folds(ctypes.Structure):
@@ -35,9 +36,6 @@ def _library() -> ctypes.CDLL | None:
 
 
 _LIBRARY = _library()
-
-
-_PLAIN = str.maketrans({c: chr(code) for c, code in _CODES.items()})
 
 
 def available() -> bool:
