@@ -36,6 +36,14 @@ def test_an_item_read_as_a_digit_in_a_lettered_list_gets_its_letter() -> None:
     assert [line[:2] for line in renumber(lines)] == ["a)", "nộ", "b)", "c)", "d)"]
 
 
+def test_an_item_read_as_another_letter_gets_the_letter_of_its_gap_and_a_second_d_is_đ() -> None:
+    # eng's ¢ for c, repaired as a word (ở); eng prints đ as d
+    lines = ["a) Chủ trì", "b) Tham mưu", "ở) Triển khai", "d) Xây dựng", "d) Chủ trì", "e) Báo cáo"]
+    assert [line[:2] for line in renumber(lines)] == ["a)", "b)", "c)", "d)", "đ)", "e)"]
+    # a repeated letter that no lost mark explains may be the document's own
+    assert renumber(["a) x", "b) y", "b) z"]) == ["a) x", "b) y", "b) z"]
+
+
 def test_a_numbered_list_and_a_digit_after_the_last_letter_are_left_alone() -> None:
     assert renumber(["1) một", "2) hai", "3) ba"]) == ["1) một", "2) hai", "3) ba"]
     assert renumber(["a) x", "b) y", "4) z"]) == ["a) x", "b) y", "4) z"]

@@ -5,9 +5,11 @@ OCR drops a stroke of a Roman numeral more often than any other error in a headi
 repeats the numeral of the heading before it, it is the next one in the sequence. A speck can
 hide the space after the period ("I.MỤC ĐÍCH"): the heading gets it back.
 
-OCR reads the letter of an item as a digit ("4)" or "8)" for "a)"). An item line that opens with a
-digit and a parenthesis, between lettered items whose letters leave one gap for it (a) ... 8) ...
-c)), or just before b), is the letter of that gap. A list numbered 1), 2), 3) is left alone.
+OCR reads the letter of an item as a digit or another letter ("4)" or "8)" for "a)", "¢)" for
+"c)", which repair then reads as a word). An item line between lettered items whose letters leave
+one gap for it (a) ... 8) ... c)), or a digit just before b), is the letter of that gap. eng has no
+đ and prints d: a "d)" right after "d)" is "đ)". A list numbered 1), 2), 3) is left alone, and so
+is a letter repeated that no lost mark explains ("b) ... b)").
 
 The other way round, OCR reads a digit as the letter it looks like ("S." for "5.", "B)" for "8)").
 An item that opens with such a letter, right after the item numbered one less, is that number.
@@ -60,20 +62,32 @@ def _redigited(lines: list[str]) -> list[str]:
 
 def _relettered(lines: list[str]) -> list[str]:
     items = [(i, match) for i, line in enumerate(lines) if (match := _ITEM.match(line))]
+    labels = [match["label"] for _, match in items]  # as corrected so far
     out = list(lines)
     for k, (i, match) in enumerate(items):
-        if not match["label"].isdigit():
-            continue
-        before = items[k - 1][1]["label"] if k else None
-        after = items[k + 1][1]["label"] if k + 1 < len(items) else None
-        letter = None
-        if before is not None and before in _LETTERS[:-2] and after == _LETTERS[_LETTERS.index(before) + 2]:
-            letter = _LETTERS[_LETTERS.index(before) + 1]
-        elif (before is None or before not in _LETTERS) and after == "b":
-            letter = "a"
+        before = labels[k - 1] if k else None
+        after = labels[k + 1] if k + 1 < len(items) else None
+        letter = _gap_letter(labels[k], before, after)
         if letter is not None:
+            labels[k] = letter
             out[i] = lines[i][:match.start("label")] + letter + lines[i][match.end("label"):]
     return out
+
+
+def _gap_letter(label: str, before: str | None, after: str | None) -> str | None:
+    """The letter an item labelled `label` stands for between the items labelled `before` and
+    `after`, or None where the label may be the document's own."""
+    if before is not None and before in _LETTERS[:-1]:
+        expected = _LETTERS[_LETTERS.index(before) + 1]
+        if label == expected:
+            return None
+        if label == before == "d":
+            return "đ"  # the successor differs from its look-alike by the stroke eng cannot print
+        if before in _LETTERS[:-2] and after == _LETTERS[_LETTERS.index(before) + 2]:
+            return expected
+    elif label.isdigit() and after == "b":
+        return "a"
+    return None
 
 
 def _renumbered_headings(lines: list[str]) -> list[str]:
