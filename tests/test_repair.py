@@ -239,6 +239,12 @@ def test_a_capital_ocr_guessed_inside_a_sentence_is_lowered(ocr: str, expected: 
     assert repair_text(ocr, resources=resources, profile="vie") == expected
 
 
+def test_a_misread_capital_starts_no_run_of_capitals(resources: Resources) -> None:
+    # eng draws a tall l as I; the capital after it is the name's, not this word's
+    [line] = repair_lines(["ndi dung c6 lién quan Ién Cong thong tin dién tir"], resources=resources, profile="eng")
+    assert line.text == "nội dung có liên quan lên Cổng thông tin điện tử"
+
+
 @pytest.mark.parametrize(("ocr", "expected"), [
     # eng reads a short word in capitals where its small vowel's mark is as tall as a capital
     ("theo kết luận của BO trưởng Bộ Tài chính", "theo kết luận của Bộ trưởng Bộ Tài chính"),

@@ -8,8 +8,9 @@ neighbours, is written in lowercase, and so is such a word in capitals whose eve
 them ("tại trụ SỞ và"). Names ("Nguyễn Văn Sáu", "Sơn Dương") come capitalized in runs
 and keep their capitals; so does a word whose pair with the word after it is capitalized in at
 least that share of its uses ("Căn cứ Chỉ thị số", though "chỉ" alone is lowercase). A capital
-is also no evidence where repair read its letter as another ("đại Biện" -> diện). A line's first
-word is inside a sentence where the paragraph runs on from the line before
+is also no evidence where repair read its letter as another ("đại Biện" -> diện), and an I read
+as l (eng draws a tall l as I) is none even before a capitalized word ("quan Ién Cổng" -> lên).
+A line's first word is inside a sentence where the paragraph runs on from the line before
 (restore/decode/repair.py).
 """
 
@@ -50,14 +51,17 @@ class Casing:
         Biện" -> diện), OCR's capital was drawn for a letter that is not there, so it is no more
         evidence than a shape capital's."""
         inside = before is not None and (before == "," or _first_letter(before).islower())
-        if not inside or (after is not None and after[:1].isupper()) or not word[:1].isupper():
+        if not inside or not word[:1].isupper():
             return word
+        in_run = after is not None and after[:1].isupper()  # names come capitalized in runs
         if word.isupper() and len(word) > 1:  # "SỞ": every letter drawn as its small letter larger
-            guessed = all(fold(ch).lower() in SHAPE_CASE for ch in word)
+            guessed = all(fold(ch).lower() in SHAPE_CASE for ch in word) and not in_run
             return word.lower() if guessed and word.lower() in self.lowercase else word
         # Đ is the exception: eng has no Đ and reads the capital as B, P or D, all capital shapes.
         misread = bool(glyph) and fold(glyph).lower() != fold(word[0]).lower() and word[0] != "Đ"
-        if word.isupper() or not (misread or fold(word[0]).lower() in SHAPE_CASE):
+        # An I read for l is no capital at all, so it makes no run: "quan Ién Cổng" is lên.
+        tall_l = glyph == "I" and word[0] == "L"
+        if word.isupper() or not (tall_l or not in_run and (misread or fold(word[0]).lower() in SHAPE_CASE)):
             return word
         if word.lower() not in self.lowercase or (after is not None and _pair(word, after) in self.capitalized_pairs):
             return word
