@@ -77,6 +77,13 @@ def test_acronym_stroke_restored_in_codes(resources: Resources) -> None:
     assert "20/NQ-HĐND" in out
 
 
+def test_a_code_split_at_its_separator_is_closed(resources: Resources) -> None:
+    out = repair_text("Nghi quyét s6 29- -NQ/TW, ngay 17/11/2022 va s6 20/ NQ-HDND theo", resources=resources)
+    assert "29-NQ/TW," in out
+    assert "20/NQ-HĐND" in out
+    assert repair_text("giai đoạn 2026 - 2030", resources=resources) == "giai đoạn 2026 - 2030"
+
+
 def test_all_caps_line_stays_caps(resources: Resources) -> None:
     assert repair_text("KE HOACH", resources=resources) == "KẾ HOẠCH"
     assert repair_text("I. MUC PiCH, YEU CAU", resources=resources) == "I. MỤC ĐÍCH, YÊU CẦU"

@@ -7,7 +7,8 @@ from restore.text.tokens import Kind, marker_text, roman_numeral, tokenize
 
 @pytest.mark.parametrize(
     "line",
-    ["Thyec hién Nghi quyet s0 55-NQ/TU ngay 20/01/2026", "  I11. TO CHUC\t", "a) x& “Dan van kheo”;", ""],
+    ["Thyec hién Nghi quyet s0 55-NQ/TU ngay 20/01/2026", "  I11. TO CHUC\t", "a) x& “Dan van kheo”;", "",
+     "s6 29- -NQ/TW, 20/ NQ-HDND"],
 )
 def test_tokens_keep_every_character(line: str) -> None:
     assert "".join(t.text for t in tokenize(line)) == line
@@ -22,6 +23,8 @@ def test_kinds() -> None:
     assert kinds["v4i"] is Kind.WORD
     assert kinds["1am"] is Kind.WORD
     assert kinds["a"] is Kind.MARKER
+    split = [t for t in tokenize("s6 29- -NQ/TW, 12 -KH/UBND, 2026 - 2030") if t.kind is Kind.CODE]
+    assert [t.text for t in split] == ["29- -NQ/TW", "12 -KH/UBND"]
 
 
 def test_a_lone_cent_or_at_sign_is_a_garbled_word() -> None:

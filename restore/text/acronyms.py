@@ -23,6 +23,7 @@ from restore.text.textio import counted_rows
 # Single-letter OCR confusions inside an acronym, each tried alone.
 _LOOKALIKES = {"P": "Đ", "B": "Đ", "D": "Đ", "O": "Q", "Q": "O", "0": "O", "1": "I", "l": "I"}
 _SEPARATORS = regex.compile(r"([-/.])")
+_SPLIT = regex.compile(r"([-/])\s+[-/]?|\s+([-/])")  # spaces OCR put at a code's separator
 LEARNED_ACRONYMS = "acronyms.vi.tsv"  # in the lexicon's data: acronym<TAB>uses, written by the build
 # What the build counts as an acronym: three or more capitals (Đ among them), standing alone. Two
 # letters are too often both ways (ĐT đào tạo, DT dự toán): the hand table settles those.
@@ -115,8 +116,9 @@ class Acronyms:
         return None
 
     def fix_code(self, code: str) -> str:
-        """Fix each letter part of a document code: 56-KH/DU -> 56-KH/ĐU, 20/INQ-HPND -> 20/NQ-HĐND."""
-        parts = _SEPARATORS.split(code)
+        """Fix each letter part of a document code: 56-KH/DU -> 56-KH/ĐU, 20/INQ-HPND -> 20/NQ-HĐND,
+        and close the gaps OCR put at its separators: 29- -NQ/TW -> 29-NQ/TW."""
+        parts = _SEPARATORS.split(_SPLIT.sub(lambda gap: gap[1] or gap[2], code))
         return "".join(self._fix_part(p) for p in parts)
 
     def _fix_part(self, part: str) -> str:

@@ -40,6 +40,9 @@ _PATTERN = regex.compile(
     # as "a.a.a.a..." is tried once per token, not rescanned from every letter: linear time.
     r"|(?P<address>(?<![\w.+@-])(?:https?://)?(?:[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}"
     r"|[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:vn|com|net|org|gov|edu)\b(?:/[\w./?=&%-]*[\w/=&%-])?))"
+    # A document code OCR split at a separator ("29- -NQ/TW", "20/ NQ-HĐND"): a number, the
+    # separator with spaces beside it (or doubled), and the rest of the code, capitals first.
+    r"|(?P<split_code>[0-9]{1,4}(?:[-/][ ]+[-/]?|[ ]+[-/])\p{Lu}[\p{L}\p{M}\p{N}]*(?:[-/][\p{L}\p{M}\p{N}]+)+)"
     r"|(?P<chunk>[\p{L}\p{M}\p{N}]+(?:[-/][\p{L}\p{M}\p{N}]+)+)"
     rf"|(?P<word>{_WORDISH}+)"
     # A dollar sign and one digit alone: eng's S and the vowel of a short word ("Số:" read "$6:").
@@ -134,7 +137,7 @@ def _split(line: str) -> list[Token]:
             tokens.append(Token(text, Kind.SPACE))
         elif kind == "dollar":
             tokens.append(Token(text, Kind.WORD))
-        elif kind == "address":
+        elif kind in ("address", "split_code"):
             tokens.append(Token(text, Kind.CODE))
         elif kind == "chunk":
             tokens.extend(_classify_chunk(text))
