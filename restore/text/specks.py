@@ -127,7 +127,8 @@ def _is_word_run(tokens: list[Token], run: tuple[int, int]) -> bool:
 
 
 def replacement(lines: list[list[Token]], li: int, ti: int) -> str | None:
-    """What the mark at token ti of line li stands for if it is a speck ("" or " "), else None.
+    """What the mark at token ti of line li stands for if it is a speck ("" or " ") or a mark that
+    lost its space (": "), else None.
 
     Between a word and a lowercase word with no space ("được.hướng", "bộ-phận", "Bay‘manh"), a dot,
     hyphen or quote sat where a space was: it becomes one; so does a dot between a lowercase word
@@ -135,13 +136,17 @@ def replacement(lines: list[list[Token]], li: int, ti: int) -> str | None:
     followed, after a space or a line break, by a lowercase word ends no sentence: "" ("số. hai",
     "độ." then a line going on in lowercase), which repair reads as nothing or as a comma that lost
     its tail, whichever the model finds likelier (restore/decode/block.py). The word before must
-    have two letters or more, so "v.v." keeps its dots.
+    have two letters or more, so "v.v." keeps its dots. A colon glued to a word and to a number, a
+    code or a capital after it lost the space Vietnamese writes after a colon ("Số:61/KH-UBND").
     """
     tokens = lines[li]
     before = tokens[ti - 1] if ti else None
     if before is None or before.kind is not Kind.WORD or len(before.text) < 2:
         return None
     after = tokens[ti + 1] if ti + 1 < len(tokens) else None
+    if tokens[ti].text == ":" and after is not None and (after.kind in (Kind.NUMBER, Kind.CODE)
+                                                         or after.text[:1].isupper()):
+        return ": "
     if after is not None and after.kind is Kind.WORD:
         glued = tokens[ti].text in _GLUED and len(after.text) >= 2 and after.text[0].islower()
         return " " if glued else None
