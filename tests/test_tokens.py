@@ -23,8 +23,8 @@ def test_kinds() -> None:
     assert kinds["v4i"] is Kind.WORD
     assert kinds["1am"] is Kind.WORD
     assert kinds["a"] is Kind.MARKER
-    split = [t for t in tokenize("s6 29- -NQ/TW, 12 -KH/UBND, 2026 - 2030") if t.kind is Kind.CODE]
-    assert [t.text for t in split] == ["29- -NQ/TW", "12 -KH/UBND"]
+    split = [t for t in tokenize("s6 29- -NQ/TW, 12 -KH/UBND, 20/INQ- HPND 2026 - 2030") if t.kind is Kind.CODE]
+    assert [t.text for t in split] == ["29- -NQ/TW", "12 -KH/UBND", "20/INQ- HPND"]
 
 
 def test_a_lone_cent_or_at_sign_is_a_garbled_word() -> None:

@@ -23,7 +23,7 @@ from restore.text.textio import counted_rows
 # Single-letter OCR confusions inside an acronym, each tried alone.
 _LOOKALIKES = {"P": "Đ", "B": "Đ", "D": "Đ", "O": "Q", "Q": "O", "0": "O", "1": "I", "l": "I"}
 _SEPARATORS = regex.compile(r"([-/.])")
-_SPLIT = regex.compile(r"([-/])\s+[-/]?|\s+([-/])")  # spaces OCR put at a code's separator
+_SPLIT = regex.compile(r"([-/]) {1,2}[-/]?| {1,2}([-/])")  # spaces OCR put at a code's separator
 LEARNED_ACRONYMS = "acronyms.vi.tsv"  # in the lexicon's data: acronym<TAB>uses, written by the build
 # What the build counts as an acronym: three or more capitals (Đ among them), standing alone. Two
 # letters are too often both ways (ĐT đào tạo, DT dự toán): the hand table settles those.

@@ -33,6 +33,7 @@ class Token(NamedTuple):
 
 # Characters OCR puts inside a word in place of a letter or a diacritic (v4i, s6, x&, s§, Thu'O'ng).
 _WORDISH = r"[\p{L}\p{M}0-9@&¢€¥§’']"
+_CODE_SEPARATOR = r"(?:[-/][ ]{0,2}[-/]?|[ ]{1,2}[-/])"  # bounded: a long run of spaces is no gap
 _PATTERN = regex.compile(
     r"(?P<space>\s+)"
     # An e-mail or web address (ubnd@langson.gov.vn, dichvucong.gov.vn): kept whole, like a code.
@@ -40,9 +41,10 @@ _PATTERN = regex.compile(
     # as "a.a.a.a..." is tried once per token, not rescanned from every letter: linear time.
     r"|(?P<address>(?<![\w.+@-])(?:https?://)?(?:[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}"
     r"|[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:vn|com|net|org|gov|edu)\b(?:/[\w./?=&%-]*[\w/=&%-])?))"
-    # A document code OCR split at a separator ("29- -NQ/TW", "20/ NQ-HĐND"): a number, the
-    # separator with spaces beside it (or doubled), and the rest of the code, capitals first.
-    r"|(?P<split_code>[0-9]{1,4}(?:[-/][ ]+[-/]?|[ ]+[-/])\p{Lu}[\p{L}\p{M}\p{N}]*(?:[-/][\p{L}\p{M}\p{N}]+)+)"
+    # A document code, perhaps split by OCR at a separator ("29- -NQ/TW", "20/NQ- HĐND"): a number and
+    # parts, capitals first, each after a separator with spaces on one side (or doubled).
+    rf"|(?P<split_code>[0-9]{{1,4}}{_CODE_SEPARATOR}\p{{Lu}}[\p{{L}}\p{{M}}\p{{N}}]*"
+    rf"(?:{_CODE_SEPARATOR}[\p{{L}}\p{{M}}\p{{N}}]+)+)"
     r"|(?P<chunk>[\p{L}\p{M}\p{N}]+(?:[-/][\p{L}\p{M}\p{N}]+)+)"
     rf"|(?P<word>{_WORDISH}+)"
     # A dollar sign and one digit alone: eng's S and the vowel of a short word ("Số:" read "$6:").
