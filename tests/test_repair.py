@@ -281,6 +281,7 @@ def test_a_short_word_read_in_capitals_for_its_tall_mark_keeps_one_capital(ocr: 
     # a single opening quote nothing closes: dispatches quote with double quotes
     ("vận hành ổn định, ‘phục vụ người dân", "vận hành ổn định, phục vụ người dân"),
     ("phong trào “Dân vận khéo” gắn với", "phong trào “Dân vận khéo” gắn với"),
+    ("phong trào “Dân vận khéo™, gắn với", "phong trào “Dân vận khéo”, gắn với"),  # eng's closing quote
     # a double one at the left margin (a speck) unless it closes within two lines: quotations wrap
     ("cán bộ, phương tiện,\n“vật tư tại chỗ và hậu cần;\nphân công nhiệm vụ cụ thể",
      "cán bộ, phương tiện,\nvật tư tại chỗ và hậu cần;\nphân công nhiệm vụ cụ thể"),

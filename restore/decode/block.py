@@ -358,7 +358,9 @@ class Block:
             return
         if speck is not None:
             self.fixed[(li, ti)] = speck
-            return
+            if not speck.strip():
+                return
+            token = Token(speck.strip(), Kind.PUNCT)  # a mark after all: the model reads it
         symbol = fixed_symbol(token)
         if symbol is not None and not joins_words(self.lines[li], ti):
             self._fixed_slot(li, ti, symbol)

@@ -127,8 +127,8 @@ def _is_word_run(tokens: list[Token], run: tuple[int, int]) -> bool:
 
 
 def replacement(lines: list[list[Token]], li: int, ti: int) -> str | None:
-    """What the mark at token ti of line li stands for if it is a speck ("" or " ") or a mark that
-    lost its space (": "), else None.
+    """What the mark at token ti of line li stands for if it is a speck ("" or " "), a mark that
+    lost its space (": ") or eng's "™" for a closing double quote glued to a word ("khéo™"), else None.
 
     Between a word and a lowercase word with no space ("được.hướng", "bộ-phận", "Bay‘manh"), a dot,
     hyphen or quote sat where a space was: it becomes one; so does a dot between a lowercase word
@@ -143,6 +143,8 @@ def replacement(lines: list[list[Token]], li: int, ti: int) -> str | None:
     before = tokens[ti - 1] if ti else None
     if before is None or before.kind is not Kind.WORD or len(before.text) < 2:
         return None
+    if tokens[ti].text == "™":
+        return "”"
     after = tokens[ti + 1] if ti + 1 < len(tokens) else None
     if tokens[ti].text == ":" and after is not None and (after.kind in (Kind.NUMBER, Kind.CODE)
                                                          or after.text[:1].isupper()):
