@@ -84,6 +84,13 @@ def test_a_code_split_at_its_separator_is_closed(resources: Resources) -> None:
     assert repair_text("giai đoạn 2026 - 2030", resources=resources) == "giai đoạn 2026 - 2030"
 
 
+def test_a_lowercase_garble_unknown_to_the_model_is_dearer_to_keep(resources: Resources) -> None:
+    [garbled, foreign] = repair_lines(["ra sodt, !ap danh sach tré chua tiém hode tiém chua di",
+                                       "trén mang xa hoi (zalo, facebook...) hodc"], resources=resources, profile="eng")
+    assert "tiêm hoặc tiêm" in garbled.text  # "hode", kept as read before
+    assert "(zalo, facebook...)" in foreign.text  # a name the model lacks, kept where nothing reads it better
+
+
 def test_all_caps_line_stays_caps(resources: Resources) -> None:
     assert repair_text("KE HOACH", resources=resources) == "KẾ HOẠCH"
     assert repair_text("I. MUC PiCH, YEU CAU", resources=resources) == "I. MỤC ĐÍCH, YÊU CẦU"
