@@ -91,6 +91,12 @@ def test_a_lowercase_garble_unknown_to_the_model_is_dearer_to_keep(resources: Re
     assert "(zalo, facebook...)" in foreign.text  # a name the model lacks, kept where nothing reads it better
 
 
+def test_a_lone_6_after_a_word_may_be_the_o_eng_reads_it_for(resources: Resources) -> None:
+    lines = ["cac cong trinh giao duc, nha 6, nudc sinh hoat cua thon", "trong thang 6, cac xa hoan thanh"]
+    assert [line.text for line in repair_lines(lines, resources=resources, profile="eng")] == [
+        "các công trình giáo dục, nhà ở, nước sinh hoạt của thôn", "trong tháng 6, các xã hoàn thành"]
+
+
 def test_all_caps_line_stays_caps(resources: Resources) -> None:
     assert repair_text("KE HOACH", resources=resources) == "KẾ HOẠCH"
     assert repair_text("I. MUC PiCH, YEU CAU", resources=resources) == "I. MỤC ĐÍCH, YÊU CẦU"

@@ -40,7 +40,7 @@ SECOND_READING_COST = 0.5
 # model must find the word 10 times likelier in its context), so dates and counts stay numbers.
 DIGITS_AS_WORD_COST = 1.0
 # Only numbers of two or three look-alike digits: one digit is a list number far more often, but
-# for a 6 or 0 with a lowercase word after it, the shape eng gives ở, ô and ó ("sống 6 vùng").
+# for a 6 or 0 beside a lowercase word, the shape eng gives ở, ô and ó ("sống 6 vùng").
 _LETTER_DIGITS = regex.compile(r"[0134568]{2,3}")
 _LETTER_DIGIT = regex.compile(r"[06]")
 
@@ -346,7 +346,7 @@ class Block:
             if kept.lower() in res.model.ids:
                 self._fixed_slot(li, ti, kept.lower())
             return
-        if token.kind is Kind.NUMBER and (_LETTER_DIGITS.fullmatch(token.text) or self._before_a_word(li, ti)):
+        if token.kind is Kind.NUMBER and (_LETTER_DIGITS.fullmatch(token.text) or self._beside_a_word(li, ti)):
             self._slot(li, ti, (token, None), res)
             return
         if ti == 0 and specks.opens_with_dash(self.lines[li]) and self.runs_on(li) and self._ends_in_word(li - 1):
@@ -365,11 +365,17 @@ class Block:
         if symbol is not None and not joins_words(self.lines[li], ti):
             self._fixed_slot(li, ti, symbol)
 
-    def _before_a_word(self, li: int, ti: int) -> bool:
-        """A lone 6 or 0 with one space and a lowercase word after it: perhaps a letter."""
+    def _beside_a_word(self, li: int, ti: int) -> bool:
+        """A lone 6 or 0 one space from a lowercase word, after it or before it: perhaps a letter.
+        eng reads a Times ở as 6 (every ở of bench/ablation.py's Termes pages), before a mark or a number
+        too ("nhà 6, nước sinh hoạt"); dates and counts stay numbers where the model does not find the
+        word DIGITS_AS_WORD_COST likelier ("tháng 6, các xã")."""
         tokens = self.lines[li]
-        return (_LETTER_DIGIT.fullmatch(tokens[ti].text) is not None and _word_at(tokens, ti + 1, lowercase=True)
-                and tokens[ti + 1].text == " ")
+        if _LETTER_DIGIT.fullmatch(tokens[ti].text) is None:
+            return False
+        after = _word_at(tokens, ti + 1, lowercase=True) and tokens[ti + 1].text == " "
+        before = ti >= 2 and tokens[ti - 1].text == " " and tokens[ti - 2].kind is Kind.WORD
+        return after or (before and tokens[ti - 2].text[:1].islower())
 
     def _slot(self, li: int, ti: int, source: tuple[Token, tuple[float, str] | None], res: Resources) -> None:
         self._append(li, ti, *self._options(*source, res), source)
