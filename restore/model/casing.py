@@ -61,7 +61,8 @@ class Casing:
         misread = bool(glyph) and fold(glyph).lower() != fold(word[0]).lower() and word[0] != "Đ"
         # An I read for l is no capital at all, so it makes no run: "quan Ién Cổng" is lên.
         tall_l = glyph == "I" and word[0] == "L"
-        if word.isupper() or not (tall_l or not in_run and (misread or fold(word[0]).lower() in SHAPE_CASE)):
+        guessed = misread or fold(word[0]).lower() in SHAPE_CASE
+        if word.isupper() or not (tall_l or (guessed and not in_run)):
             return word
         if word.lower() not in self.lowercase or (after is not None and _pair(word, after) in self.capitalized_pairs):
             return word
