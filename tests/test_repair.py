@@ -224,6 +224,12 @@ def test_cuts_and_joins_leave_numbers_codes_and_syllables_alone(resources: Resou
     assert repair_text(clean, resources=resources) == clean
 
 
+def test_a_first_letter_read_apart_before_its_word_is_read_with_it(resources: Resources) -> None:
+    [line] = repair_lines(["Nghi quyét s sô 29-NQ/TW va cac nhém mang x xa hoi"], resources=resources, profile="eng")
+    assert line.text == "Nghị quyết số 29-NQ/TW và các nhóm mạng xã hội"
+    assert ("s sô", "số") in [(w.ocr, w.text) for w in line.words]
+
+
 def test_a_joined_or_cut_word_is_reported_with_the_ocr_it_came_from(resources: Resources) -> None:
     [joined] = repair_lines(["BAN THƯ ỜNG VỤ"], resources=resources, profile="eng")
     [cut] = repair_lines(["sinh vienSV"], resources=resources, profile="eng")

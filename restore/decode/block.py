@@ -22,7 +22,7 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from restore.decode.decoder import Arc, CandidateArrays, Lattice
-from restore.decode.segmentation import Generator, cut_arcs, join_arcs, marked_arcs, speck_arcs
+from restore.decode.segmentation import Generator, cut_arcs, join_arcs, marked_arcs, speck_arcs, stutter_arcs
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile, ocr_letters, search_keys
 from restore.model.expected import NEIGHBOUR_READINGS
@@ -294,6 +294,7 @@ class Block:
             if next_li == li and next_ti == ti + 2 and self.lines[li][ti + 1].text == " ":
                 if following.kind is Kind.WORD and (li, next_ti) not in self.fixed:
                     found += join_arcs(token.text, following.text, k, asking, self.profile)
+                    found += stutter_arcs(token.text, following.text, k, asking, self.profile)
                 alone = next_ti + 1 == len(self.lines[li]) or self.lines[li][next_ti + 1].kind is Kind.SPACE
                 dropped = speck_arcs(self.options[k], following.text, k, token.text, self.profile) if alone else []
                 if dropped:

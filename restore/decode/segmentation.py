@@ -14,6 +14,8 @@ Only where a token gives reason are arcs offered, so the lattice stays small:
   length, unless the second opens with a capital the first's case does not carry on ("x Tân": xã
   Tân, never xuân). A word is never joined across a line break, so the pieces of a word broken at
   a line end stay on their lines;
+- a lone small letter and the word one space after it that opens with it, read as that word: OCR
+  read the word's first letter apart, then the word ("s sô" số, "x xa" xã);
 - a word read together with a "?" glued after it, the "?" dropped as the hook or horn of one of
   its letters drawn apart, where a word follows on the line: only readings with a hook (the
   hỏi tone) or a horn (ơ, ư), the marks a "?" draws, are offered, and the model weighs them
@@ -99,6 +101,14 @@ def join_arcs(left: str, right: str, slot: int, generator: Generator, profile: P
     if right[:1].isupper() and not left.isupper():
         return []  # a capital opens a word: "x Tân" (xã Tân) is two words, never "xuân"
     return [Arc(slot + 2, (c,), JOIN_COST, (joined,)) for c in _cheap(joined, generator, profile, JOIN_READINGS)]
+
+
+def stutter_arcs(left: str, right: str, slot: int, generator: Generator, profile: Profile) -> list[Arc]:
+    """Readings of a lone small letter and the word one space after it that opens with that letter
+    as the word alone: OCR read the word's first letter apart, then the whole word ("s sô": số)."""
+    if len(left) != 1 or not left.islower() or len(right) < 2 or fold(right[0]).lower() != left:
+        return []
+    return [Arc(slot + 2, (c,), JOIN_COST, (right,)) for c in _cheap(right, generator, profile, JOIN_READINGS)]
 
 
 def marked_arcs(token: str, slot: int, generator: Generator, profile: Profile, *, capital_after: bool) -> list[Arc]:
