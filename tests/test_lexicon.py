@@ -92,6 +92,11 @@ def test_a_hyphen_inside_a_word_counts_as_no_symbol_in_training_and_repair(resou
         "trẻ em được tiêm vắc xin phòng bệnh đầy đủ"
 
 
+def test_an_abbreviation_counts_as_the_words_it_stands_for_in_training() -> None:
+    assert list(lm.line_symbols("Ban Giám hiệu (để b/c); V/v năm học")) == [
+        "ban", "giám", "hiệu", "(", "để", "báo", "cáo", ")", ";", "về", "việc", "năm", "học"]
+
+
 def test_kneser_ney_distributions_sum_to_one(tmp_path: Path) -> None:
     sentences = [["tổ", "chức", "thực", "hiện"], ["thực", "hiện", "kế", "hoạch"], ["tổ", "chức", "họp"]] * 3
     vocab = [lm.UNK, lm.BOS, lm.EOS] + sorted({w for s in sentences for w in s})

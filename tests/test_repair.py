@@ -97,6 +97,12 @@ def test_a_lone_6_after_a_word_may_be_the_o_eng_reads_it_for(resources: Resource
         "các công trình giáo dục, nhà ở, nước sinh hoạt của thôn", "trong tháng 6, các xã hoàn thành"]
 
 
+def test_an_abbreviation_is_kept_and_read_as_the_words_it_stands_for(resources: Resources) -> None:
+    lines = ["- Ban Gidm hiéu (dé b/c);", "V/v chuan bi nam hoc moi", "va/hoac cac don vi"]
+    assert [line.text for line in repair_lines(lines, resources=resources, profile="eng")] == [
+        "- Ban Giám hiệu (để b/c);", "V/v chuẩn bị năm học mới", "và/hoặc các đơn vị"]
+
+
 def test_all_caps_line_stays_caps(resources: Resources) -> None:
     assert repair_text("KE HOACH", resources=resources) == "KẾ HOẠCH"
     assert repair_text("I. MUC PiCH, YEU CAU", resources=resources) == "I. MỤC ĐÍCH, YÊU CẦU"

@@ -26,7 +26,7 @@ from restore.decode.segmentation import Generator, cut_arcs, join_arcs, marked_a
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile, ocr_letters, search_keys
 from restore.model.expected import NEIGHBOUR_READINGS
-from restore.model.language_model import EOS, NUM, fixed_symbol, joins_words
+from restore.model.language_model import EOS, NUM, abbreviation_symbols, fixed_symbol, joins_words
 from restore.model.resources import Resources
 from restore.text import specks
 from restore.text.normalize import case_pattern, fold
@@ -336,6 +336,10 @@ class Block:
             return
         if token.kind is Kind.CODE:
             self.fixed[(li, ti)] = res.acronyms.fix_code(token.text)
+            if abbreviation_symbols(token):  # read as the words it stands for
+                for word in abbreviation_symbols(token):
+                    self._fixed_slot(li, ti, word)
+                return
         elif token.kind is Kind.MARKER:
             self.fixed[(li, ti)] = marker_text(token.text)
         elif token.kind is Kind.WORD:

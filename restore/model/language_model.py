@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from restore.errors import LexiconError
+from restore.text.acronyms import ABBREVIATIONS
 from restore.text.orthography import administrative_y, restyle
 from restore.text.tokens import Kind, Token, tokenize
 
@@ -68,12 +69,19 @@ def joins_words(tokens: list[Token], i: int) -> bool:
             and tokens[i - 1].kind is Kind.WORD and tokens[i + 1].kind is Kind.WORD)
 
 
+def abbreviation_symbols(token: Token) -> tuple[str, ...]:
+    """The symbols of the words an abbreviation stands for ("b/c": báo cáo); none for other tokens."""
+    return ABBREVIATIONS.get(token.text.lower(), ()) if token.kind is Kind.CODE else ()
+
+
 def line_symbols(line: str) -> Iterator[str]:
     """Symbols of a clean line of text, as the model is trained on them."""
     tokens = tokenize(line)
     for i, token in enumerate(tokens):
         if token.kind is Kind.WORD:
             yield word_symbol(token.text)
+        elif abbreviation_symbols(token):
+            yield from abbreviation_symbols(token)
         elif token.kind is not Kind.SPACE and not joins_words(tokens, i):
             symbol = fixed_symbol(token)
             if symbol is not None:

@@ -24,6 +24,10 @@ from restore.text.textio import counted_rows
 _LOOKALIKES = {"P": "Đ", "B": "Đ", "D": "Đ", "O": "Q", "Q": "O", "0": "O", "1": "I", "l": "I"}
 _SEPARATORS = regex.compile(r"([-/.])")
 _SPLIT = regex.compile(r"([-/]) {1,2}[-/]?| {1,2}([-/])")  # spaces OCR put at a code's separator
+# Abbreviations of letters and a slash that dispatches write (Nơi nhận: "(để b/c)"; "V/v" before a
+# letter's subject): the words they stand for are what the language model reads in their place.
+ABBREVIATIONS = {"b/c": ("báo", "cáo"), "v/v": ("về", "việc"), "đ/c": ("đồng", "chí"), "k/g": ("kính", "gửi"),
+                 "t/m": ("thay", "mặt"), "k/t": ("ký", "thay")}
 LEARNED_ACRONYMS = "acronyms.vi.tsv"  # in the lexicon's data: acronym<TAB>uses, written by the build
 # What the build counts as an acronym: three or more capitals (Đ among them), standing alone. Two
 # letters are too often both ways (ĐT đào tạo, DT dự toán): the hand table settles those.

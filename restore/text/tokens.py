@@ -78,7 +78,8 @@ def _classify_chunk(text: str) -> list[Token]:
         return [Token(text, Kind.NUMBER)]
     parts = regex.split(r"([-/])", text)
     has_acronym = any(len(p) >= 2 and p.isupper() and not is_syllable(fold(p).lower()) for p in parts)
-    if has_digit or has_acronym:
+    abbreviation = all(len(p) == 1 for p in parts) and "/" in parts  # b/c (báo cáo), V/v (về việc)
+    if has_digit or has_acronym or abbreviation:
         return [Token(text, Kind.CODE)]
     tokens: list[Token] = []
     for part in parts:
