@@ -298,6 +298,8 @@ def test_a_short_word_read_in_capitals_for_its_tall_mark_keeps_one_capital(ocr: 
     ("nhân dân và Uy| ban nhân dân", "nhân dân và Ủy ban nhân dân"),
     ("từng thôn, -từng khu", "từng thôn, từng khu"),
     ("- Như trên;", "- Như trên;"),
+    ("~ - Lưu: VT.", "- Lưu: VT."),  # specks before a list item's dash
+    ("_- Lưu: VT.", "- Lưu: VT."),
     ("thông báo như sau:.", "thông báo như sau:"),  # print ends a word with one such mark
     ("Số:61 /KH-UBND ngày 10:30", "Số: 61/KH-UBND ngày 10:30"),  # a colon's lost space, a time's colon
     ("ổn định, bền vững,. lâu dài.. và v.v.. được biết./. Sao?!",

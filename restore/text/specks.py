@@ -56,7 +56,8 @@ def standing_alone(tokens: list[Token], ahead: Sequence[str] = ()) -> set[int]:
     exclamation or question mark to the word before, and never sets a bar, tilde, underscore or
     guillemet apart. Any other run of marks between spaces (or at a line's edge) is a speck OCR read
     ("bảo đảm trang .", "dân | xã", "_-", a dash after a sentence's end); so are marks print has no
-    use for glued to a word's edge ("_kế", "Uy|").
+    use for glued to a word's edge ("_kế", "Uy|"). A list item's dash after such specks at a line's
+    start, before a capital, is the item's dash ("~ - Lưu", "_- Lưu": only the specks go).
     """
     runs: list[tuple[int, int]] = []  # (start, end) of each run of non-space tokens
     start = 0
@@ -73,10 +74,16 @@ def standing_alone(tokens: list[Token], ahead: Sequence[str] = ()) -> set[int]:
             dropped.update(_glued_at_edges(tokens, start, end, ahead))
             continue
         run = "".join(t.text for t in tokens[start:end])
-        if run in _DASHES:
+        dash = "".join(ch for ch in run if ch not in _NEVER_PRINTED)
+        if dash in _DASHES:
             before = _is_word_run(tokens, runs[k - 1]) if k else True  # a list item's dash opens its line
             after = k + 1 < len(runs) and _is_word_run(tokens, runs[k + 1])
-            if before and after:
+            # so it does after specks, before an item's capital ("~ - Lưu", "_- Lưu"); before a
+            # lowercase word such a dash is as likely a speck where a sentence runs on ("-_ biết.")
+            opens = all(i in dropped for j in range(k) for i in range(*runs[j]))
+            capital = after and tokens[runs[k + 1][0]].text[:1].isupper()
+            if (before and after and dash == run) or (opens and capital):
+                dropped.update(i for i in range(start, end) if tokens[i].text in _NEVER_PRINTED)
                 continue
         elif not (set(run) - _WRITTEN_ALONE) and not set(run) <= _ATTACHED or run in ("...", "…"):
             continue
