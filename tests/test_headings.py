@@ -55,3 +55,10 @@ def test_a_numbered_item_read_as_a_look_alike_letter_gets_its_number() -> None:
     assert renumber(["7) bảy", "B) tám"]) == ["7) bảy", "8) tám"]
     assert renumber(["S. Nguyễn", "3. ba", "S. năm"]) == ["S. Nguyễn", "3. ba", "S. năm"]
     assert renumber(["4. bốn", "S. năm", "G. sáu"]) == ["4. bốn", "5. năm", "6. sáu"]
+
+
+def test_an_item_whose_period_eng_read_as_a_comma_or_an_s_gets_it_back() -> None:
+    lines = ["1. Tiêm chủng đầy đủ", "cho trẻ", "2s Chủ động giám sát", "3, Nâng cao nhận thức", "4. Bảo quản"]
+    assert [line[:2] for line in renumber(lines)] == ["1.", "ch", "2.", "3.", "4."]
+    # not without the item before it, nor before a small letter
+    assert renumber(["3, 4 và 5", "1. a", "2, bảo"]) == ["3, 4 và 5", "1. a", "2, bảo"]

@@ -13,6 +13,8 @@ is a letter repeated that no lost mark explains ("b) ... b)").
 
 The other way round, OCR reads a digit as the letter it looks like ("S." for "5.", "B)" for "8)").
 An item that opens with such a letter, right after the item numbered one less, is that number.
+eng also reads an item's period as a comma or an s ("3, Nâng cao", "2s Chủ động"): right after the
+item numbered one less, before a capital, it is the period.
 
 Nothing else is changed: a first heading, or one that skips ahead, may be the document's own
 numbering.
@@ -33,7 +35,7 @@ def _is_title(text: str) -> bool:
 
 _LETTERS = "abcdđeghiklmnopqrstuvxy"  # the Vietnamese alphabet's item letters (no f, j, w, z)
 _ITEM = regex.compile(r"^(\s*)(?P<label>[0-9]|\p{Ll})\)\s")
-_NUMBERED = regex.compile(r"^(\s*)(?P<label>[0-9]{1,2}|[SBGZ])(?P<mark>[.)])\s")
+_NUMBERED = regex.compile(r"^(\s*)(?P<label>[0-9]{1,2}|[SBGZ])(?P<mark>[.),s])\s(?P<first>\S)?")
 _DIGIT_LOOKS = {"S": "5", "B": "8", "G": "6", "Z": "2"}  # letters Tesseract's eng reads for a digit
 
 
@@ -52,6 +54,12 @@ def _redigited(lines: list[str]) -> list[str]:
         if match is None:
             continue
         label, mark = match["label"], match["mark"]
+        if mark in ",s":  # eng's period: only right after the item numbered one less, before a capital
+            if not (label.isdigit() and before == (int(label) - 1, ".") and (match["first"] or "").isupper()):
+                before = None
+                continue
+            out[i] = line[:match.start("mark")] + "." + line[match.end("mark"):]
+            mark = "."
         digit = _DIGIT_LOOKS.get(label)
         if digit is not None and before == (int(digit) - 1, mark):
             out[i] = line[:match.start("label")] + digit + line[match.end("label"):]
