@@ -62,3 +62,10 @@ def test_an_item_whose_period_eng_read_as_a_comma_or_an_s_gets_it_back() -> None
     assert [line[:2] for line in renumber(lines)] == ["1.", "ch", "2.", "3.", "4."]
     # not without the item before it, nor before a small letter
     assert renumber(["3, 4 và 5", "1. a", "2, bảo"]) == ["3, 4 và 5", "1. a", "2, bảo"]
+
+
+def test_an_item_whose_period_is_lost_gets_it_back_between_its_neighbours() -> None:
+    assert renumber(["6. Sở Văn hóa", "chí", "7 Sở Khoa học", "8. UBND các xã"])[2] == "7. Sở Khoa học"
+    # a footnote's number, or an item whose next is not the one numbered one more, stays
+    assert renumber(["1 Trọng tâm", "2 Kết luận"]) == ["1 Trọng tâm", "2 Kết luận"]
+    assert renumber(["1. Các phòng", "2 Ủy ban", "2. Trung tâm"])[1] == "2 Ủy ban"

@@ -13,8 +13,10 @@ is a letter repeated that no lost mark explains ("b) ... b)").
 
 The other way round, OCR reads a digit as the letter it looks like ("S." for "5.", "B)" for "8)").
 An item that opens with such a letter, right after the item numbered one less, is that number.
-eng also reads an item's period as a comma or an s ("3, Nâng cao", "2s Chủ động"): right after the
-item numbered one less, before a capital, it is the period.
+eng also reads an item's period as a comma or an s ("3, Nâng cao", "2s Chủ động"), or loses it
+("7 Sở Khoa học"): right after the item numbered one less, before a capital, it is the period; one
+lost altogether also needs the item numbered one more after it, as a footnote's number ("1 Trọng
+tâm là:") has none.
 
 Nothing else is changed: a first heading, or one that skips ahead, may be the document's own
 numbering.
@@ -35,7 +37,7 @@ def _is_title(text: str) -> bool:
 
 _LETTERS = "abcdđeghiklmnopqrstuvxy"  # the Vietnamese alphabet's item letters (no f, j, w, z)
 _ITEM = regex.compile(r"^(\s*)(?P<label>[0-9]|\p{Ll})\)\s")
-_NUMBERED = regex.compile(r"^(\s*)(?P<label>[0-9]{1,2}|[SBGZ])(?P<mark>[.),s])\s(?P<first>\S)?")
+_NUMBERED = regex.compile(r"^(\s*)(?P<label>[0-9]{1,2}|[SBGZ])(?P<mark>[.),s]?)\s(?P<first>\S)?")
 _DIGIT_LOOKS = {"S": "5", "B": "8", "G": "6", "Z": "2"}  # letters Tesseract's eng reads for a digit
 
 
@@ -47,25 +49,33 @@ def renumber(lines: list[str]) -> list[str]:
 
 
 def _redigited(lines: list[str]) -> list[str]:
+    items = [(i, match) for i, line in enumerate(lines) if (match := _NUMBERED.match(line))]
     out = list(lines)
     before: tuple[int, str] | None = None  # the number and mark of the item just read, as corrected
-    for i, line in enumerate(lines):
-        match = _NUMBERED.match(line)
-        if match is None:
-            continue
+    for k, (i, match) in enumerate(items):
         label, mark = match["label"], match["mark"]
-        if mark in ",s":  # eng's period: only right after the item numbered one less, before a capital
-            if not (label.isdigit() and before == (int(label) - 1, ".") and (match["first"] or "").isupper()):
-                before = None
+        if mark in ("", ",", "s"):  # eng's period, or none: see the module's docstring
+            after = items[k + 1][1] if k + 1 < len(items) else None
+            if not _lost_period(label, mark, match["first"] or "", before, after):
                 continue
-            out[i] = line[:match.start("mark")] + "." + line[match.end("mark"):]
+            out[i] = lines[i][:match.start("mark")] + "." + lines[i][match.end("mark"):]
             mark = "."
         digit = _DIGIT_LOOKS.get(label)
         if digit is not None and before == (int(digit) - 1, mark):
-            out[i] = line[:match.start("label")] + digit + line[match.end("label"):]
+            out[i] = lines[i][:match.start("label")] + digit + lines[i][match.end("label"):]
             label = digit
         before = (int(label), mark) if label.isdigit() else None
     return out
+
+
+def _lost_period(label: str, mark: str, first: str, before: tuple[int, str] | None,
+                 after: regex.Match[str] | None) -> bool:
+    """Whether an item numbered `label` with `mark` for its period (a comma, an s, or nothing),
+    before a word opening with `first`, is the item after `before`: the item numbered one less comes
+    before it, a capital after it, and, where no mark is read at all, the next item after it."""
+    if not (label.isdigit() and before == (int(label) - 1, ".") and first.isupper()):
+        return False
+    return bool(mark) or (after is not None and after["label"] == str(int(label) + 1) and after["mark"] == ".")
 
 
 def _relettered(lines: list[str]) -> list[str]:
