@@ -336,8 +336,8 @@ class Block:
             return
         if token.kind is Kind.CODE:
             self.fixed[(li, ti)] = res.acronyms.fix_code(token.text)
-            if abbreviation_symbols(token):  # read as the words it stands for
-                for word in abbreviation_symbols(token):
+            if words := abbreviation_symbols(token):  # read as the words it stands for
+                for word in words:
                     self._fixed_slot(li, ti, word)
                 return
         elif token.kind is Kind.MARKER:

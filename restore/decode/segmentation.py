@@ -100,7 +100,7 @@ def join_arcs(left: str, right: str, slot: int, generator: Generator, profile: P
         return []
     if right[:1].isupper() and not left.isupper():
         return []  # a capital opens a word: "x Tân" (xã Tân) is two words, never "xuân"
-    return [Arc(slot + 2, (c,), JOIN_COST, (joined,)) for c in _cheap(joined, generator, profile, JOIN_READINGS)]
+    return _read_as_one(joined, slot, generator, profile)
 
 
 def stutter_arcs(left: str, right: str, slot: int, generator: Generator, profile: Profile) -> list[Arc]:
@@ -108,7 +108,12 @@ def stutter_arcs(left: str, right: str, slot: int, generator: Generator, profile
     as the word alone: OCR read the word's first letter apart, then the whole word ("s sô": số)."""
     if len(left) != 1 or not left.islower() or len(right) < 2 or fold(right[0]).lower() != left:
         return []
-    return [Arc(slot + 2, (c,), JOIN_COST, (right,)) for c in _cheap(right, generator, profile, JOIN_READINGS)]
+    return _read_as_one(right, slot, generator, profile)
+
+
+def _read_as_one(text: str, slot: int, generator: Generator, profile: Profile) -> list[Arc]:
+    """Arcs reading the two tokens from `slot` on as the cheapest readings of `text`, at a join's price."""
+    return [Arc(slot + 2, (c,), JOIN_COST, (text,)) for c in _cheap(text, generator, profile, JOIN_READINGS)]
 
 
 def marked_arcs(token: str, slot: int, generator: Generator, profile: Profile, *, capital_after: bool) -> list[Arc]:

@@ -80,8 +80,8 @@ def line_symbols(line: str) -> Iterator[str]:
     for i, token in enumerate(tokens):
         if token.kind is Kind.WORD:
             yield word_symbol(token.text)
-        elif abbreviation_symbols(token):
-            yield from abbreviation_symbols(token)
+        elif words := abbreviation_symbols(token):
+            yield from words
         elif token.kind is not Kind.SPACE and not joins_words(tokens, i):
             symbol = fixed_symbol(token)
             if symbol is not None:
