@@ -69,7 +69,10 @@ def standing_alone(tokens: list[Token], ahead: Sequence[str] = ()) -> set[int]:
             runs.append((start, end))
         start = end + 1
     dropped: set[int] = set()
+    only_specks_before = True  # every run before this one on the line is a speck
     for k, (start, end) in enumerate(runs):
+        if k:
+            only_specks_before = only_specks_before and all(i in dropped for i in range(*runs[k - 1]))
         if not all(t.kind is Kind.PUNCT for t in tokens[start:end]):
             dropped.update(_glued_at_edges(tokens, start, end, ahead))
             continue
@@ -80,9 +83,8 @@ def standing_alone(tokens: list[Token], ahead: Sequence[str] = ()) -> set[int]:
             after = k + 1 < len(runs) and _is_word_run(tokens, runs[k + 1])
             # so it does after specks, before an item's capital ("~ - Lưu", "_- Lưu"); before a
             # lowercase word such a dash is as likely a speck where a sentence runs on ("-_ biết.")
-            opens = all(i in dropped for j in range(k) for i in range(*runs[j]))
             capital = after and tokens[runs[k + 1][0]].text[:1].isupper()
-            if (before and after and dash == run) or (opens and capital):
+            if (before and after and dash == run) or (only_specks_before and capital):
                 dropped.update(i for i in range(start, end) if tokens[i].text in _NEVER_PRINTED)
                 continue
         elif not (set(run) - _WRITTEN_ALONE) and not set(run) <= _ATTACHED or run in ("...", "…"):
