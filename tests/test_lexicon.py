@@ -19,10 +19,12 @@ from restore.model import compiled_folds
 from restore.model import language_model as lm
 from restore.model.candidates import Candidate
 from restore.model.channel import search_keys
+from restore.model.person_names import PersonNames, in_name_run, parse_person_names
 from restore.model.resources import Resources
 from restore.model.syllables import SyllableInventory, parse_inventory, parse_names
 from restore.paths import lexicon_dir
 from restore.text.acronyms import Acronyms, parse_acronyms, parse_counts
+from restore.text.tokens import Kind, tokenize
 
 
 def test_inventory_parser_reports_file_and_line() -> None:
@@ -57,6 +59,26 @@ def test_place_names_of_other_languages_are_restored_only_where_capitalized(reso
     assert any(c.word == "đắk" for c in resources.generator("Dak", "eng"))
     assert "krông" in [c.word for c in resources.generator("Krong", "eng")]
     assert not {c.word for c in resources.generator("krong", "eng")} & resources.inventory.names
+
+
+def test_a_name_run_is_three_capitalized_words_and_lifts_only_name_syllables() -> None:
+    def run(text: str) -> list[bool]:
+        tokens = tokenize(text)
+        return [in_name_run(tokens, i) for i, t in enumerate(tokens) if t.kind is Kind.WORD]
+
+    runs = {text: run(text) for text in ("đồng chí Phan Thanh Tùng,", "Phòng Đào tạo", "UBND Hoàng Văn",
+                                         "Nguyễn  Văn An")}
+    assert runs == {"đồng chí Phan Thanh Tùng,": [False, False, True, True, True],
+                    "Phòng Đào tạo": [False, False, False],
+                    "UBND Hoàng Văn": [False, False, False],  # an acronym is no part of a name
+                    "Nguyễn  Văn An": [False, False, False]}  # a run is a space apart
+    names = PersonNames({"phan": 90, "tùng": 10}, {"phần": 500, "phan": 5, "từng": 300, "tùng": 200})
+    options = [Candidate("phần", "phần", 0.1), Candidate("phan", "phan", 0.2), Candidate(None, "<unk>", 1.0)]
+    priced = names.priced(options)
+    assert priced[0] == options[0] and priced[2] == options[2] and priced[1].cost < 0.1 - 1
+    assert "tùng" not in names.lifts  # rarer in names than in the text: its price stays
+    with pytest.raises(LexiconError, match="people.tsv:1"):
+        parse_person_names(io.StringIO("ea\t3\n"), "people.tsv")
 
 
 def test_acronyms_restore_the_stroke() -> None:

@@ -97,6 +97,14 @@ def test_a_lone_6_after_a_word_may_be_the_o_eng_reads_it_for(resources: Resource
         "các công trình giáo dục, nhà ở, nước sinh hoạt của thôn", "trong tháng 6, các xã hoàn thành"]
 
 
+@pytest.mark.parametrize(("ocr", "expected"), [
+    ("TRAM TRUONG\n\nPhan Thanh Ting", "TRẠM TRƯỞNG\n\nPhan Thanh Tùng"),  # a signatory (office pages)
+    ("Ong Hoang Minh Khéi, Chu tich Uy ban nhan dan xa", "Ông Hoàng Minh Khôi, Chủ tịch Ủy ban nhân dân xã"),
+])
+def test_a_run_of_capitalized_words_reads_as_a_person_s_name(ocr: str, expected: str, resources: Resources) -> None:
+    assert repair_text(ocr, resources=resources) == expected
+
+
 def test_an_abbreviation_is_kept_and_read_as_the_words_it_stands_for(resources: Resources) -> None:
     lines = ["- Ban Gidm hiéu (dé b/c);", "V/v chuan bi nam hoc moi", "va/hoac cac don vi"]
     assert [line.text for line in repair_lines(lines, resources=resources, profile="eng")] == [

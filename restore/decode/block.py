@@ -5,7 +5,8 @@ up where Tesseract read it with confidence (vie) and joined by those of its lett
 marks and by the second reading's (a scanned vie word; eng on a weak page); a number of look-alike
 digits also as a word; a word whose letters explain none of its readings, also the words the model
 expects between its neighbours (guesses), and in adaptation's second decoding, a word the first
-chose without confidence also those an edit from its letters (restore/model/expected.py); codes,
+chose without confidence also those an edit from its letters (restore/model/expected.py); in a run
+of capitalized words, a person name's syllables cheaper (restore/model/person_names.py); codes,
 markers and marks fixed, but for a period before a lowercase word (a comma, or by an arc nothing)
 and a dash opening a line the sentence runs on to (the dash, or nothing): Block._mark_or_nothing.
 Arcs cut a token or join two (restore/decode/segmentation.py). A slot remembers what it asked the
@@ -27,6 +28,7 @@ from restore.model.candidates import Candidate
 from restore.model.channel import Profile, ocr_letters, search_keys
 from restore.model.expected import NEIGHBOUR_READINGS
 from restore.model.language_model import EOS, NUM, abbreviation_symbols, fixed_symbol, joins_words
+from restore.model.person_names import in_name_run
 from restore.model.resources import Resources
 from restore.text import specks
 from restore.text.normalize import case_pattern, fold
@@ -173,6 +175,7 @@ class Block:
         self.asked: list[frozenset[str]] = []
         self.arcs: dict[int, list[Arc]] = {}
         self.arcs_asked: dict[int, frozenset[str]] = {}
+        self.named: set[int] = set()  # word slots inside a run of capitalized words (person_names.py)
         for li, tokens in enumerate(self.lines):
             offset, alone = 0, specks.standing_alone(tokens, lines[li + 1:li + 1 + specks.QUOTE_LINES])
             tokens[:] = _unjunked(tokens, alone)
@@ -205,7 +208,7 @@ class Block:
         rebuilt = set()
         for k, source in enumerate(self.sources):
             if source is not None and not learned.isdisjoint(self.asked[k]):
-                block.options[k], block.asked[k] = block._options(*source, res)
+                block.options[k], block.asked[k] = block._options(*source, res, k in self.named)
                 rebuilt.add(k)
         # A slot's guesses hang on its neighbours' readings too. An unsure slot gets its expected
         # words, unless it has a blot's guesses (the only guesses the first decoding made), which
@@ -311,9 +314,10 @@ class Block:
         else:
             self.arcs.pop(k, None)
 
-    def _options(self, token: Token, reading: tuple[float, str] | None,
-                 res: Resources) -> tuple[list[Candidate], frozenset[str]]:
-        """The candidates of a word (or of a number of look-alike digits), and what they asked."""
+    def _options(self, token: Token, reading: tuple[float, str] | None, res: Resources,
+                 named: bool) -> tuple[list[Candidate], frozenset[str]]:
+        """The candidates of a word (or of a number of look-alike digits), and what they asked;
+        `named`: the word stands in a run of capitalized words, where names are likelier."""
         asking = _Asking(res.generator)
         if token.kind is Kind.NUMBER:
             words = [c._replace(cost=c.cost + DIGITS_AS_WORD_COST)
@@ -329,6 +333,8 @@ class Block:
             if reading[1]:
                 options = _with_letters_read(options, reading[1], asking, SECOND_READING_COST)
             options = _trust_ocr(options, token.text, reading[0])
+        if named:
+            options = res.person_names.priced(options)
         return options, frozenset(asking.asked)
 
     def _add(self, li: int, ti: int, token: Token, res: Resources, reading: tuple[float, str] | None) -> None:
@@ -383,7 +389,10 @@ class Block:
         return after or (before and tokens[ti - 2].text[:1].islower())
 
     def _slot(self, li: int, ti: int, source: tuple[Token, tuple[float, str] | None], res: Resources) -> None:
-        self._append(li, ti, *self._options(*source, res), source)
+        named = in_name_run(self.lines[li], ti)
+        if named:
+            self.named.add(len(self.slots))
+        self._append(li, ti, *self._options(*source, res, named), source)
 
     def _mark_or_nothing(self, li: int, ti: int, mark: Candidate, price: float) -> None:
         """A slot read as `mark`, or by an arc as nothing at `price`: the model chooses."""

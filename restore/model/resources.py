@@ -1,6 +1,6 @@
 """The data a repair needs, loaded once: syllable inventory, language model, OCR channel, acronyms,
-the case table, and the candidate generator built from them, under the settings that choose among
-channels."""
+the case table, person names, and the candidate generator built from them, under the settings that
+choose among channels."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from restore.model.channel import (
 from restore.model.channel_file import load_learned
 from restore.model.expected import ExpectedWords
 from restore.model.language_model import MODEL_FILE, LanguageModel
+from restore.model.person_names import PERSON_NAMES_FILE, PersonNames
 from restore.model.syllables import SyllableInventory
 from restore.paths import lexicon_dir
 from restore.text.acronyms import Acronyms, default_acronyms
@@ -56,6 +57,7 @@ class Resources:
     generator: CandidateGenerator | AdaptedGenerator  # adapted: restore/model/adaptation.py
     settings: Settings
     expected: ExpectedWords  # of the model without a document's caches
+    person_names: PersonNames
 
     @classmethod
     def load(cls, settings: Settings = Settings()) -> Resources:
@@ -72,7 +74,8 @@ class Resources:
                                        keep_cost=settings.keep_cost, vocabulary=frozenset(model.ids),
                                        unknown_penalty=model.unknown_penalty)
         return cls(model, inventory, default_acronyms(directory), Casing.load(directory / "case.vi.tsv"), generator,
-                   settings, ExpectedWords(model, inventory))
+                   settings, ExpectedWords(model, inventory),
+                   PersonNames.load(directory / PERSON_NAMES_FILE, inventory.counts))
 
 
 def make_channel(name: str, directory: Path) -> Channel | MixedChannel:

@@ -125,18 +125,18 @@ def _deletions(text: str, depth: int) -> set[str]:
 
 
 def parse_inventory(lines: Iterable[str], name: str = "<stream>") -> dict[str, int]:
-    counts = _checked_counts(lines, name, "syllable", is_syllable, "is not a Vietnamese syllable")
+    counts = checked_counts(lines, name, "syllable", is_syllable, "is not a Vietnamese syllable")
     if not counts:
         raise LexiconError(f"{name}: no syllables")
     return counts
 
 
 def parse_names(lines: Iterable[str], name: str = "<stream>") -> dict[str, int]:
-    return _checked_counts(lines, name, "name syllable", is_name_syllable,
+    return checked_counts(lines, name, "name syllable", is_name_syllable,
                            "is no name syllable (letters and a vowel, no syllable)")
 
 
-def _checked_counts(lines: Iterable[str], name: str, key: str, check: Callable[[str], bool],
+def checked_counts(lines: Iterable[str], name: str, key: str, check: Callable[[str], bool],
                     failure: str) -> dict[str, int]:
     """The counts of a `key`<TAB>count table whose every key passes `check`; the first that fails
     stops the read with the file and line named."""
