@@ -9,7 +9,8 @@ signed in blue and sealed in red over the text (restore/ocr/synth.py `stamp`), o
 in its margins (`scribble`), or photographed by a phone (`photograph`), held at an angle over
 the sheet on a desk (`on_a_desk`); and, as a dispatch,
 its first lines between a two-column header and signature block (DISPATCH_ROWS, written for this
-bench), scored against the text read column by column (synth.reading_text).
+bench), scored against the text read column by column (synth.reading_text); and, as a report, its
+first lines above a ruled table of figures (TABLE_ROWS, written for this bench), read row by row.
 Figures: WER against the source text, and seconds per page, for each variant.
 """
 
@@ -66,12 +67,29 @@ DISPATCH_ROWS = {
         "Nơi nhận:\tTM. ỦY BAN NHÂN DÂN\n- Thanh tra huyện;\tCHỦ TỊCH\n- Lưu: VT.\t\n\t\n\tTrần Quốc Khánh"),
 }
 DISPATCH_BODY_LINES = 18
+TABLE = "a table of figures at the foot of the page"
+# A report's table below its first lines, per bench text: rows of tab-separated cells.
+TABLE_ROWS = {
+    "bc_chuyen_doi_so.txt": (
+        "STT\tChỉ tiêu\tĐơn vị\tKế hoạch\tThực hiện\n1\tHồ sơ nộp trực tuyến\t%\t80\t86,5\n"
+        "2\tCán bộ được cấp chữ ký số\tngười\t45\t52\n3\tThôn có loa truyền thanh thông minh\tthôn\t12\t12\n"
+        "4\tHộ dùng thanh toán không tiền mặt\thộ\t1.200\t1.347"),
+    "kh_phong_chong_thien_tai.txt": (
+        "STT\tNội dung\tĐơn vị\tSố lượng\tGhi chú\n1\tÁo phao cứu sinh\tchiếc\t150\tbổ sung\n"
+        "2\tXuồng máy\tchiếc\t3\tsửa chữa\n3\tBao tải cát\tbao\t2.000\tmua mới\n"
+        "4\tĐèn pin, loa cầm tay\tbộ\t40\tcấp thôn"),
+    "tb_lich_tiep_cong_dan.txt": (
+        "STT\tNgày tiếp\tNgười chủ trì\tĐịa điểm\n1\tThứ Năm tuần thứ hai\tChủ tịch\tPhòng tiếp dân\n"
+        "2\tThứ Năm tuần thứ tư\tPhó Chủ tịch\tPhòng tiếp dân\n"
+        "3\tThứ Sáu hằng tuần\tCông chức tư pháp\tBộ phận một cửa"),
+}
+TABLE_BODY_LINES = 24
 
 
 def main() -> None:
     style = replace(WEAR_LEVELS["clean"], dpi=300)
     resources = default_resources()
-    totals: dict[str, list[float]] = {name: [0, 0, 0, 0.0, 0.0] for name in [*VARIANTS, DISPATCH]}
+    totals: dict[str, list[float]] = {name: [0, 0, 0, 0.0, 0.0] for name in [*VARIANTS, DISPATCH, TABLE]}
     with tempfile.TemporaryDirectory() as tmp:
         for source in sorted((ROOT / "bench" / "texts").glob("*.txt")):
             text = source.read_text(encoding="utf-8")
@@ -81,6 +99,8 @@ def main() -> None:
             variants = {name: (variant(render_page(lines, style)), "\n".join(lines))
                         for name, variant in VARIANTS.items()}
             variants[DISPATCH] = (render_page(dispatch, style), reading_text(dispatch))
+            report = layout("\n".join(lines[:TABLE_BODY_LINES]) + "\n\n" + TABLE_ROWS[source.name], style)[0]
+            variants[TABLE] = (render_page(report, style), reading_text(report))
             for name, (page, truth) in variants.items():
                 path = Path(tmp) / "page.png"
                 page.save(path, dpi=page.info.get("dpi", (300, 300)))

@@ -57,6 +57,14 @@ def test_a_numbered_item_read_as_a_look_alike_letter_gets_its_number() -> None:
     assert renumber(["4. bốn", "S. năm", "G. sáu"]) == ["4. bốn", "5. năm", "6. sáu"]
 
 
+def test_a_first_item_read_as_a_look_alike_of_1_before_item_2_is_1() -> None:
+    rows = ["l Thu ngân sách trên địa bàn 14.500", "2 Số hộ được hỗ trợ 35", "3 Tỷ lệ trẻ em 98%"]  # a table's
+    assert renumber(rows) == ["1 Thu ngân sách trên địa bàn 14.500", *rows[1:]]
+    assert renumber(["i. Mục đích", "2. Yêu cầu"]) == ["1. Mục đích", "2. Yêu cầu"]
+    assert renumber(["I. MỤC ĐÍCH", "2. Yêu cầu"]) == ["I. MỤC ĐÍCH", "2. Yêu cầu"]  # a Roman heading
+    assert renumber(["l Thu", "2. Số"]) == ["l Thu", "2. Số"]  # another mark: no list of the same kind
+
+
 def test_an_item_whose_period_eng_read_as_a_comma_or_an_s_gets_it_back() -> None:
     lines = ["1. Tiêm chủng đầy đủ", "cho trẻ", "2s Chủ động giám sát", "3, Nâng cao nhận thức", "4. Bảo quản"]
     assert [line[:2] for line in renumber(lines)] == ["1.", "ch", "2.", "3.", "4."]

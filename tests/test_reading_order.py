@@ -73,6 +73,15 @@ def test_a_short_line_after_a_blank_line_is_not_taken_into_the_left_column() -> 
     assert ordered.index("KẾ HOẠCH") > ordered.index("Tân Phú, ngày 12 tháng 3 năm 2026")
 
 
+def test_a_table_at_the_foot_of_a_page_is_read_row_by_row() -> None:
+    """A report's table rows are cut into cells too, but three or more of them: no two-column run."""
+    table = [_line((250, "STT"), (400, "Chỉ tiêu"), (1300, "Kế hoạch"), (1700, "Thực hiện"), top=600),
+             _line((250, "1"), (400, "Thu ngân sách"), (1300, "14.500"), (1700, "12.650"), top=660),
+             _line((250, "2"), (400, "Số hộ được hỗ trợ"), (1300, "35"), (1700, "41"), top=720)]
+    lines = [BODY[1], *table]
+    assert in_reading_order(lines) == lines
+
+
 def test_a_rendered_dispatch_comes_out_column_by_column(tmp_path: Path) -> None:
     """Tesseract itself reads each header row as one line; vnrestore's text is the columns'."""
     source = ("ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nXÃ TÂN PHÚ\tĐộc lập - Tự do - Hạnh phúc\n"
@@ -92,3 +101,21 @@ def test_a_rendered_dispatch_comes_out_column_by_column(tmp_path: Path) -> None:
     ours = (tmp_path / "o" / "dispatch.txt").read_text(encoding="utf-8")
     truth = reading_text(source.splitlines())
     assert compare(ours, truth).scores.wer.rate <= 0.03, ours
+
+
+def test_a_rendered_report_s_table_is_read_row_by_row(tmp_path: Path) -> None:
+    """A ruled table at the foot of a page is no signature block: its rows come out across."""
+    source = ("Kết quả thực hiện các chỉ tiêu chủ yếu trong năm như sau:\n\n"
+              "STT\tChỉ tiêu\tKế hoạch\tThực hiện\n1\tThu ngân sách trên địa bàn\t14.500\t12.650\n"
+              "2\tSố hộ được hỗ trợ nhà ở\t35\t41\n3\tDiện tích lúa gieo trồng\t1.250\t1.310\n")
+    (tmp_path / "text.txt").write_text(source, encoding="utf-8")
+    made = subprocess.run([*CLI, "synth", str(tmp_path / "text.txt"), str(tmp_path / "report.png")],
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    run = subprocess.run([*CLI, "run", str(tmp_path / "report.png"), "--out-dir", str(tmp_path / "o"), "--quiet"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    ours = (tmp_path / "o" / "report.txt").read_text(encoding="utf-8")
+    truth = reading_text(source.splitlines())
+    assert "2 Số hộ được hỗ trợ nhà ở 35 41" in truth
+    assert compare(ours, truth).scores.wer.rate <= 0.05, ours

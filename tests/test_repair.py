@@ -197,6 +197,19 @@ def test_a_scanned_vie_word_is_also_read_by_its_letters_without_their_marks(reso
     assert repair_lines([name], profile="vie", resources=resources, spans=[_read_at(name, 96.0)])[0].text == name
 
 
+def test_a_word_in_capitals_vie_read_with_confidence_is_an_acronym_kept_as_read(resources: Resources) -> None:
+    row = "STT Chỉ tiêu Kế hoạch Thực hiện"  # a table's header: STT is số thứ tự
+    assert repair_lines([row], profile="vie", resources=resources, spans=[_read_at(row, 95.0)])[0].text == row
+    assert repair_lines([row], profile="vie", resources=resources, spans=[_read_at(row, 60.0)])[0].text != row
+
+
+def test_a_word_of_digits_and_their_look_alikes_may_be_the_number(resources: Resources) -> None:
+    assert repair_text("trién khai Nghi quyet 5O cua Bo Chinh tri", resources=resources) == (
+        "triển khai Nghị quyết 50 của Bộ Chính trị")
+    assert repair_text("Nghi quyet 5O\n76/NQ-CP ngay 15/7/2021", resources=resources) == (
+        "Nghị quyết số\n76/NQ-CP ngày 15/7/2021")  # eng reads số as 5O too
+
+
 @pytest.mark.parametrize(("garbled", "profile", "expected"), [
     ("Uy ban nhan dan xa bé tri i phong tiép cong dan", "eng", "Ủy ban nhân dân xã bố trí phòng tiếp công dân"),
     ("các nhóm mạng x xã hội của thôn", "vie", "các nhóm mạng xã hội của thôn"),

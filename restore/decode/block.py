@@ -36,6 +36,10 @@ from restore.text.tokens import Kind, Token, marker_text, roman_numeral, tokeniz
 
 # With the vie model, changing a word Tesseract read with confidence c (0-1) costs this much more.
 CONFIDENCE_WEIGHT = 1.5
+# A word in capitals that is no syllable, which vie read with at least this confidence, is an acronym
+# kept as read, as the acronyms the lexicon knows are: a table's STT (số thứ tự) had read SỰ.
+ACRONYM_CONFIDENCE = 90.0
+_CAPITALS = regex.compile(r"[A-ZĐ]{2,}")
 # A reading that only the second OCR model (eng, on a weak vie page) offers costs this much more.
 SECOND_READING_COST = 0.5
 # Reading a number as a word (13 -> là, 161 -> lời) costs this much on top of the channel (log10: the
@@ -45,6 +49,11 @@ DIGITS_AS_WORD_COST = 1.0
 # for a 6 or 0 beside a lowercase word, the shape eng gives ở, ô and ó ("sống 6 vùng").
 _LETTER_DIGITS = regex.compile(r"[0134568]{2,3}")
 _LETTER_DIGIT = regex.compile(r"[06]")
+# The other way round: a word of digits and letters that look like digits (O for 0; I, l, | for 1) may
+# be the number ("5O" in "Nghị quyết 5O của" had read số; "4I" in a table row, Ai), at this price.
+NUMBER_READING_COST = 1.0
+_DIGITS_AND_LOOKALIKES = regex.compile(r"(?=.*\d)[\dOIl|]+")
+_AS_DIGITS = str.maketrans("OIl|", "0111")
 
 # A word whose every reading costs this much (log10) is one its letters do not explain: OCR made
 # another word of worn ink ("mayest" for tuyên, "gute" for người). It may also read as one of the
@@ -96,6 +105,14 @@ def _reading_at(spans: WordSpans | None, offset: int) -> tuple[float, str] | Non
     for start, end, confidence, alternative in spans or ():
         if start <= offset < end:
             return confidence, alternative
+    return None
+
+
+def _confident_acronym(token: str, reading: tuple[float, str] | None, res: Resources) -> str | None:
+    """`token` if vie read it with ACRONYM_CONFIDENCE, in capitals, and it is no syllable."""
+    if (reading is not None and reading[0] >= ACRONYM_CONFIDENCE and _CAPITALS.fullmatch(token)
+            and token.lower() not in res.inventory):
+        return token
     return None
 
 
@@ -324,6 +341,8 @@ class Block:
                      for c in asking(token.text, self.profile) if c.word is not None]
             return [Candidate(None, NUM, 0.0), *words], frozenset(asking.asked)
         options = asking(token.text, self.profile)
+        if _DIGITS_AND_LOOKALIKES.fullmatch(token.text):
+            options = [*options, Candidate(token.text.translate(_AS_DIGITS), NUM, NUMBER_READING_COST)]
         if reading is not None:
             # The marks are the least sure part of what vie reads (on worn print it draws marks the
             # ink lost): its letters alone are also a reading, the channel of a model that reads
@@ -349,7 +368,8 @@ class Block:
         elif token.kind is Kind.MARKER:
             self.fixed[(li, ti)] = marker_text(token.text)
         elif token.kind is Kind.WORD:
-            kept = roman_numeral(token.text) or (res.acronyms.fix(token.text) if token.text[:2].isupper() else None)
+            kept = (roman_numeral(token.text) or (res.acronyms.fix(token.text) if token.text[:2].isupper() else None)
+                    or _confident_acronym(token.text, reading, res))
             if kept is None:
                 self._slot(li, ti, (token, reading), res)
                 return

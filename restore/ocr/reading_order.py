@@ -9,7 +9,10 @@ bottom, then the right; the language model, too, should see "XÃ TÂN PHÚ" afte
 The runs are found by geometry alone. A gap between words several spaces wide splits
 a row into cells; a run starts at the top (or the foot) of the page, holds a split row among its
 first rows, and lasts while every cell lies wholly on one side of that row's gap. The first line
-that crosses the gap (the title, the body) ends it, so body text is never reordered.
+that crosses the gap (the title, the body) ends it, so body text is never reordered; so does a
+row of TABLE_CELLS cells or more, a table's (STT | Chỉ tiêu | Kế hoạch | Thực hiện), whose rows are
+read across as Tesseract reads them: a report's table at the foot of a page, above or without a
+signature block, had its last column read apart after the rest, every row's figure away from it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from restore.text.specks import has_letter_or_digit
 
 GAP_SPACES = 3.0  # a gap wider than this many median spaces between words separates two cells
 SEARCH_ROWS = 6  # a run's first split row lies among this many rows from its end of the page
+TABLE_CELLS = 3  # a row cut into this many cells is a table's: it belongs to no two-column run
 # Paragraph keys of the reordered columns: negative, so never a Tesseract (block, paragraph).
 HEAD_LEFT, HEAD_RIGHT, FOOT_LEFT, FOOT_RIGHT = (-4, 0), (-3, 0), (-2, 0), (-1, 0)
 
@@ -124,8 +128,8 @@ def _two_column_run(rows: list[Row]) -> tuple[list[Row], float]:
 
 
 def _clear_of(row: Row, x: float) -> bool:
-    """Whether no cell of the row runs across the column line at x."""
-    return not any(c.left < x < c.right for c in row)
+    """Whether no cell of the row runs across the column line at x, and the row is no table's."""
+    return len(row) < TABLE_CELLS and not any(c.left < x < c.right for c in row)
 
 
 def _height(row: Row) -> int:

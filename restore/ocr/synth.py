@@ -1,9 +1,9 @@
 """Render text as a degraded scan: the synthetic pages that tests, benchmarks and channel training OCR.
 
 Text is laid out on A4 pages at a chosen dpi in a font with Vietnamese glyphs (a line holding a tab
-as two columns: COLUMN), then degraded the way office scanners degrade: a slight rotation, blur,
-speckle noise and JPEG artefacts. Noise comes from a seeded generator, so the same options give the
-same pixels.
+as two columns: COLUMN; one holding more, a ruled table's row), then degraded the way office
+scanners degrade: a slight rotation, blur, speckle noise and JPEG artefacts. Noise comes from a
+seeded generator, so the same options give the same pixels.
 """
 
 from __future__ import annotations
@@ -38,6 +38,10 @@ MARGIN_INCHES = 0.9
 # (start, width) shares of the text width.
 COLUMN = "\t"
 COLUMNS = ((0.0, 0.4), (0.4, 0.6))
+# A source line holding two tabs or more is a row of a table, as reports carry (STT | Chỉ tiêu | Kế
+# hoạch | Thực hiện): the rows in a run share ruled columns, each as wide as its longest cell and
+# the widest stretched to the text width; a reader takes each row across.
+CELL_PADDING = 0.1  # inches each side of a cell's text
 
 
 @dataclass(frozen=True)
@@ -108,15 +112,52 @@ def render_page(lines: list[str], style: ScanStyle, page_number: int = 0) -> Ima
     draw = ImageDraw.Draw(page)
     margin = MARGIN_INCHES * style.dpi
     width = size[0] - 2 * margin
+    line_height = font.size * 1.45
     for i, line in enumerate(lines):
-        top = margin + i * font.size * 1.45
+        top = margin + i * line_height
         if COLUMN not in line:
             draw.text((margin, top), line, font=font, fill=0)
-            continue
-        for cell, (start, share) in zip(line.split(COLUMN), COLUMNS):  # each cell centred in its column
-            x = margin + width * (start + share / 2) - font.getlength(cell) / 2
-            draw.text((x, top), cell, font=font, fill=0)
+        elif _is_table_row(line):
+            run = [row.split(COLUMN) for row in _table_run(lines, i)]
+            edges = _table_edges(run, font, margin, width, style.dpi)
+            cells = line.split(COLUMN)
+            for cell, left, right in zip(cells, edges, edges[1:]):
+                draw.rectangle((left, top - 0.2 * font.size, right, top + line_height - 0.2 * font.size),
+                               outline=0, width=max(1, style.dpi // 100))
+                draw.text((left + CELL_PADDING * style.dpi, top), cell, font=font, fill=0)
+        else:
+            for cell, (start, share) in zip(line.split(COLUMN), COLUMNS):  # each cell centred in its column
+                x = margin + width * (start + share / 2) - font.getlength(cell) / 2
+                draw.text((x, top), cell, font=font, fill=0)
     return degrade(page, style, page_number)
+
+
+def _is_table_row(line: str) -> bool:
+    return line.count(COLUMN) >= 2
+
+
+def _table_run(lines: list[str], index: int) -> list[str]:
+    """The run of table rows that line `index` belongs to."""
+    start = end = index
+    while start > 0 and _is_table_row(lines[start - 1]):
+        start -= 1
+    while end + 1 < len(lines) and _is_table_row(lines[end + 1]):
+        end += 1
+    return lines[start:end + 1]
+
+
+def _table_edges(rows: list[list[str]], font: ImageFont.FreeTypeFont, margin: float, width: float,
+                 dpi: int) -> list[float]:
+    """The x of each column's edges: each as wide as its longest cell, the widest given the rest."""
+    count = max(len(row) for row in rows)
+    widths = [max(font.getlength(row[k]) if k < len(row) else 0.0 for row in rows) + 2 * CELL_PADDING * dpi
+              for k in range(count)]
+    widest = widths.index(max(widths))
+    widths[widest] += max(0.0, width - sum(widths))
+    edges = [margin]
+    for column_width in widths:
+        edges.append(edges[-1] + column_width)
+    return edges
 
 
 def reading_text(lines: list[str]) -> str:
@@ -124,9 +165,10 @@ def reading_text(lines: list[str]) -> str:
     out: list[str] = []
     run: list[list[str]] = []
     for line in [*lines, ""]:
-        if COLUMN in line:
+        if COLUMN in line and not _is_table_row(line):
             run.append(line.split(COLUMN, 1))
             continue
+        line = " ".join(line.split(COLUMN))
         out += [cells[0] for cells in run if cells[0].strip()] + [cells[1] for cells in run if cells[1].strip()]
         run = []
         out.append(line)

@@ -12,7 +12,9 @@ one gap for it (a) ... 8) ... c)), or a digit just before b), is the letter of t
 is a letter repeated that no lost mark explains ("b) ... b)").
 
 The other way round, OCR reads a digit as the letter it looks like ("S." for "5.", "B)" for "8)").
-An item that opens with such a letter, right after the item numbered one less, is that number.
+An item that opens with such a letter, right after the item numbered one less, is that number; a
+first item read as a 1's look-alike ("l", "I", "i", "|") before the item numbered 2 with the same
+mark is 1 (a table's first row, "l Thu ngân sách", then "2 Số hộ").
 eng also reads an item's period as a comma or an s ("3, Nâng cao", "2s Chủ động"), or loses it
 ("7 Sở Khoa học"): right after the item numbered one less, before a capital, it is the period; one
 lost altogether also needs the item numbered one more after it, as a footnote's number ("1 Trọng
@@ -37,8 +39,9 @@ def _is_title(text: str) -> bool:
 
 _LETTERS = "abcdđeghiklmnopqrstuvxy"  # the Vietnamese alphabet's item letters (no f, j, w, z)
 _ITEM = regex.compile(r"^(\s*)(?P<label>[0-9]|\p{Ll})\)\s")
-_NUMBERED = regex.compile(r"^(\s*)(?P<label>[0-9]{1,2}|[SBGZ])(?P<mark>[.),s]?)\s(?P<first>\S)?")
+_NUMBERED = regex.compile(r"^(\s*)(?P<label>[0-9]{1,2}|[SBGZlIi|])(?P<mark>[.),s]?)\s(?P<first>\S)?")
 _DIGIT_LOOKS = {"S": "5", "B": "8", "G": "6", "Z": "2"}  # letters Tesseract's eng reads for a digit
+_ONE_LOOKS = frozenset("lIi|")  # what OCR reads for a 1
 
 
 def renumber(lines: list[str]) -> list[str]:
@@ -54,8 +57,14 @@ def _redigited(lines: list[str]) -> list[str]:
     before: tuple[int, str] | None = None  # the number and mark of the item just read, as corrected
     for k, (i, match) in enumerate(items):
         label, mark = match["label"], match["mark"]
+        after = items[k + 1][1] if k + 1 < len(items) else None
+        if label in _ONE_LOOKS:  # a Roman I heading's title is in capitals
+            if (after is not None and after["label"] == "2" and after["mark"] == mark
+                    and not _is_title(lines[i][match.end("mark"):])):
+                out[i] = lines[i][:match.start("label")] + "1" + lines[i][match.end("label"):]
+                before = (1, mark)
+            continue
         if mark in ("", ",", "s"):  # eng's period, or none: see the module's docstring
-            after = items[k + 1][1] if k + 1 < len(items) else None
             if not _lost_period(label, mark, match["first"] or "", before, after):
                 continue
             out[i] = lines[i][:match.start("mark")] + "." + lines[i][match.end("mark"):]
