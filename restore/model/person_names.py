@@ -36,18 +36,18 @@ NAME_SHARE = 0.5  # of such runs, the share that are person names: the mixture's
 def in_name_run(tokens: list[Token], index: int) -> bool:
     """Whether tokens[index] is a capitalized word among NAME_RUN or more such words, each one
     space from the next."""
-    def capitalized(i: int) -> bool:
-        token = tokens[i]
-        return token.kind is Kind.WORD and token.text[:1].isupper() and not token.text[1:2].isupper()
-
-    if not capitalized(index):
+    if not _capitalized(tokens[index]):
         return False
     start = end = index
-    while start >= 2 and tokens[start - 1].text == " " and capitalized(start - 2):
+    while start >= 2 and tokens[start - 1].text == " " and _capitalized(tokens[start - 2]):
         start -= 2
-    while end + 2 < len(tokens) and tokens[end + 1].text == " " and capitalized(end + 2):
+    while end + 2 < len(tokens) and tokens[end + 1].text == " " and _capitalized(tokens[end + 2]):
         end += 2
     return (end - start) // 2 + 1 >= NAME_RUN
+
+
+def _capitalized(token: Token) -> bool:
+    return token.kind is Kind.WORD and token.text[:1].isupper() and not token.text[1:2].isupper()
 
 
 class PersonNames:
