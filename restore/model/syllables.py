@@ -133,11 +133,11 @@ def parse_inventory(lines: Iterable[str], name: str = "<stream>") -> dict[str, i
 
 def parse_names(lines: Iterable[str], name: str = "<stream>") -> dict[str, int]:
     return checked_counts(lines, name, "name syllable", is_name_syllable,
-                           "is no name syllable (letters and a vowel, no syllable)")
+                          "is no name syllable (letters and a vowel, no syllable)")
 
 
 def checked_counts(lines: Iterable[str], name: str, key: str, check: Callable[[str], bool],
-                    failure: str) -> dict[str, int]:
+                   failure: str) -> dict[str, int]:
     """The counts of a `key`<TAB>count table whose every key passes `check`; the first that fails
     stops the read with the file and line named."""
     counts: dict[str, int] = {}
