@@ -222,7 +222,10 @@ def adapt(records: tuple[Path, ...], out: Path) -> None:
 @click.option("--seed", type=int, default=0, show_default=True)
 def synth(text_file: Path, out: Path, font: str, size_pt: float, dpi: int, blur: float, noise: float,
           rotation: float, threshold: int | None, jpeg_quality: int | None, seed: int) -> None:
-    """Render TEXT_FILE as a degraded scan OUT (.png, .tiff or .pdf)."""
+    """Render TEXT_FILE as a degraded scan OUT (.png, .tiff or .pdf).
+
+    A line holding one tab is a row of two columns (a dispatch's header or signature block); one
+    holding more tabs, a row of a ruled table."""
     from restore.ocr.synth import ScanStyle, render, save_scan
 
     style = ScanStyle(font=font, size_pt=size_pt, dpi=dpi, blur=blur, noise=noise, rotation=rotation,
