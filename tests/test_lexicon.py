@@ -23,7 +23,7 @@ from restore.model.person_names import PersonNames, in_name_run, parse_person_na
 from restore.model.resources import Resources
 from restore.model.syllables import SyllableInventory, parse_inventory, parse_names
 from restore.paths import lexicon_dir
-from restore.text.acronyms import Acronyms, parse_acronyms, parse_counts
+from restore.text.acronyms import Acronyms, parse_acronyms, parse_counts, spelled_out
 from restore.text.tokens import Kind, tokenize
 
 
@@ -88,6 +88,16 @@ def test_acronyms_restore_the_stroke() -> None:
     assert acronyms.fix("NO") == "NQ"
     assert acronyms.fix_code("56-KH/DU") == "56-KH/ĐU"
     assert acronyms.fix("XYZ") is None
+
+
+def test_a_text_spells_out_its_acronyms_by_the_initials_of_its_names() -> None:
+    spelled = spelled_out(["TRƯỜNG ĐẠI HỌC SƯ PHẠM KỸ THUẬT", "Phòng Giáo dục và Đào tạo huyện", "Dự toán, Đồng Ông"])
+    assert spelled["DHSPKT"] == "ĐHSPKT" and spelled["GDDT"] == "GDĐT"  # "và" has no initial
+    assert "DT" not in spelled  # Dự toán spells DT without a stroke
+    acronyms = Acronyms({"UBND": "Ủy ban nhân dân"}).with_document(spelled)
+    assert acronyms.fix("DHSPKT") == "ĐHSPKT" and acronyms.fix_code("214/TB-DHSPKT") == "214/TB-ĐHSPKT"
+    assert acronyms.fix("DO") is None  # Đồng Ông spells ĐO, but DO is a syllable: a word
+    assert Acronyms({"UBND": "Ủy ban nhân dân"}).fix("DHSPKT") is None
 
 
 def test_acronyms_learn_where_the_sources_write_a_stroke() -> None:

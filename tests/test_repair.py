@@ -203,6 +203,15 @@ def test_a_word_in_capitals_vie_read_with_confidence_is_an_acronym_kept_as_read(
     assert repair_lines([line], profile="vie", resources=resources, spans=[_read_at(line, 60.0)])[0].text != line
 
 
+def test_a_text_s_own_names_put_back_the_stroke_of_its_acronyms(resources: Resources) -> None:
+    """An exam notice spells out its school and office in its header: their initials have an Đ."""
+    header = "TRUONG DAI HOC SU PHAM KY THUAT\nPHONG DAO TAO\nSo: 214/TB-DHSPKT"
+    footer = "Noi nhan:\n- Luu: VT, DT."
+    assert repair_text(f"{header}\n\n{footer}", resources=resources).splitlines()[2:] == [
+        "Số: 214/TB-ĐHSPKT", "", "Nơi nhận:", "- Lưu: VT, ĐT."]
+    assert "DHSPKT" in repair_text(header.split("\n", 2)[2], resources=resources)  # spelled out nowhere
+
+
 def test_a_word_of_digits_and_their_look_alikes_may_be_the_number(resources: Resources) -> None:
     assert repair_text("trién khai Nghi quyet 5O cua Bo Chinh tri", resources=resources) == (
         "triển khai Nghị quyết 50 của Bộ Chính trị")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from restore.decode.block import Block, WordSpans
@@ -33,10 +33,11 @@ from restore.model.adaptation import (
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile
 from restore.model.resources import Resources, default_resources
+from restore.text.acronyms import Acronyms, spelled_out
 from restore.text.headings import renumber
 from restore.text.normalize import CasePattern, apply_case, case_pattern, fold, nfc
 from restore.text.orthography import ToneStyle, restyle
-from restore.text.tokens import Kind
+from restore.text.tokens import Kind, tokenize
 
 REVIEW_MARGIN = 1.0  # log10: a choice less than 10x better than its rival is flagged for review
 REVIEW_CHANNEL_COST = 3.5  # log10: a reading of the OCR token the channel puts at under 1 in 3000
@@ -258,6 +259,14 @@ def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile
 
     # Adaptation learns from the words' margins: the first decoding reports them.
     repaired = [run(k, res, report_words or res.settings.adapt) for k in range(len(blocks))]
+    # The acronyms the text spells out, as first read: the blocks whose acronyms they change again.
+    documented = res.acronyms.with_document(spelled_out(r.text for block in repaired for r in block))
+    if documented.document:
+        res = replace(res, acronyms=documented)
+        for k, (start, end) in enumerate(blocks):
+            if _acronyms_change(lines[start:end], documented):
+                lattices[k] = Block(lines[start:end], res, chosen_profile, line_spans[start:end], arrays)
+                repaired[k] = run(k, res, report_words or res.settings.adapt)
     if res.settings.adapt:
         _adapt(repaired, res, chosen_profile, run_adapted)
     results = [LineResult(line, line) for line in lines]
@@ -269,6 +278,19 @@ def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile
     for result, text in zip(results, renumber([r.text for r in results])):
         result.text = text
     return results
+
+
+def _acronyms_change(lines: list[str], documented: Acronyms) -> bool:
+    """Whether an acronym or a code of the lines reads otherwise with the text's own acronyms."""
+    plain = documented.with_document({})
+    for line in lines:
+        for token in tokenize(line):
+            if token.kind is Kind.CODE and documented.fix_code(token.text) != plain.fix_code(token.text):
+                return True
+            if (token.kind is Kind.WORD and token.text[:2].isupper()
+                    and documented.fix(token.text) != plain.fix(token.text)):
+                return True
+    return False
 
 
 def _blocks(lines: list[str]) -> list[tuple[int, int]]:

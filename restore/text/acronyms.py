@@ -5,10 +5,17 @@ An acronym is fixed when exactly one entry of the hand-written table explains it
 table, the lexicon build counts every acronym its sources write (lexicon/data/acronyms.vi.tsv):
 where they write one with a Đ and (nearly) never without, a D that OCR read there is an Đ
 (GDDT -> GDĐT), also after an office's initial (BGDDT, SGDDT: Bộ, Sở GDĐT).
+
+A text also spells out its own acronyms: an exam notice headed "TRƯỜNG ĐẠI HỌC SƯ PHẠM KỸ THUẬT
+... PHÒNG ĐÀO TẠO" numbers itself 214/TB-ĐHSPKT and files a copy with ĐT, which eng reads DHSPKT
+and DT. The initials of its capitalized names, as repair first reads them (`spelled_out`), put
+back such an Đ (`Acronyms.with_document`; restore/decode/repair.py decodes again the blocks it
+changes).
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +25,7 @@ import regex
 from restore.errors import LexiconError
 from restore.paths import phrases_dir
 from restore.text.normalize import fold
+from restore.text.orthography import is_syllable
 from restore.text.textio import counted_rows
 
 # Single-letter OCR confusions inside an acronym, each tried alone.
@@ -34,6 +42,10 @@ LEARNED_ACRONYMS = "acronyms.vi.tsv"  # in the lexicon's data: acronym<TAB>uses,
 ACRONYM = regex.compile(r"(?<![\p{L}\p{N}])[A-ZĐ]{3,}(?![\p{L}\p{N}])")
 # A learned spelling is taken when it has this share of its folded form's uses.
 DOMINANT_SHARE = 0.9
+# A name a text spells out: a run of up to NAME_WORDS words opening with a capital; "và" joins its
+# parts and has no initial (Giáo dục và Đào tạo: GDĐT).
+NAME_WORDS = 8
+_MARKS = regex.compile(r"[^\p{L}\s]+")  # a name runs up to a mark or a digit
 
 
 def parse_acronyms(lines: Iterable[str], name: str = "<stream>") -> dict[str, str]:
@@ -72,6 +84,27 @@ def learned_spellings(counts: dict[str, int]) -> dict[str, str]:
     return spellings
 
 
+def spelled_out(lines: Iterable[str]) -> dict[str, str]:
+    """Per folded form, the acronym with an Đ that the lines spell out: the initials of a run of
+    words opening with a capital, up to a mark (ĐẠI HỌC SƯ PHẠM KỸ THUẬT: ĐHSPKT; Phòng Đào tạo:
+    PĐT, and ĐT from its second word). A form the lines also spell otherwise (Dự toán: DT) is left
+    out."""
+    found: dict[str, set[str]] = {}
+    for line in lines:
+        for stretch in _MARKS.split(line):
+            words = stretch.split()
+            for start, first in enumerate(words):
+                if not first[:1].isupper():
+                    continue
+                initials = ""
+                for word in words[start:start + NAME_WORDS]:
+                    if word.lower() != "và":
+                        initials += "Đ" if word[0] in "Đđ" else fold(word[0]).upper()
+                    if len(initials) >= 2:
+                        found.setdefault(fold(initials), set()).add(initials)
+    return {key: spelled.pop() for key, spelled in found.items() if len(spelled) == 1 and "Đ" in next(iter(spelled))}
+
+
 class Acronyms:
     def __init__(self, table: dict[str, str], learned: dict[str, int] | None = None) -> None:
         self.table = table
@@ -80,6 +113,14 @@ class Acronyms:
             by_fold.setdefault(fold(acronym).upper(), []).append(acronym)
         self.by_fold = {k: v[0] for k, v in by_fold.items() if len(v) == 1}
         self.learned = learned_spellings(learned or {})
+        self.document: dict[str, str] = {}
+
+    def with_document(self, spelled: dict[str, str]) -> Acronyms:
+        """These acronyms and those a text spells out (`spelled_out`), which come before the
+        sources' learned spellings."""
+        documented = copy.copy(self)
+        documented.document = spelled
+        return documented
 
     @classmethod
     def load(cls, data_dir: Path) -> Acronyms:
@@ -112,6 +153,8 @@ class Acronyms:
     def _restored(self, part: str) -> str | None:
         """The learned spelling of an acronym, alone or after one initial: the Đs OCR lost put back."""
         key = fold(part)
+        if (spelled := self.document.get(key)) and not is_syllable(key.lower()):  # DO stays a word
+            return spelled
         if key in self.learned:
             return self.learned[key]
         head, rest = part[:1], key[1:]
