@@ -37,7 +37,7 @@ from restore.text.acronyms import Acronyms, spelled_out
 from restore.text.headings import renumber
 from restore.text.normalize import CasePattern, apply_case, case_pattern, fold, nfc
 from restore.text.orthography import ToneStyle, restyle
-from restore.text.tokens import Kind, tokenize
+from restore.text.tokens import Kind
 
 REVIEW_MARGIN = 1.0  # log10: a choice less than 10x better than its rival is flagged for review
 REVIEW_CHANNEL_COST = 3.5  # log10: a reading of the OCR token the channel puts at under 1 in 3000
@@ -264,7 +264,7 @@ def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile
     if documented.document:
         res = replace(res, acronyms=documented)
         for k, (start, end) in enumerate(blocks):
-            if _acronyms_change(lines[start:end], documented):
+            if _acronyms_change(lattices[k], documented):
                 lattices[k] = Block(lines[start:end], res, chosen_profile, line_spans[start:end], arrays)
                 repaired[k] = run(k, res, report_words or res.settings.adapt)
     if res.settings.adapt:
@@ -280,16 +280,17 @@ def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile
     return results
 
 
-def _acronyms_change(lines: list[str], documented: Acronyms) -> bool:
-    """Whether an acronym or a code of the lines reads otherwise with the text's own acronyms."""
+def _acronyms_change(block: Block, documented: Acronyms) -> bool:
+    """Whether an acronym or a code of the block reads otherwise with the text's own acronyms."""
     plain = documented.with_document({})
-    for line in lines:
-        for token in tokenize(line):
-            if token.kind is Kind.CODE and documented.fix_code(token.text) != plain.fix_code(token.text):
-                return True
-            if (token.kind is Kind.WORD and token.text[:2].isupper()
-                    and documented.fix(token.text) != plain.fix(token.text)):
-                return True
+    for tokens in block.lines:
+        for token in tokens:
+            if token.kind is Kind.CODE:
+                if documented.spells_out(token.text) and documented.fix_code(token.text) != plain.fix_code(token.text):
+                    return True
+            elif token.kind is Kind.WORD and token.text[:2].isupper() and documented.spells_out(token.text):
+                if documented.fix(token.text) != plain.fix(token.text):
+                    return True
     return False
 
 

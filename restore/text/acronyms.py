@@ -93,15 +93,14 @@ def spelled_out(lines: Iterable[str]) -> dict[str, str]:
     for line in lines:
         for stretch in _MARKS.split(line):
             words = stretch.split()
+            initials = ["" if w.lower() == "và" else "Đ" if w[0] in "Đđ" else fold(w[0]).upper() for w in words]
             for start, first in enumerate(words):
-                if not first[:1].isupper():
-                    continue
-                initials = ""
-                for word in words[start:start + NAME_WORDS]:
-                    if word.lower() != "và":
-                        initials += "Đ" if word[0] in "Đđ" else fold(word[0]).upper()
-                    if len(initials) >= 2:
-                        found.setdefault(fold(initials), set()).add(initials)
+                if first[:1].isupper():
+                    spelled = ""
+                    for initial in initials[start:start + NAME_WORDS]:
+                        spelled += initial
+                        if len(spelled) >= 2:  # initials are folded but for Đ
+                            found.setdefault(spelled.replace("Đ", "D"), set()).add(spelled)
     return {key: spelled.pop() for key, spelled in found.items() if len(spelled) == 1 and "Đ" in next(iter(spelled))}
 
 
@@ -133,6 +132,11 @@ class Acronyms:
             return cls(table)
         with counts.open(encoding="utf-8") as handle:
             return cls(table, parse_counts(handle, str(counts)))
+
+    def spells_out(self, text: str) -> bool:
+        """Whether a word or a code has a part that folds to an acronym the text spells out: only
+        those may read otherwise with them."""
+        return bool(self.document) and any(fold(part.strip()) in self.document for part in _SEPARATORS.split(text))
 
     def fix(self, part: str) -> str | None:
         """The table's spelling of an OCR'd acronym, or None when no single entry explains it."""
