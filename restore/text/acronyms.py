@@ -101,7 +101,8 @@ def spelled_out(lines: Iterable[str]) -> dict[str, str]:
                         spelled += initial
                         if len(spelled) >= 2:  # initials are folded but for Đ
                             found.setdefault(spelled.replace("Đ", "D"), set()).add(spelled)
-    return {key: spelled.pop() for key, spelled in found.items() if len(spelled) == 1 and "Đ" in next(iter(spelled))}
+    return {key: only for key, spellings in found.items()
+            if len(spellings) == 1 and "Đ" in (only := next(iter(spellings)))}
 
 
 class Acronyms:
