@@ -82,23 +82,29 @@ def test_a_table_at_the_foot_of_a_page_is_read_row_by_row() -> None:
     assert in_reading_order(lines) == lines
 
 
+def _drawn_and_read(tmp_path: Path, source: str) -> tuple[Path, str]:
+    """`source` drawn by `vnrestore synth`, and the text `vnrestore run` reads from the page."""
+    (tmp_path / "text.txt").write_text(source, encoding="utf-8")
+    page = tmp_path / "page.png"
+    made = subprocess.run([*CLI, "synth", str(tmp_path / "text.txt"), str(page)], capture_output=True, text=True,
+                          timeout=120)
+    assert made.returncode == 0, made.stderr
+    run = subprocess.run([*CLI, "run", str(page), "--out-dir", str(tmp_path / "o"), "--quiet"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    return page, (tmp_path / "o" / "page.txt").read_text(encoding="utf-8")
+
+
 def test_a_rendered_dispatch_comes_out_column_by_column(tmp_path: Path) -> None:
     """Tesseract itself reads each header row as one line; vnrestore's text is the columns'."""
     source = ("ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nXÃ TÂN PHÚ\tĐộc lập - Tự do - Hạnh phúc\n"
               "Số: 15/KH-UBND\tTân Phú, ngày 12 tháng 3 năm 2026\n\nKẾ HOẠCH\n"
               "Phòng, chống thiên tai và tìm kiếm cứu nạn năm 2026 trên địa bàn xã\n"
               "Nơi nhận:\tTM. ỦY BAN NHÂN DÂN\n- Lưu: VT.\tCHỦ TỊCH\n\t\n\tNguyễn Văn Hùng\n")
-    (tmp_path / "text.txt").write_text(source, encoding="utf-8")
-    made = subprocess.run([*CLI, "synth", str(tmp_path / "text.txt"), str(tmp_path / "dispatch.png")],
-                          capture_output=True, text=True, timeout=120)
-    assert made.returncode == 0, made.stderr
-    plain = subprocess.run(["tesseract", str(tmp_path / "dispatch.png"), "stdout", "-l", "vie"],
+    page, ours = _drawn_and_read(tmp_path, source)
+    plain = subprocess.run(["tesseract", str(page), "stdout", "-l", "vie"],
                            capture_output=True, text=True, timeout=120).stdout
     assert "ỦY BAN NHÂN DÂN CỘNG HÒA" in " ".join(plain.split())  # the interleaving this fixes
-    run = subprocess.run([*CLI, "run", str(tmp_path / "dispatch.png"), "--out-dir", str(tmp_path / "o"), "--quiet"],
-                         capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr
-    ours = (tmp_path / "o" / "dispatch.txt").read_text(encoding="utf-8")
     truth = reading_text(source.splitlines())
     assert compare(ours, truth).scores.wer.rate <= 0.03, ours
 
@@ -108,14 +114,7 @@ def test_a_rendered_report_s_table_is_read_row_by_row(tmp_path: Path) -> None:
     source = ("Kết quả thực hiện các chỉ tiêu chủ yếu trong năm như sau:\n\n"
               "STT\tChỉ tiêu\tKế hoạch\tThực hiện\n1\tThu ngân sách trên địa bàn\t14.500\t12.650\n"
               "2\tSố hộ được hỗ trợ nhà ở\t35\t41\n3\tDiện tích lúa gieo trồng\t1.250\t1.310\n")
-    (tmp_path / "text.txt").write_text(source, encoding="utf-8")
-    made = subprocess.run([*CLI, "synth", str(tmp_path / "text.txt"), str(tmp_path / "report.png")],
-                          capture_output=True, text=True, timeout=120)
-    assert made.returncode == 0, made.stderr
-    run = subprocess.run([*CLI, "run", str(tmp_path / "report.png"), "--out-dir", str(tmp_path / "o"), "--quiet"],
-                         capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr
-    ours = (tmp_path / "o" / "report.txt").read_text(encoding="utf-8")
+    _, ours = _drawn_and_read(tmp_path, source)
     truth = reading_text(source.splitlines())
     assert "2 Số hộ được hỗ trợ nhà ở 35 41" in truth
     assert compare(ours, truth).scores.wer.rate <= 0.05, ours
