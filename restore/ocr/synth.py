@@ -9,6 +9,7 @@ seeded generator, so the same options give the same pixels.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import random
 from dataclasses import dataclass
@@ -113,15 +114,14 @@ def render_page(lines: list[str], style: ScanStyle, page_number: int = 0) -> Ima
     margin = MARGIN_INCHES * style.dpi
     width = size[0] - 2 * margin
     line_height = font.size * 1.45
+    table_edges = _table_edges(lines, font, margin, width, style.dpi)
     for i, line in enumerate(lines):
         top = margin + i * line_height
         if COLUMN not in line:
             draw.text((margin, top), line, font=font, fill=0)
-        elif _is_table_row(line):
-            run = [row.split(COLUMN) for row in _table_run(lines, i)]
-            edges = _table_edges(run, font, margin, width, style.dpi)
-            cells = line.split(COLUMN)
-            for cell, left, right in zip(cells, edges, edges[1:]):
+        elif i in table_edges:
+            edges = table_edges[i]
+            for cell, left, right in zip(line.split(COLUMN), edges, edges[1:]):
                 draw.rectangle((left, top - 0.2 * font.size, right, top + line_height - 0.2 * font.size),
                                outline=0, width=max(1, style.dpi // 100))
                 draw.text((left + CELL_PADDING * style.dpi, top), cell, font=font, fill=0)
@@ -136,28 +136,24 @@ def _is_table_row(line: str) -> bool:
     return line.count(COLUMN) >= 2
 
 
-def _table_run(lines: list[str], index: int) -> list[str]:
-    """The run of table rows that line `index` belongs to."""
-    start = end = index
-    while start > 0 and _is_table_row(lines[start - 1]):
-        start -= 1
-    while end + 1 < len(lines) and _is_table_row(lines[end + 1]):
-        end += 1
-    return lines[start:end + 1]
-
-
-def _table_edges(rows: list[list[str]], font: ImageFont.FreeTypeFont, margin: float, width: float,
-                 dpi: int) -> list[float]:
-    """The x of each column's edges: each as wide as its longest cell, the widest given the rest."""
-    count = max(len(row) for row in rows)
-    widths = [max(font.getlength(row[k]) if k < len(row) else 0.0 for row in rows) + 2 * CELL_PADDING * dpi
-              for k in range(count)]
-    widest = widths.index(max(widths))
-    widths[widest] += max(0.0, width - sum(widths))
-    edges = [margin]
-    for column_width in widths:
-        edges.append(edges[-1] + column_width)
-    return edges
+def _table_edges(lines: list[str], font: ImageFont.FreeTypeFont, margin: float, width: float,
+                 dpi: int) -> dict[int, list[float]]:
+    """Per table row, by line index, the x of its columns' edges, shared by its run of rows: each
+    column as wide as its longest cell, the widest given the rest of the text width."""
+    edges_at: dict[int, list[float]] = {}
+    for is_table, run in itertools.groupby(enumerate(lines), key=lambda item: _is_table_row(item[1])):
+        if not is_table:
+            continue
+        indexed = list(run)
+        rows = [line.split(COLUMN) for _, line in indexed]
+        count = max(len(row) for row in rows)
+        widths = [max(font.getlength(row[k]) if k < len(row) else 0.0 for row in rows) + 2 * CELL_PADDING * dpi
+                  for k in range(count)]
+        widest = widths.index(max(widths))
+        widths[widest] += max(0.0, width - sum(widths))
+        edges = list(itertools.accumulate(widths, initial=margin))
+        edges_at.update((i, edges) for i, _ in indexed)
+    return edges_at
 
 
 def reading_text(lines: list[str]) -> str:
