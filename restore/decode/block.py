@@ -31,6 +31,7 @@ from restore.model.language_model import EOS, NUM, abbreviation_symbols, fixed_s
 from restore.model.person_names import in_name_run
 from restore.model.resources import Resources
 from restore.text import specks
+from restore.text.acronyms import Acronyms
 from restore.text.normalize import case_pattern, fold
 from restore.text.tokens import Kind, Token, marker_text, roman_numeral, tokenize
 
@@ -106,6 +107,13 @@ def _reading_at(spans: WordSpans | None, offset: int) -> tuple[float, str] | Non
         if start <= offset < end:
             return confidence, alternative
     return None
+
+
+def _acronyms_read(token: Token, acronyms: Acronyms) -> str | None:
+    """What `acronyms` fix a code or a word in capitals as (None: no acronym they know)."""
+    if token.kind is Kind.CODE:
+        return acronyms.fix_code(token.text)
+    return acronyms.fix(token.text) if token.kind is Kind.WORD and token.text[:2].isupper() else None
 
 
 def _confident_acronym(token: str, reading: tuple[float, str] | None, res: Resources) -> str | None:
@@ -243,6 +251,14 @@ class Block:
         """The lattice's candidates per slot: the slot's own, then its guesses."""
         return [options + self.guesses[k] if k in self.guesses else options for k, options in enumerate(self.options)]
 
+    def read_otherwise(self, documented: Acronyms) -> bool:
+        """Whether an acronym or a code of the block reads otherwise with the acronyms a text spells
+        out (`documented`, restore/text/acronyms.py) than without them."""
+        plain = documented.with_document({})
+        return any(_acronyms_read(token, documented) != _acronyms_read(token, plain)
+                   for tokens in self.lines for token in tokens
+                   if token.kind in (Kind.CODE, Kind.WORD) and documented.spells_out(token.text))
+
     def _guess_at(self, k: int, res: Resources) -> None:
         """For a word slot, words the model expects beside it that its own candidates lack: for one
         its letters do not explain, the likeliest between the cheapest readings of its neighbours,
@@ -360,7 +376,7 @@ class Block:
         if token.kind is Kind.SPACE:
             return
         if token.kind is Kind.CODE:
-            self.fixed[(li, ti)] = res.acronyms.fix_code(token.text)
+            self.fixed[(li, ti)] = _acronyms_read(token, res.acronyms) or token.text
             if words := abbreviation_symbols(token):  # read as the words it stands for
                 for word in words:
                     self._fixed_slot(li, ti, word)
@@ -368,7 +384,7 @@ class Block:
         elif token.kind is Kind.MARKER:
             self.fixed[(li, ti)] = marker_text(token.text)
         elif token.kind is Kind.WORD:
-            kept = (roman_numeral(token.text) or (res.acronyms.fix(token.text) if token.text[:2].isupper() else None)
+            kept = (roman_numeral(token.text) or _acronyms_read(token, res.acronyms)
                     or _confident_acronym(token.text, reading, res))
             if kept is None:
                 self._slot(li, ti, (token, reading), res)

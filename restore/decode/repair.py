@@ -33,7 +33,7 @@ from restore.model.adaptation import (
 from restore.model.candidates import Candidate
 from restore.model.channel import Profile
 from restore.model.resources import Resources, default_resources
-from restore.text.acronyms import Acronyms, spelled_out
+from restore.text.acronyms import spelled_out
 from restore.text.headings import renumber
 from restore.text.normalize import CasePattern, apply_case, case_pattern, fold, nfc
 from restore.text.orthography import ToneStyle, restyle
@@ -264,7 +264,7 @@ def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile
     if documented.document:
         res = replace(res, acronyms=documented)
         for k, (start, end) in enumerate(blocks):
-            if _acronyms_change(lattices[k], documented):
+            if lattices[k].read_otherwise(documented):
                 lattices[k] = Block(lines[start:end], res, chosen_profile, line_spans[start:end], arrays)
                 repaired[k] = run(k, res, report_words or res.settings.adapt)
     if res.settings.adapt:
@@ -278,20 +278,6 @@ def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile
     for result, text in zip(results, renumber([r.text for r in results])):
         result.text = text
     return results
-
-
-def _acronyms_change(block: Block, documented: Acronyms) -> bool:
-    """Whether an acronym or a code of the block reads otherwise with the text's own acronyms."""
-    plain = documented.with_document({})
-    for tokens in block.lines:
-        for token in tokens:
-            if token.kind is Kind.CODE:
-                if documented.spells_out(token.text) and documented.fix_code(token.text) != plain.fix_code(token.text):
-                    return True
-            elif token.kind is Kind.WORD and token.text[:2].isupper() and documented.spells_out(token.text):
-                if documented.fix(token.text) != plain.fix(token.text):
-                    return True
-    return False
 
 
 def _blocks(lines: list[str]) -> list[tuple[int, int]]:
