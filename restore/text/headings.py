@@ -51,6 +51,11 @@ def renumber(lines: list[str]) -> list[str]:
     return _redigited(_relettered(_renumbered_headings(lines)))
 
 
+def _written(line: str, match: regex.Match[str], group: str, text: str) -> str:
+    """`line` with what `match` found as `group` written as `text`."""
+    return line[:match.start(group)] + text + line[match.end(group):]
+
+
 def _redigited(lines: list[str]) -> list[str]:
     items = [(i, match) for i, line in enumerate(lines) if (match := _NUMBERED.match(line))]
     out = list(lines)
@@ -61,17 +66,17 @@ def _redigited(lines: list[str]) -> list[str]:
         if label in _ONE_LOOKS:  # a Roman I heading's title is in capitals
             if (after is not None and after["label"] == "2" and after["mark"] == mark
                     and not _is_title(lines[i][match.end("mark"):])):
-                out[i] = lines[i][:match.start("label")] + "1" + lines[i][match.end("label"):]
+                out[i] = _written(lines[i], match, "label", "1")
                 before = (1, mark)
             continue
         if mark in ("", ",", "s"):  # eng's period, or none: see the module's docstring
             if not _lost_period(label, mark, match["first"] or "", before, after):
                 continue
-            out[i] = lines[i][:match.start("mark")] + "." + lines[i][match.end("mark"):]
+            out[i] = _written(lines[i], match, "mark", ".")
             mark = "."
         digit = _DIGIT_LOOKS.get(label)
         if digit is not None and before == (int(digit) - 1, mark):
-            out[i] = lines[i][:match.start("label")] + digit + lines[i][match.end("label"):]
+            out[i] = _written(lines[i], match, "label", digit)
             label = digit
         before = (int(label), mark) if label.isdigit() else None
     return out
@@ -97,7 +102,7 @@ def _relettered(lines: list[str]) -> list[str]:
         letter = _gap_letter(labels[k], before, after)
         if letter is not None:
             labels[k] = letter
-            out[i] = lines[i][:match.start("label")] + letter + lines[i][match.end("label"):]
+            out[i] = _written(lines[i], match, "label", letter)
     return out
 
 
