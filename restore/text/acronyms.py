@@ -27,11 +27,12 @@ from restore.paths import phrases_dir
 from restore.text.normalize import fold
 from restore.text.orthography import is_syllable
 from restore.text.textio import counted_rows
+from restore.text.tokens import SPACED_SEPARATOR
 
 # Single-letter OCR confusions inside an acronym, each tried alone.
 _LOOKALIKES = {"P": "Đ", "B": "Đ", "D": "Đ", "O": "Q", "Q": "O", "0": "O", "1": "I", "l": "I"}
 _SEPARATORS = regex.compile(r"([-/.])")
-_SPLIT = regex.compile(r"([-/]) {1,2}[-/]?| {1,2}([-/])")  # spaces OCR put at a code's separator
+_SPLIT = regex.compile(SPACED_SEPARATOR)
 # Abbreviations of letters and a slash that dispatches write (Nơi nhận: "(để b/c)"; "V/v" before a
 # letter's subject): the words they stand for are what the language model reads in their place.
 ABBREVIATIONS = {"b/c": ("báo", "cáo"), "v/v": ("về", "việc"), "đ/c": ("đồng", "chí"), "k/g": ("kính", "gửi"),
@@ -170,7 +171,7 @@ class Acronyms:
     def fix_code(self, code: str) -> str:
         """Fix each letter part of a document code: 56-KH/DU -> 56-KH/ĐU, 20/INQ-HPND -> 20/NQ-HĐND,
         and close the gaps OCR put at its separators: 29- -NQ/TW -> 29-NQ/TW."""
-        parts = _SEPARATORS.split(_SPLIT.sub(lambda gap: gap[1] or gap[2], code))
+        parts = _SEPARATORS.split(_SPLIT.sub(lambda gap: gap[0].strip()[0], code))
         return "".join(self._fix_part(p) for p in parts)
 
     def _fix_part(self, part: str) -> str:

@@ -33,7 +33,10 @@ class Token(NamedTuple):
 
 # Characters OCR puts inside a word in place of a letter or a diacritic (v4i, s6, x&, s§, Thu'O'ng).
 _WORDISH = r"[\p{L}\p{M}0-9@&¢€¥§’']"
-_CODE_SEPARATOR = r"(?:[-/][ ]{0,2}[-/]?|[ ]{1,2}[-/])"  # bounded: a long run of spaces is no gap
+# A code's separator with the spaces OCR put beside it ("29- -NQ", "20/NQ- HĐND"); bounded: a long
+# run of spaces is no gap. restore/text/acronyms.py closes such a gap again.
+SPACED_SEPARATOR = r"[-/] {1,2}[-/]?| {1,2}[-/]"
+_CODE_SEPARATOR = rf"(?:[-/][-/]?|{SPACED_SEPARATOR})"
 _PATTERN = regex.compile(
     r"(?P<space>\s+)"
     # An e-mail or web address (ubnd@langson.gov.vn, dichvucong.gov.vn): kept whole, like a code.
