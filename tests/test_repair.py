@@ -92,9 +92,11 @@ def test_a_lowercase_garble_unknown_to_the_model_is_dearer_to_keep(resources: Re
 
 
 def test_a_lone_6_after_a_word_may_be_the_o_eng_reads_it_for(resources: Resources) -> None:
-    lines = ["cac cong trinh giao duc, nha 6, nudc sinh hoat cua thon", "trong thang 6, cac xa hoan thanh"]
+    lines = ["cac cong trinh giao duc, nha 6, nudc sinh hoat cua thon", "trong thang 6, cac xa hoan thanh",
+             "phan loai rac thai tai ngu6n 6 8 trén 11 thon", "gom 6 xa va 2 thi tran"]
     assert [line.text for line in repair_lines(lines, resources=resources, profile="eng")] == [
-        "các công trình giáo dục, nhà ở, nước sinh hoạt của thôn", "trong tháng 6, các xã hoàn thành"]
+        "các công trình giáo dục, nhà ở, nước sinh hoạt của thôn", "trong tháng 6, các xã hoàn thành",
+        "phân loại rác thải tại nguồn ở 8 trên 11 thôn", "gồm 6 xã và 2 thị trấn"]
 
 
 @pytest.mark.parametrize(("ocr", "expected"), [

@@ -44,7 +44,13 @@ _CAPITALS = regex.compile(r"[A-ZĐ]{2,}")
 # A reading that only the second OCR model (eng, on a weak vie page) offers costs this much more.
 SECOND_READING_COST = 0.5
 # Reading a number as a word (13 -> là, 161 -> lời) costs this much on top of the channel (log10: the
-# model must find the word 10 times likelier in its context), so dates and counts stay numbers.
+# model must find the word 10 times likelier in its context), so dates and counts stay numbers. A
+# lone 6 or 0 is only offered beside a lowercase word (_beside_a_word), a screen of its own, and pays
+# the channel alone: at 1.0 the model gained 0.5 to 1.2 for ở over the number ("tại nguồn ở 8 trên",
+# "họp dân ở từng thôn") and the 6 stayed. bench/ablation.py shipped row, held-out dispatches 3.59 ->
+# 3.38 (300 dpi) and 3.38 -> 3.25 (200 dpi); office 4.55 -> 4.62 and office-times 5.93 -> 5.96 ("kịp
+# thời 6 dịch", which the model then reads "ô đích"); the other columns, bench/ocr_quality.py
+# --quick and samples/000-004 the same; at 0.2 the held-out 300-dpi column did not move.
 DIGITS_AS_WORD_COST = 1.0
 # Only numbers of two or three look-alike digits: one digit is a list number far more often, but
 # for a 6 or 0 beside a lowercase word, the shape eng gives ở, ô and ó ("sống 6 vùng").
@@ -353,7 +359,8 @@ class Block:
         `named`: the word stands in a run of capitalized words, where names are likelier."""
         asking = _Asking(res.generator)
         if token.kind is Kind.NUMBER:
-            words = [c._replace(cost=c.cost + DIGITS_AS_WORD_COST)
+            extra = DIGITS_AS_WORD_COST if len(token.text) > 1 else 0.0
+            words = [c._replace(cost=c.cost + extra)
                      for c in asking(token.text, self.profile) if c.word is not None]
             return [Candidate(None, NUM, 0.0), *words], frozenset(asking.asked)
         options = asking(token.text, self.profile)
@@ -415,8 +422,8 @@ class Block:
     def _beside_a_word(self, li: int, ti: int) -> bool:
         """A lone 6 or 0 one space from a lowercase word, after it or before it: perhaps a letter.
         eng reads a Times ở as 6 (every ở of bench/ablation.py's Termes pages), before a mark or a number
-        too ("nhà 6, nước sinh hoạt"); dates and counts stay numbers where the model does not find the
-        word DIGITS_AS_WORD_COST likelier ("tháng 6, các xã")."""
+        too ("nhà 6, nước sinh hoạt"); dates and counts stay numbers where the model finds the number
+        likelier than the word and its channel price ("tháng 6, các xã", "gồm 6 xã")."""
         tokens = self.lines[li]
         if _LETTER_DIGIT.fullmatch(tokens[ti].text) is None:
             return False
