@@ -359,7 +359,7 @@ class Block:
         `named`: the word stands in a run of capitalized words, where names are likelier."""
         asking = _Asking(res.generator)
         if token.kind is Kind.NUMBER:
-            extra = DIGITS_AS_WORD_COST if len(token.text) > 1 else 0.0
+            extra = 0.0 if _LETTER_DIGIT.fullmatch(token.text) else DIGITS_AS_WORD_COST  # a lone 6 or 0
             words = [c._replace(cost=c.cost + extra)
                      for c in asking(token.text, self.profile) if c.word is not None]
             return [Candidate(None, NUM, 0.0), *words], frozenset(asking.asked)
