@@ -72,7 +72,8 @@ def test_a_name_run_is_three_capitalized_words_and_lifts_only_name_syllables() -
                     "Phòng Đào tạo": [False, False, False],
                     "UBND Hoàng Văn": [False, False, False],  # an acronym is no part of a name
                     "Nguyễn  Văn An": [False, False, False]}  # a run is a space apart
-    names = PersonNames({"phan": 90, "tùng": 10}, {"phần": 500, "phan": 5, "từng": 300, "tùng": 200})
+    # The inventory counts every source, the name list among them.
+    names = PersonNames({"phan": 90, "tùng": 10}, {"phần": 500, "phan": 95, "từng": 300, "tùng": 210})
     options = [Candidate("phần", "phần", 0.1), Candidate("phan", "phan", 0.2), Candidate(None, "<unk>", 1.0)]
     priced = names.priced(options)
     assert priced[0] == options[0] and priced[2] == options[2] and priced[1].cost < 0.1 - 1

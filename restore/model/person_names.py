@@ -25,8 +25,7 @@ from pathlib import Path
 
 from restore.errors import LexiconError
 from restore.model.candidates import Candidate
-from restore.model.syllables import checked_counts
-from restore.text.orthography import is_syllable
+from restore.model.syllables import syllable_counts
 from restore.text.tokens import Kind, Token
 
 PERSON_NAMES_FILE = "person_names.vi.tsv"
@@ -75,14 +74,14 @@ class PersonNames:
         return [c._replace(cost=c.cost - lifts[c.word]) if c.word in lifts else c for c in options]
 
     @classmethod
-    def load(cls, path: Path, text_counts: Mapping[str, int]) -> PersonNames:
+    def load(cls, path: Path, inventory_counts: Mapping[str, int]) -> PersonNames:
         try:
             with path.open(encoding="utf-8") as handle:
-                return cls(parse_person_names(handle, str(path)), text_counts)
+                return cls(parse_person_names(handle, str(path)), inventory_counts)
         except OSError as exc:
             raise LexiconError(f"cannot read person names: {exc.strerror}", path=exc.filename,
                                remedy="run: vnrestore lexicon build") from exc
 
 
 def parse_person_names(lines: Iterable[str], name: str = "<stream>") -> dict[str, int]:
-    return checked_counts(lines, name, "syllable", is_syllable, "is not a Vietnamese syllable")
+    return syllable_counts(lines, name)

@@ -124,8 +124,13 @@ def _deletions(text: str, depth: int) -> set[str]:
     return found
 
 
+def syllable_counts(lines: Iterable[str], name: str = "<stream>") -> dict[str, int]:
+    """A syllable<TAB>count table, every key a Vietnamese syllable (see checked_counts)."""
+    return checked_counts(lines, name, "syllable", is_syllable, "is not a Vietnamese syllable")
+
+
 def parse_inventory(lines: Iterable[str], name: str = "<stream>") -> dict[str, int]:
-    counts = checked_counts(lines, name, "syllable", is_syllable, "is not a Vietnamese syllable")
+    counts = syllable_counts(lines, name)
     if not counts:
         raise LexiconError(f"{name}: no syllables")
     return counts
