@@ -257,10 +257,9 @@ class Block:
         """The lattice's candidates per slot: the slot's own, then its guesses."""
         return [options + self.guesses[k] if k in self.guesses else options for k, options in enumerate(self.options)]
 
-    def read_otherwise(self, documented: Acronyms) -> bool:
+    def read_otherwise(self, plain: Acronyms, documented: Acronyms) -> bool:
         """Whether an acronym or a code of the block reads otherwise with the acronyms a text spells
-        out (`documented`, restore/text/acronyms.py) than without them."""
-        plain = documented.with_document({})
+        out (`documented`, restore/text/acronyms.py) than with those it was read with (`plain`)."""
         return any(_acronyms_read(token, documented) != _acronyms_read(token, plain)
                    for tokens in self.lines for token in tokens
                    if token.kind in (Kind.CODE, Kind.WORD) and documented.spells_out(token.text))

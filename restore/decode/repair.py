@@ -262,9 +262,9 @@ def repair_lines(lines: list[str], *, style: ToneStyle = "old", profile: Profile
     # The acronyms the text spells out, as first read: the blocks whose acronyms they change again.
     documented = res.acronyms.with_document(spelled_out(r.text for block in repaired for r in block))
     if documented.document:
-        res = replace(res, acronyms=documented)
+        plain, res = res.acronyms, replace(res, acronyms=documented)
         for k, (start, end) in enumerate(blocks):
-            if lattices[k].read_otherwise(documented):
+            if lattices[k].read_otherwise(plain, documented):
                 lattices[k] = Block(lines[start:end], res, chosen_profile, line_spans[start:end], arrays)
                 repaired[k] = run(k, res, report_words or res.settings.adapt)
     if res.settings.adapt:
